@@ -1,0 +1,237 @@
+"""Row factories for tests. Every method commits and returns the new object.
+
+Defaults give a valid, ordinary row; pass keyword arguments to change any column.
+"""
+
+from __future__ import annotations
+
+import itertools
+import secrets
+from datetime import date, time, timedelta
+
+from traincenter import rules
+from traincenter.auth.services import hash_password
+from traincenter.extensions import db
+from traincenter.models import (
+    Attendance,
+    Certificate,
+    CourseModule,
+    Enrolment,
+    Exam,
+    ExamResult,
+    Feedback,
+    FeedbackLink,
+    HealthCertificate,
+    JobOpening,
+    Placement,
+    SelfStudyLog,
+    Trainee,
+    Track,
+    TrainingClass,
+    TrainingSession,
+    User,
+)
+
+PASSWORD = "password123"
+_counter = itertools.count(1)
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+GIVEN = "秀英桂兰玉梅凤珍淑华红霞丽娟敏静芳燕"
+
+
+def _n() -> int:
+    return next(_counter)
+
+
+class Factory:
+    """``make.<noun>(**columns)`` builds and commits one row."""
+
+    def _save(self, obj):
+        db.session.add(obj)
+        db.session.commit()
+        return obj
+
+    # -- people ---------------------------------------------------------------------------------
+    def user(self, role: str = "staff", password: str = PASSWORD, **kw) -> User:
+        n = _n()
+        kw.setdefault("username", f"{role}{n}")
+        kw.setdefault("display_name", f"{role.title()} {n}")
+        kw.setdefault("must_change_password", False)
+        return self._save(User(role=role, password_hash=hash_password(password), **kw))
+
+    def id_number(self, birth_on: date | None = None, gender: str = "F") -> str:
+        n = _n()
+        birth_on = birth_on or date(1975, 1, 1) + timedelta(days=n * 37 % 9000)
+        return rules.make_id_number("110105", birth_on, n * 2 + 1, gender)
+
+    def trainee(self, with_login: bool = False, password: str = PASSWORD, **kw) -> Trainee:
+        n = _n()
+        gender = kw.pop("gender", "F")
+        birth_on = kw.pop("birth_on", None)
+        number = kw.pop("id_number", None) or self.id_number(birth_on, gender)
+        info = rules.parse_id_number(number)
+        kw.setdefault("name", SURNAMES[n % len(SURNAMES)] + GIVEN[n % len(GIVEN)] + GIVEN[(n * 7) % len(GIVEN)])
+        kw.setdefault("phone", f"139{n:08d}")
+        kw.setdefault("education", "junior")
+        kw.setdefault("origin", "rural")
+        trainee = self._save(Trainee(id_number=info.number, birth_on=info.birth_on,
+                                     gender=info.gender, **kw))
+        if with_login:
+            self._save(User(username=trainee.id_number, display_name=trainee.name, role="trainee",
+                            password_hash=hash_password(password), must_change_password=False,
+                            trainee_id=trainee.id))
+        return trainee
+
+    def trainee_user(self, **kw) -> User:
+        """A trainee with a login; returns the User (``user.trainee`` is the Trainee)."""
+        trainee = self.trainee(with_login=True, **kw)
+        return trainee.user
+
+    # -- catalogue ------------------------------------------------------------------------------
+    def track(self, **kw) -> Track:
+        n = _n()
+        kw.setdefault("code", f"T{n}")
+        kw.setdefault("name", f"专业{n}")
+        return self._save(Track(**kw))
+
+    def module(self, **kw) -> CourseModule:
+        kw.setdefault("name", f"模块{_n()}")
+        return self._save(CourseModule(**kw))
+
+    # -- training -------------------------------------------------------------------------------
+    def training_class(self, instructors: list[User] | None = None, **kw) -> TrainingClass:
+        n = _n()
+        if "track" not in kw and "track_id" not in kw:
+            kw["track"] = self.track()
+        kw.setdefault("code", f"C{n}")
+        kw.setdefault("name", f"家政服务员培训班{n}")
+        kw.setdefault("provider_name", "市总工会")
+        kw.setdefault("starts_on", date.today() - timedelta(days=30))
+        kw.setdefault("ends_on", kw["starts_on"] + timedelta(days=45))
+        cls = TrainingClass(**kw)
+        cls.instructors = list(instructors or [])
+        return self._save(cls)
+
+    def enrolment(self, trainee: Trainee | None = None, training_class: TrainingClass | None = None,
+                  **kw) -> Enrolment:
+        trainee = trainee or self.trainee()
+        training_class = training_class or self.training_class()
+        kw.setdefault("enrolled_on", training_class.starts_on)
+        return self._save(Enrolment(trainee=trainee, training_class=training_class, **kw))
+
+    def session(self, training_class: TrainingClass, hours: float = 4, **kw) -> TrainingSession:
+        if "module" not in kw and "module_id" not in kw:
+            kw["module"] = self.module()
+        kw.setdefault("held_on", training_class.starts_on)
+        kw.setdefault("starts_at", time(9, 0))
+        return self._save(TrainingSession(training_class=training_class, hours=hours, **kw))
+
+    def attendance(self, session: TrainingSession, enrolment: Enrolment, status: str = "present",
+                   **kw) -> Attendance:
+        return self._save(Attendance(session=session, enrolment=enrolment, status=status, **kw))
+
+    def self_study(self, enrolment: Enrolment, hours: float = 4, status: str = "verified",
+                   **kw) -> SelfStudyLog:
+        kw.setdefault("studied_on", enrolment.training_class.starts_on)
+        kw.setdefault("content", "自学家庭保洁教材")
+        return self._save(SelfStudyLog(enrolment=enrolment, hours=hours, status=status, **kw))
+
+    def hours(self, enrolment: Enrolment, classroom: float = 80, self_study: float = 70) -> None:
+        """Credit ``classroom`` hours (one attended session) and ``self_study`` verified hours."""
+        if classroom:
+            remaining = classroom
+            while remaining > 0:
+                chunk = min(remaining, 8)
+                self.attendance(self.session(enrolment.training_class, hours=chunk), enrolment)
+                remaining -= chunk
+        if self_study:
+            self.self_study(enrolment, hours=self_study if self_study <= 24 else 24)
+            remaining = self_study - min(self_study, 24)
+            while remaining > 0:
+                chunk = min(remaining, 24)
+                self.self_study(enrolment, hours=chunk)
+                remaining -= chunk
+
+    # -- exams ----------------------------------------------------------------------------------
+    def exam(self, training_class: TrainingClass | None = None, kind: str = "first", **kw) -> Exam:
+        training_class = training_class or self.training_class()
+        kw.setdefault("held_on", training_class.ends_on)
+        kw.setdefault("place", "培训中心考场")
+        return self._save(Exam(training_class=training_class, kind=kind, **kw))
+
+    def result(self, exam: Exam, enrolment: Enrolment, theory=None, practical=None,
+               status: str = "published", **kw) -> ExamResult:
+        """A result; theory/practical may be numbers, None, or rules.ABSENT."""
+        values = {}
+        for part, value in (("theory", theory), ("practical", practical)):
+            if value == rules.ABSENT:
+                values[f"{part}_absent"] = True
+            else:
+                values[f"{part}_score"] = value
+        values.update(kw)
+        result = ExamResult(exam=exam, enrolment=enrolment, status=status, **values)
+        db.session.add(result)
+        carried = {}
+        for part in rules.PARTS:
+            source = values.get(f"{part}_carried_from")
+            if source is not None:
+                carried[f"carried_{part}"] = getattr(source, f"{part}_score")
+        result.is_passed = rules.combine_result(
+            result.theory_score, result.practical_score,
+            theory_absent=bool(result.theory_absent), practical_absent=bool(result.practical_absent),
+            **carried,
+        )
+        if status == "published" and exam.published_at is None:
+            from traincenter.models.base import utcnow
+
+            exam.published_at = utcnow()
+        return self._save(result)
+
+    # -- certificates and health ----------------------------------------------------------------
+    def health(self, trainee: Trainee, issued_on: date | None = None, **kw) -> HealthCertificate:
+        issued_on = issued_on or date.today() - timedelta(days=30)
+        kw.setdefault("expires_on", rules.health_expiry_default(issued_on))
+        kw.setdefault("number", f"JK{_n():06d}")
+        kw.setdefault("issuer", "市疾病预防控制中心")
+        return self._save(HealthCertificate(trainee=trainee, issued_on=issued_on, **kw))
+
+    def certificate(self, result: ExamResult, **kw) -> Certificate:
+        enrolment = result.enrolment
+        training_class = enrolment.training_class
+        n = _n()
+        kw.setdefault("issued_on", date.today())
+        kw.setdefault("number", rules.certificate_number(kw["issued_on"].year, training_class.track.code, n))
+        kw.setdefault("verification_code", secrets.token_urlsafe(rules.VERIFICATION_CODE_BYTES))
+        kw.setdefault("hours_completed", 150)
+        return self._save(Certificate(
+            trainee=enrolment.trainee, enrolment_id=enrolment.course_enrolment_id, result=result,
+            track=training_class.track, level=training_class.level,
+            theory_score=result.theory_score, practical_score=result.practical_score, **kw))
+
+    def certified(self, **trainee_kw) -> Certificate:
+        """A trainee who passed a published first exam and holds a certificate."""
+        enrolment = self.enrolment(self.trainee(**trainee_kw))
+        exam = self.exam(enrolment.training_class)
+        return self.certificate(self.result(exam, enrolment, 80, 85))
+
+    # -- placement ------------------------------------------------------------------------------
+    def opening(self, **kw) -> JobOpening:
+        kw.setdefault("employer_name", "幸福家政服务有限公司")
+        kw.setdefault("employer_type", "company")
+        kw.setdefault("job_type", "家庭保洁")
+        kw.setdefault("place", "市区")
+        return self._save(JobOpening(**kw))
+
+    def placement(self, trainee: Trainee, **kw) -> Placement:
+        kw.setdefault("employer_name", "张先生家")
+        kw.setdefault("employer_type", "household")
+        kw.setdefault("job_type", "家庭保洁")
+        kw.setdefault("starts_on", date.today() - timedelta(days=10))
+        return self._save(Placement(trainee=trainee, **kw))
+
+    def feedback(self, placement: Placement, rating: int = 5, **kw) -> Feedback:
+        kw.setdefault("given_on", date.today())
+        return self._save(Feedback(placement=placement, rating=rating, **kw))
+
+    def feedback_link(self, placement: Placement, **kw) -> FeedbackLink:
+        kw.setdefault("token", secrets.token_urlsafe(24))
+        return self._save(FeedbackLink(placement=placement, **kw))

@@ -1,0 +1,17 @@
+"""Core routes: home, language, auth, static."""
+
+from . import LOGGED_IN, PUBLIC
+
+EXPECTED = {
+    "static": PUBLIC,
+    "main.index": PUBLIC,
+    "main.set_language": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.logout": LOGGED_IN,
+    "auth.change_password": LOGGED_IN,
+}
+
+ARGS = {
+    "filename": lambda world: "css/app.css",
+    "code": lambda world: world["certificate"].verification_code,
+}

@@ -1,0 +1,7 @@
+"""Logging in and out, password changes, roles."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+from . import views  # noqa: E402,F401

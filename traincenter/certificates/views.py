@@ -1,0 +1,3 @@
+"""Views of the certificates area."""
+
+from . import bp  # noqa: F401

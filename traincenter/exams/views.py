@@ -1,0 +1,3 @@
+"""Views of the exams area."""
+
+from . import bp  # noqa: F401

@@ -1,0 +1,121 @@
+"""Locale selection and the labels of coded values shown to users."""
+
+from flask import current_app, request, session
+from flask_babel import lazy_gettext as _l
+
+SESSION_KEY = "lang"
+
+
+def select_locale() -> str:
+    """The user's explicit choice, else the browser's preference, else Chinese."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get(SESSION_KEY)
+    if chosen in languages:
+        return chosen
+    if request:
+        best = request.accept_languages.best_match(["zh", "zh-CN", "en"])
+        if best and best.startswith("en"):
+            return "en"
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+# Labels for the coded values of the data model, shared by every area.
+LABELS = {
+    "role": {
+        "admin": _l("Administrator"),
+        "staff": _l("Staff"),
+        "instructor": _l("Instructor"),
+        "trainee": _l("Trainee"),
+    },
+    "gender": {"F": _l("Female"), "M": _l("Male")},
+    "education": {
+        "illiterate": _l("Illiterate"),
+        "primary": _l("Primary school"),
+        "junior": _l("Junior middle school"),
+        "vocational": _l("Vocational high school"),
+        "senior": _l("Senior high school"),
+        "college": _l("College or above"),
+    },
+    "origin": {
+        "rural": _l("Rural"),
+        "laid_off": _l("Urban laid-off or unemployed"),
+        "other": _l("Other"),
+    },
+    "fee_payer": {"self": _l("Self-paid"), "subsidy": _l("Subsidy"), "employer": _l("Employer")},
+    "class_kind": {"regular": _l("Regular class"), "retraining": _l("Retraining class")},
+    "provider_kind": {"union": _l("Trade union"), "company": _l("Domestic-service company")},
+    "level": {5: _l("Level 5 (basic)"), 4: _l("Level 4 (intermediate)"), 3: _l("Level 3 (advanced)")},
+    "session_form": {
+        "lecture": _l("Lecture"),
+        "demonstration": _l("Demonstration"),
+        "practice": _l("Practice"),
+        "field_visit": _l("Field visit"),
+    },
+    "attendance": {
+        "present": _l("Present"),
+        "late": _l("Late"),
+        "absent": _l("Absent"),
+        "excused": _l("Excused"),
+    },
+    "self_study_status": {
+        "pending": _l("Waiting for verification"),
+        "verified": _l("Verified"),
+        "rejected": _l("Rejected"),
+    },
+    "enrolment_status": {
+        "active": _l("In training"),
+        "passed": _l("Passed"),
+        "not_passed": _l("Closed, not passed"),
+        "withdrawn": _l("Withdrawn"),
+    },
+    "exam_kind": {"first": _l("First exam"), "reexam": _l("Re-exam")},
+    "result_status": {
+        "draft": _l("Draft"),
+        "submitted": _l("Submitted"),
+        "published": _l("Published"),
+    },
+    "part": {"theory": _l("Theory"), "practical": _l("Practical")},
+    "employer_type": {
+        "household": _l("Household"),
+        "company": _l("Domestic-service company"),
+        "elderly_care": _l("Elderly-care institution"),
+        "hospital": _l("Hospital"),
+        "other": _l("Other"),
+    },
+    "duty_colour": {"green": _l("Fit for duty"), "yellow": _l("Fit for duty, health certificate expiring"),
+                    "red": _l("Not fit for duty")},
+    "duty_reason": {
+        "ok": _l("Certificate valid and health certificate valid"),
+        "expiring": _l("Health certificate expires soon"),
+        "no_certificate": _l("No training certificate"),
+        "revoked": _l("Certificate revoked"),
+        "no_health": _l("No health certificate"),
+        "health_expired": _l("Health certificate expired"),
+        "health_not_yet_valid": _l("Health certificate not yet valid"),
+    },
+    "shortfall": {
+        "classroom": _l("Classroom hours"),
+        "self_study": _l("Verified self-study hours"),
+        "total": _l("Total hours"),
+    },
+    "score_error": {
+        "empty": _l("Enter a score or mark the part absent"),
+        "not_a_number": _l("Not a number"),
+        "out_of_range": _l("Scores run from 0 to 100"),
+        "too_many_decimals": _l("At most one decimal place"),
+    },
+    "id_error": {
+        "empty": _l("ID number is missing"),
+        "length": _l("An ID number has 18 characters"),
+        "characters": _l("An ID number has 17 digits and a final digit or X"),
+        "birth_date": _l("The birth date inside the ID number is not a real date"),
+        "checksum": _l("The ID number's check digit is wrong; please check each digit"),
+    },
+}
+
+
+def label(kind: str, value) -> str:
+    """The translated label of a coded value (falls back to the value itself)."""
+    if value is None:
+        return ""
+    return str(LABELS.get(kind, {}).get(value, value))

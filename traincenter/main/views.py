@@ -1,0 +1,39 @@
+"""Home page and language switch."""
+
+from datetime import date
+
+from flask import current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from ..i18n import SESSION_KEY
+from . import bp, services
+
+
+@bp.route("/")
+def index():
+    """Anonymous: the welcome page; trainees: their portal; others: their dashboard."""
+    if not current_user.is_authenticated:
+        return render_template("main/welcome.html")
+    if current_user.role == "trainee" and "portal.home" in current_app.view_functions:
+        return redirect(url_for("portal.home"))
+    today = date.today()
+    if current_user.role == "instructor":
+        return render_template("main/instructor.html",
+                               board=services.instructor_dashboard(current_user.id, today))
+    if current_user.role in ("admin", "staff"):
+        return render_template("main/staff.html", board=services.staff_dashboard(today))
+    return render_template("main/welcome.html")
+
+
+@bp.route("/lang/<code>")
+def set_language(code: str):
+    """Switch the interface language (stored in the session)."""
+    if code in current_app.config["LANGUAGES"]:
+        session[SESSION_KEY] = code
+    target = request.referrer or url_for("main.index")
+    from ..auth.views import safe_next
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(target)
+    local = parts.path + (f"?{parts.query}" if parts.query else "")
+    return redirect(safe_next(local) or url_for("main.index"))

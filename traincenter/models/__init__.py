@@ -1,0 +1,44 @@
+"""The data model: one module per noun group, all re-exported here."""
+
+from .catalog import CourseModule, Track
+from .certificates import Certificate, VerificationLookup
+from .exams import AppendOnlyError, Exam, ExamResult, ScoreChange
+from .placement import Feedback, FeedbackLink, JobOpening, Placement, Recommendation
+from .reports import ReportSnapshot
+from .trainees import HealthCertificate, Trainee
+from .training import (
+    Attendance,
+    Enrolment,
+    SelfStudyLog,
+    TrainingClass,
+    TrainingSession,
+    class_instructor,
+)
+from .users import ROLES, LoginAttempt, User
+
+__all__ = [
+    "ROLES",
+    "AppendOnlyError",
+    "Attendance",
+    "Certificate",
+    "CourseModule",
+    "Enrolment",
+    "Exam",
+    "ExamResult",
+    "Feedback",
+    "FeedbackLink",
+    "HealthCertificate",
+    "JobOpening",
+    "LoginAttempt",
+    "Placement",
+    "Recommendation",
+    "ReportSnapshot",
+    "ScoreChange",
+    "SelfStudyLog",
+    "Trainee",
+    "TrainingClass",
+    "TrainingSession",
+    "User",
+    "VerificationLookup",
+    "class_instructor",
+]

@@ -1,0 +1,84 @@
+"""Trainees and their health certificates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .. import rules
+from ..extensions import db
+from .base import sql_in, utcnow
+
+if TYPE_CHECKING:
+    from .certificates import Certificate
+    from .placement import Placement
+    from .training import Enrolment
+    from .users import User
+
+
+class Trainee(db.Model):
+    """A person trained by the center. Birth date and gender follow from the ID number."""
+
+    __tablename__ = "trainee"
+    __table_args__ = (
+        CheckConstraint("gender IN ('F','M')", name="gender"),
+        CheckConstraint(sql_in("education", rules.EDUCATION_LEVELS), name="education"),
+        CheckConstraint(sql_in("origin", rules.ORIGINS), name="origin"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), index=True)
+    id_number: Mapped[str] = mapped_column(String(18), unique=True)
+    gender: Mapped[str] = mapped_column(String(1))
+    birth_on: Mapped[date]
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)
+    education: Mapped[str] = mapped_column(String(16))
+    origin: Mapped[str] = mapped_column(String(16))
+    address: Mapped[str | None] = mapped_column(String(200))
+    consents_to_listing: Mapped[bool] = mapped_column(default=False)
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User | None] = relationship(
+        back_populates="trainee", foreign_keys="User.trainee_id", uselist=False
+    )
+    enrolments: Mapped[list[Enrolment]] = relationship(back_populates="trainee")
+    health_certificates: Mapped[list[HealthCertificate]] = relationship(
+        back_populates="trainee", order_by="HealthCertificate.issued_on"
+    )
+    certificates: Mapped[list[Certificate]] = relationship(back_populates="trainee")
+    placements: Mapped[list[Placement]] = relationship(back_populates="trainee")
+
+    @property
+    def masked_name(self) -> str:
+        """Name as shown on public pages."""
+        return rules.mask_name(self.name)
+
+    @property
+    def masked_id_number(self) -> str:
+        """ID number with its middle hidden."""
+        return rules.mask_id_number(self.id_number)
+
+    def __repr__(self) -> str:
+        return f"<Trainee {self.id} {self.name}>"
+
+
+class HealthCertificate(db.Model):
+    """A health certificate (健康证); a worker is fit for duty only while one is valid."""
+
+    __tablename__ = "health_certificate"
+    __table_args__ = (CheckConstraint("expires_on > issued_on", name="expiry_after_issue"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainee.id"), index=True)
+    number: Mapped[str] = mapped_column(String(64))
+    issuer: Mapped[str] = mapped_column(String(100))
+    issued_on: Mapped[date]
+    expires_on: Mapped[date] = mapped_column(index=True)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    trainee: Mapped[Trainee] = relationship(back_populates="health_certificates")

@@ -1,0 +1,37 @@
+"""The navigation registry: each area adds its own entries, shown to the roles that may use them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+
+
+@dataclass(frozen=True, order=True)
+class NavItem:
+    """One entry of the top navigation."""
+
+    order: int
+    endpoint: str
+    label: object
+    roles: tuple[str, ...]
+
+
+_ITEMS: list[NavItem] = []
+
+
+def nav_item(endpoint: str, label, roles: tuple[str, ...], order: int = 100) -> None:
+    """Add an entry (call at import time of an area package, with a lazy label)."""
+    if not any(item.endpoint == endpoint for item in _ITEMS):
+        _ITEMS.append(NavItem(order, endpoint, label, tuple(roles)))
+
+
+def items_for(user) -> list[NavItem]:
+    """The entries ``user`` may use, in order; entries whose endpoint is not registered are left out."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [
+        item
+        for item in sorted(_ITEMS)
+        if user.role in item.roles and item.endpoint in current_app.view_functions
+    ]

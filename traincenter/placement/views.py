@@ -1,0 +1,3 @@
+"""Views of the placement area."""
+
+from . import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Views of the portal area."""
+
+from . import bp  # noqa: F401

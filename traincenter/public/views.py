@@ -1,0 +1,3 @@
+"""Views of the public area."""
+
+from . import bp  # noqa: F401

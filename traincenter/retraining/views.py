@@ -1,0 +1,3 @@
+"""Views of the retraining area."""
+
+from . import bp  # noqa: F401

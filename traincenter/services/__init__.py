@@ -1,0 +1,1 @@
+"""Read services shared by several areas (hours, attempts, fitness for duty)."""

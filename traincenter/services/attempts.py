@@ -1,0 +1,68 @@
+"""A course's exam attempts and what the next one covers, from published results."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
+
+from .. import rules, settings
+from ..extensions import db
+from ..models import Enrolment, Exam, ExamResult
+
+
+def course_results(course_ids: Iterable[int], *, published_only: bool = True) -> dict[int, list[ExamResult]]:
+    """Results per course (regular enrolment id, retraining enrolments included), oldest first."""
+    ids = list(set(course_ids))
+    by_course: dict[int, list[ExamResult]] = {course_id: [] for course_id in ids}
+    if not ids:
+        return by_course
+    query = (
+        select(ExamResult)
+        .join(Enrolment, ExamResult.enrolment_id == Enrolment.id)
+        .join(Exam, ExamResult.exam_id == Exam.id)
+        .where(or_(Enrolment.id.in_(ids), Enrolment.continues_id.in_(ids)))
+        .options(joinedload(ExamResult.exam), joinedload(ExamResult.enrolment))
+        .order_by(Exam.held_on, ExamResult.id)
+    )
+    if published_only:
+        query = query.where(ExamResult.status == "published")
+    for result in db.session.scalars(query).unique():
+        by_course[result.enrolment.course_enrolment_id].append(result)
+    return by_course
+
+
+def as_history(results: list[ExamResult]) -> list[dict[str, rules.PartRecord | None]]:
+    """Convert results to the rules module's attempt history (carried parts become None)."""
+    history = []
+    for result in results:
+        attempt: dict[str, rules.PartRecord | None] = {}
+        for part in rules.PARTS:
+            if getattr(result, f"{part}_carried_from_id") is not None:
+                attempt[part] = None
+            else:
+                attempt[part] = rules.PartRecord(
+                    getattr(result, f"{part}_score"), getattr(result, f"{part}_absent"),
+                    result.exam.held_on,
+                )
+        history.append(attempt)
+    return history
+
+
+def plan_for(results: list[ExamResult], next_exam_on: date | None = None) -> rules.AttemptPlan:
+    """What the next attempt of a course covers, under the settings in force."""
+    return rules.plan_next_attempt(as_history(results), next_exam_on, **settings.attempt_settings())
+
+
+def passing_result_for_part(results: list[ExamResult], part: str) -> ExamResult | None:
+    """The latest result in which ``part`` was sat and passed (to carry it over)."""
+    marks = settings.pass_marks()
+    mark = marks[f"pass_mark_{part}"]
+    for result in reversed(results):
+        if getattr(result, f"{part}_carried_from_id") is None and rules.part_passed(
+            getattr(result, f"{part}_score"), getattr(result, f"{part}_absent"), mark
+        ):
+            return result
+    return None

@@ -1,0 +1,3 @@
+"""Views of the trainees area."""
+
+from . import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Views of the training area."""
+
+from . import bp  # noqa: F401
