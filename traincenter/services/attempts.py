@@ -66,3 +66,36 @@ def passing_result_for_part(results: list[ExamResult], part: str) -> ExamResult 
         ):
             return result
     return None
+
+
+def settle_courses(course_ids: Iterable[int], today: date | None = None) -> dict[int, str]:
+    """Bring each course's enrolment status in line with its published results.
+
+    Passed → ``passed``; attempt limit used up without a pass → ``not_passed`` (closed: the trainee
+    may start again in a new regular class); otherwise ``active``. Retraining enrolments that
+    continue the course follow it. Does not commit (the caller's operation does). Returns the new
+    status per course id.
+    """
+    today = today or date.today()
+    ids = list(set(course_ids))
+    results = course_results(ids)
+    enrolments = db.session.scalars(
+        select(Enrolment).where(or_(Enrolment.id.in_(ids), Enrolment.continues_id.in_(ids)))
+    ).all()
+    statuses = {}
+    for course_id in ids:
+        plan = plan_for(results[course_id], today)
+        statuses[course_id] = {"passed": "passed", "limit_reached": "not_passed"}.get(
+            plan.status, "active")
+    for enrolment in enrolments:
+        status = statuses[enrolment.course_enrolment_id]
+        if enrolment.status == "withdrawn" or enrolment.status == status:
+            continue
+        enrolment.status = status
+        if status == "not_passed":
+            enrolment.closed_on, enrolment.closed_reason = today, "attempt_limit"
+        elif status == "passed":
+            enrolment.closed_on, enrolment.closed_reason = today, None
+        else:
+            enrolment.closed_on, enrolment.closed_reason = None, None
+    return statuses

@@ -1,0 +1,3 @@
+"""Portal: the trainee's home page."""
+
+from . import bp  # noqa: F401

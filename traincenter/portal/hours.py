@@ -1,0 +1,3 @@
+"""Portal: hours pages of the trainee (phone first)."""
+
+from . import bp  # noqa: F401

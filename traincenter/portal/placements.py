@@ -1,0 +1,3 @@
+"""Portal: placements pages of the trainee (phone first)."""
+
+from . import bp  # noqa: F401

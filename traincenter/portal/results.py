@@ -1,0 +1,3 @@
+"""Portal: results pages of the trainee (phone first)."""
+
+from . import bp  # noqa: F401
