@@ -49,7 +49,7 @@ def seed(trainees: int | None, if_empty: bool) -> None:
 
 def register_cli(app: Flask) -> None:
     """Attach the command groups, after each area has added its commands."""
-    from . import AREAS
+    from . import AREAS, backup  # noqa: F401  (backup adds flask backup create|restore)
 
     for area in AREAS:
         name = f"{__package__}.{area}.cli"
