@@ -3,6 +3,7 @@
     python scripts/i18n.py update [AREA ...]   extract strings and merge them into the .po files
     python scripts/i18n.py compile             compile every .po to .mo (make does this)
     python scripts/i18n.py check               list strings without a Chinese translation
+    python scripts/i18n.py fill AREA FILE.json fill msgstr from a {"msgid": "译文"} JSON file
 
 Catalogues live in traincenter/translations/<area>/zh_Hans_CN/LC_MESSAGES/messages.po; "core"
 holds the shared modules and templates (models, services, auth, main, base templates).
@@ -123,8 +124,28 @@ def missing(area: str) -> list[str]:
     return gaps
 
 
+def fill(area: str, translations: dict[str, str]) -> int:
+    """Set the Chinese text of the given msgids in ``area``'s catalogue; return how many were set."""
+    catalog = load(area)
+    count = 0
+    for message in catalog:
+        if message.id and isinstance(message.id, str) and message.id in translations:
+            message.string = translations[message.id]
+            message.flags.discard("fuzzy")
+            count += 1
+    with po_path(area).open("wb") as handle:
+        write_po(handle, catalog, width=100, omit_header=False, sort_output=False)
+    return count
+
+
 def main(argv: list[str]) -> int:
     """Command-line entry point."""
+    if argv and argv[0] == "fill" and len(argv) == 3:
+        import json
+
+        data = json.loads(Path(argv[2]).read_text(encoding="utf-8"))
+        print(f"{argv[1]}: {fill(argv[1], data)} filled, {len(missing(argv[1]))} still missing")
+        return 0
     if not argv or argv[0] not in {"update", "compile", "check"}:
         print(__doc__)
         return 2

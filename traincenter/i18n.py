@@ -1,6 +1,6 @@
 """Locale selection and the labels of coded values shown to users."""
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import lazy_gettext as _l
 
 SESSION_KEY = "lang"
@@ -9,10 +9,12 @@ SESSION_KEY = "lang"
 def select_locale() -> str:
     """The user's explicit choice, else the browser's preference, else Chinese."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get(SESSION_KEY)
     if chosen in languages:
         return chosen
-    if request:
+    if request.accept_languages:
         best = request.accept_languages.best_match(["zh", "zh-CN", "en"])
         if best and best.startswith("en"):
             return "en"

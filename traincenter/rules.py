@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -80,10 +81,11 @@ def parse_score(text: object, *, allow_empty: bool = False) -> Decimal | str | N
     if isinstance(text, bool):
         raise ScoreError("not_a_number")
     if isinstance(text, str):
-        cleaned = text.strip().replace("，", ".").replace("．", ".")
+        # Full-width digits and points typed with a Chinese input method count as ordinary ones.
+        cleaned = unicodedata.normalize("NFKC", text).strip().replace("，", ".").replace("。", ".")
         if cleaned.lower() in ABSENT_WORDS:
             return ABSENT
-        if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", cleaned):
+        if not re.fullmatch(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)", cleaned):
             raise ScoreError("not_a_number")
         value = Decimal(cleaned)
     elif isinstance(text, (int, float, Decimal)):
@@ -466,7 +468,7 @@ def mask_phone(phone: str) -> str:
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
 
 
-PHONE_PATTERN = re.compile(r"1[3-9]\d{9}")
+PHONE_PATTERN = re.compile(r"1[3-9][0-9]{9}")
 
 
 def is_valid_phone(phone: str) -> bool:
