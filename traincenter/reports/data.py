@@ -1,0 +1,441 @@
+"""The annual report's figures: aggregate SQL through SQLAlchemy, shaped with pandas.
+
+No Flask here: every function takes a SQLAlchemy ``Session``. ``statements(year, as_of)`` builds
+every aggregate the report needs (GROUP BY in the database, never per-row loops in Python);
+``annual_figures(session, year, as_of)`` runs them for the year and the year before and returns a
+plain, JSON-ready dict — the only input of the charts, the exports and the snapshot. Rates come
+from ``traincenter.rules``. Coded values (gender, education …) stay as codes; the views and
+exporters label them in the reader's language.
+
+Definitions (printed on the report, see ``DEFINITIONS`` in ``reports.services``):
+- trained: distinct trainees with an enrolment in a class whose dates overlap the year;
+- hours: classroom = Σ session hours × credited attendance (present/late) for sessions held in the
+  year; self-study = Σ verified self-study hours studied in the year;
+- exam takers: distinct trainees with a published first-attempt result (``attempt_no == 1``) at an
+  exam held in the year who sat at least one part; first-attempt pass rate = those whose first
+  attempt passed ÷ takers; final pass rate = takers whose course (``course_enrolment_id``) has any
+  published passing result at an exam held on or before the report date ÷ takers;
+- retrained: distinct trainees enrolled in a retraining class that ran in the year; re-exam pass
+  rate: distinct trainees with a passing published re-exam result held in the year ÷ distinct
+  re-exam takers (sat at least one part);
+- certified: certificates issued in the year and not revoked; health certificates recorded: issued
+  in the year; placed: distinct trainees certified in the year with a placement starting on or
+  after the certificate's issue date; contracts: placements starting in the year with the labour
+  contract registered; rating and satisfaction over feedback given in the year.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import and_, distinct, extract, func, not_, select
+from sqlalchemy.orm import Session
+
+from .. import rules
+from ..models import (
+    Attendance,
+    Certificate,
+    Enrolment,
+    Exam,
+    ExamResult,
+    Feedback,
+    HealthCertificate,
+    Placement,
+    SelfStudyLog,
+    Track,
+    Trainee,
+    TrainingClass,
+    TrainingSession,
+)
+
+SCORE_BINS = tuple(range(0, 101, 10))  # 0–9.9, 10–19.9 … 90–100
+SCORE_BIN_LABELS = tuple(f"{low}-{low + 9}" if low < 90 else "90-100" for low in SCORE_BINS[:-1])
+HEADLINE_KEYS = (
+    "trained", "hours_classroom", "hours_self_study", "exam_takers", "first_attempt_passed",
+    "first_attempt_pass_rate", "final_passed", "final_pass_rate", "retrained", "reexam_takers",
+    "reexam_passed", "reexam_pass_rate", "certified", "health_certificates", "placed",
+    "placement_rate", "contracts_registered", "feedback_count", "average_rating",
+    "satisfaction_rate",
+)
+RATE_KEYS = frozenset({"first_attempt_pass_rate", "final_pass_rate", "reexam_pass_rate",
+                       "placement_rate", "satisfaction_rate"})
+BREAKDOWNS = ("by_level", "by_provider", "by_gender", "by_age_band", "by_education", "by_origin")
+
+
+def year_bounds(year: int) -> tuple[date, date]:
+    """First and last day of ``year``."""
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def age_reference_on(year: int) -> date:
+    """Ages are counted on the last day of the report year."""
+    return date(year, 12, 31)
+
+
+# ---------------------------------------------------------------------------------------------
+# Statements: one aggregate per figure group
+# ---------------------------------------------------------------------------------------------
+
+
+def _classes_in(start: date, end: date):
+    return and_(TrainingClass.starts_on <= end, TrainingClass.ends_on >= start)
+
+
+def _sat_some_part():
+    return not_(and_(ExamResult.theory_absent, ExamResult.practical_absent))
+
+
+def _course_id():
+    return func.coalesce(Enrolment.continues_id, Enrolment.id)
+
+
+def statements(year: int, as_of: date) -> dict[str, Any]:
+    """Every aggregate query of one year's figures, by name (run bare by the benchmark)."""
+    start, end = year_bounds(year)
+    trainee = Enrolment.trainee_id
+    trained_base = (
+        select()
+        .select_from(Enrolment)
+        .join(TrainingClass, Enrolment.class_id == TrainingClass.id)
+        .where(_classes_in(start, end))
+    )
+    with_trainee = trained_base.join(Trainee, Trainee.id == Enrolment.trainee_id)
+
+    first_takers = (
+        select(trainee.label("trainee_id"), _course_id().label("course_id"),
+               TrainingClass.track_id.label("track_id"), ExamResult.is_passed.label("passed"))
+        .select_from(ExamResult)
+        .join(Exam, ExamResult.exam_id == Exam.id)
+        .join(Enrolment, ExamResult.enrolment_id == Enrolment.id)
+        .join(TrainingClass, Exam.class_id == TrainingClass.id)
+        .where(ExamResult.status == "published", ExamResult.attempt_no == 1,
+               Exam.held_on.between(start, end), _sat_some_part())
+    ).subquery("first_takers")
+    later = Enrolment.__table__.alias("later")
+    later_result = ExamResult.__table__.alias("later_result")
+    later_exam = Exam.__table__.alias("later_exam")
+    course_passed = (
+        select(func.coalesce(later.c.continues_id, later.c.id).label("course_id"))
+        .select_from(later_result)
+        .join(later, later_result.c.enrolment_id == later.c.id)
+        .join(later_exam, later_result.c.exam_id == later_exam.c.id)
+        .where(later_result.c.status == "published", later_result.c.is_passed.is_(True),
+               later_exam.c.held_on <= as_of)
+        .distinct()
+    ).subquery("course_passed")
+    reexam = (
+        select()
+        .select_from(ExamResult)
+        .join(Exam, ExamResult.exam_id == Exam.id)
+        .join(Enrolment, ExamResult.enrolment_id == Enrolment.id)
+        .where(ExamResult.status == "published", Exam.kind == "reexam",
+               Exam.held_on.between(start, end), _sat_some_part())
+    )
+    certified = (
+        select()
+        .select_from(Certificate)
+        .where(Certificate.issued_on.between(start, end), Certificate.revoked_at.is_(None))
+    )
+    placed = (
+        select(Certificate.trainee_id.label("trainee_id"), Certificate.track_id.label("track_id"))
+        .select_from(Certificate)
+        .join(Placement, and_(Placement.trainee_id == Certificate.trainee_id,
+                              Placement.starts_on >= Certificate.issued_on))
+        .where(Certificate.issued_on.between(start, end), Certificate.revoked_at.is_(None))
+        .distinct()
+    ).subquery("placed")
+    sat_scores = {}
+    for part in rules.PARTS:
+        score = getattr(ExamResult, f"{part}_score")
+        sat_scores[part] = (
+            select(score.label("score"), func.count().label("n"))
+            .select_from(ExamResult)
+            .join(Exam, ExamResult.exam_id == Exam.id)
+            .where(ExamResult.status == "published", Exam.held_on.between(start, end),
+                   score.is_not(None), getattr(ExamResult, f"{part}_carried_from_id").is_(None))
+            .group_by(score)
+        )
+
+    return {
+        "trained": trained_base.add_columns(func.count(distinct(trainee)).label("n")),
+        "by_track": trained_base.add_columns(
+            TrainingClass.track_id.label("track_id"), func.count(distinct(trainee)).label("trained")
+        ).group_by(TrainingClass.track_id),
+        "by_level": trained_base.add_columns(
+            TrainingClass.level.label("key"), func.count(distinct(trainee)).label("trained")
+        ).group_by(TrainingClass.level),
+        "by_provider": trained_base.add_columns(
+            TrainingClass.provider_kind.label("provider_kind"),
+            TrainingClass.provider_name.label("provider_name"),
+            func.count(distinct(trainee)).label("trained"),
+        ).group_by(TrainingClass.provider_kind, TrainingClass.provider_name),
+        "by_gender": with_trainee.add_columns(
+            Trainee.gender.label("key"), func.count(distinct(trainee)).label("trained")
+        ).group_by(Trainee.gender),
+        "by_birth_on": with_trainee.add_columns(
+            Trainee.birth_on.label("birth_on"), func.count(distinct(trainee)).label("trained")
+        ).group_by(Trainee.birth_on),
+        "by_education": with_trainee.add_columns(
+            Trainee.education.label("key"), func.count(distinct(trainee)).label("trained")
+        ).group_by(Trainee.education),
+        "by_origin": with_trainee.add_columns(
+            Trainee.origin.label("key"), func.count(distinct(trainee)).label("trained")
+        ).group_by(Trainee.origin),
+        "by_month": trained_base.where(TrainingClass.starts_on >= start).add_columns(
+            extract("month", TrainingClass.starts_on).label("month"),
+            func.count(distinct(trainee)).label("trainees"),
+        ).group_by(extract("month", TrainingClass.starts_on)),
+        "hours_classroom": select(func.sum(TrainingSession.hours).label("hours"))
+        .select_from(Attendance)
+        .join(TrainingSession, Attendance.session_id == TrainingSession.id)
+        .where(TrainingSession.held_on.between(start, end),
+               Attendance.status.in_(sorted(rules.CREDITED_ATTENDANCE))),
+        "hours_self_study": select(func.sum(SelfStudyLog.hours).label("hours"))
+        .where(SelfStudyLog.status == "verified", SelfStudyLog.studied_on.between(start, end)),
+        "first_takers_by_track": select(
+            first_takers.c.track_id.label("track_id"),
+            func.count(distinct(first_takers.c.trainee_id)).label("exam_takers"),
+        ).group_by(first_takers.c.track_id),
+        "first_takers": select(func.count(distinct(first_takers.c.trainee_id)).label("n")),
+        "first_passed_by_track": select(
+            first_takers.c.track_id.label("track_id"),
+            func.count(distinct(first_takers.c.trainee_id)).label("first_attempt_passed"),
+        ).where(first_takers.c.passed.is_(True)).group_by(first_takers.c.track_id),
+        "first_passed": select(func.count(distinct(first_takers.c.trainee_id)).label("n"))
+        .where(first_takers.c.passed.is_(True)),
+        "final_passed_by_track": select(
+            first_takers.c.track_id.label("track_id"),
+            func.count(distinct(first_takers.c.trainee_id)).label("final_passed"),
+        ).where(first_takers.c.course_id.in_(select(course_passed.c.course_id)))
+        .group_by(first_takers.c.track_id),
+        "final_passed": select(func.count(distinct(first_takers.c.trainee_id)).label("n"))
+        .where(first_takers.c.course_id.in_(select(course_passed.c.course_id))),
+        "retrained": trained_base.where(TrainingClass.kind == "retraining")
+        .add_columns(func.count(distinct(trainee)).label("n")),
+        "reexam_takers": reexam.add_columns(func.count(distinct(trainee)).label("n")),
+        "reexam_passed": reexam.where(ExamResult.is_passed.is_(True))
+        .add_columns(func.count(distinct(trainee)).label("n")),
+        "certified": certified.add_columns(func.count().label("n")),
+        "certified_by_track": certified.add_columns(
+            Certificate.track_id.label("track_id"), func.count().label("certified")
+        ).group_by(Certificate.track_id),
+        "health_certificates": select(func.count().label("n")).select_from(HealthCertificate)
+        .where(HealthCertificate.issued_on.between(start, end)),
+        "placed": select(func.count(distinct(placed.c.trainee_id)).label("n")),
+        "placed_by_track": select(
+            placed.c.track_id.label("track_id"),
+            func.count(distinct(placed.c.trainee_id)).label("placed"),
+        ).group_by(placed.c.track_id),
+        "contracts_registered": select(func.count().label("n")).select_from(Placement)
+        .where(Placement.starts_on.between(start, end), Placement.contract_registered.is_(True)),
+        "ratings": select(Feedback.rating.label("rating"), func.count().label("n"))
+        .where(Feedback.given_on.between(start, end)).group_by(Feedback.rating),
+        "theory_scores": sat_scores["theory"],
+        "practical_scores": sat_scores["practical"],
+    }
+
+
+def run(session: Session, named: dict[str, Any]) -> dict[str, pd.DataFrame]:
+    """Execute each statement and return its rows as a DataFrame (columns from the labels)."""
+    frames = {}
+    for name, statement in named.items():
+        result = session.execute(statement)
+        frames[name] = pd.DataFrame(result.all(), columns=list(result.keys()))
+    return frames
+
+
+def tracks(session: Session) -> pd.DataFrame:
+    """Every track (id, name, order) — a short list."""
+    result = session.execute(select(Track.id.label("track_id"), Track.name.label("track"),
+                                    Track.sort_order.label("sort_order"), Track.code.label("code")))
+    return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+
+# ---------------------------------------------------------------------------------------------
+# Shaping
+# ---------------------------------------------------------------------------------------------
+
+
+def _scalar(frame: pd.DataFrame, default: float = 0) -> float:
+    if frame.empty:
+        return default
+    value = frame.iloc[0, -1]
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return default
+    return value
+
+
+def _int(frame: pd.DataFrame) -> int:
+    return int(_scalar(frame))
+
+
+def _hours(frame: pd.DataFrame) -> float:
+    return round(float(_scalar(frame)), 1)
+
+
+def _round_rate(value: float | None) -> float | None:
+    """Rates keep 6 decimals so SQLite and PostgreSQL give byte-identical JSON."""
+    return None if value is None else round(value, 6)
+
+
+def _value_breakdown(frame: pd.DataFrame, order: tuple) -> list[dict]:
+    """Counts per coded value, in the rules module's order, every value listed (0 when none)."""
+    counts = dict(zip(frame["key"], frame["trained"], strict=True)) if not frame.empty else {}
+    known = [{"key": key, "trained": int(counts.pop(key, 0))} for key in order]
+    extra = [{"key": key, "trained": int(value)} for key, value in sorted(counts.items(), key=str)]
+    return known + extra
+
+
+def _age_bands(frame: pd.DataFrame, on: date) -> list[dict]:
+    """Trainees per age band: the rule is applied once per distinct birth date, summed in pandas."""
+    if frame.empty:
+        totals = {}
+    else:
+        bands = frame["birth_on"].map(lambda born: rules.age_band(pd.Timestamp(born).date(), on))
+        totals = frame.groupby(bands)["trained"].sum().to_dict()
+    return [{"key": band, "trained": int(totals.get(band, 0))} for band in rules.AGE_BANDS]
+
+
+def _histogram(frame: pd.DataFrame) -> list[dict]:
+    """Scores grouped by value in SQL, binned by tens here (100 falls in the last bin)."""
+    counts = [0] * len(SCORE_BIN_LABELS)
+    if not frame.empty:
+        scores = frame["score"].astype(float)
+        bins = (scores // 10).clip(upper=len(SCORE_BIN_LABELS) - 1).astype(int)
+        for index, total in frame.groupby(bins)["n"].sum().items():
+            counts[int(index)] = int(total)
+    return [{"bin": label, "count": count} for label, count in zip(SCORE_BIN_LABELS, counts, strict=True)]
+
+
+def _satisfaction(frame: pd.DataFrame) -> tuple[int, float | None, float | None]:
+    """(feedback count, average rating, satisfaction rate) from ratings counted per value."""
+    if frame.empty:
+        return 0, None, None
+    ratings: list[int] = []
+    for rating, count in zip(frame["rating"], frame["n"], strict=True):
+        ratings.extend([int(rating)] * int(count))  # at most one entry per rating value 1–5
+    average = rules.average(ratings)
+    return len(ratings), (None if average is None else round(average, 4)), _round_rate(
+        rules.satisfaction_rate(ratings))
+
+
+def _by_track(frames: dict[str, pd.DataFrame], track_frame: pd.DataFrame) -> list[dict]:
+    """Per track: trained, takers, passes, rates, certified, placed (tracks with no data left out)."""
+    merged = track_frame.copy()
+    for name in ("by_track", "first_takers_by_track", "first_passed_by_track",
+                 "final_passed_by_track", "certified_by_track", "placed_by_track"):
+        frame = frames[name]
+        if frame.empty:
+            frame = pd.DataFrame({"track_id": pd.Series(dtype="int64"),
+                                  frame.columns[-1]: pd.Series(dtype="int64")})
+        merged = merged.merge(frame, on="track_id", how="left")
+    counts = ["trained", "exam_takers", "first_attempt_passed", "final_passed", "certified",
+              "placed"]
+    merged[counts] = merged[counts].fillna(0).astype("int64")
+    merged = merged[(merged[counts] > 0).any(axis=1)].sort_values(["sort_order", "track"])
+    rows = []
+    for record in merged.to_dict("records"):
+        takers = int(record["exam_takers"])
+        rows.append({
+            "track": str(record["track"]),
+            "code": str(record["code"]),
+            **{key: int(record[key]) for key in counts},
+            "first_attempt_pass_rate": _round_rate(rules.pass_rate(int(record["first_attempt_passed"]), takers)),
+            "final_pass_rate": _round_rate(rules.pass_rate(int(record["final_passed"]), takers)),
+            "placement_rate": _round_rate(rules.placement_rate(int(record["placed"]), int(record["certified"]))),
+        })
+    return rows
+
+
+def shape(year: int, frames: dict[str, pd.DataFrame], track_frame: pd.DataFrame) -> dict:
+    """One year's figures from its query results."""
+    takers = _int(frames["first_takers"])
+    first_passed = _int(frames["first_passed"])
+    final_passed = _int(frames["final_passed"])
+    reexam_takers = _int(frames["reexam_takers"])
+    reexam_passed = _int(frames["reexam_passed"])
+    certified = _int(frames["certified"])
+    placed = _int(frames["placed"])
+    feedback_count, average_rating, satisfaction = _satisfaction(frames["ratings"])
+    on = age_reference_on(year)
+    month_counts = dict(zip(frames["by_month"]["month"].astype(int), frames["by_month"]["trainees"],
+                            strict=True)) if not frames["by_month"].empty else {}
+    provider = frames["by_provider"].sort_values(["provider_kind", "provider_name"])
+    return {
+        "year": year,
+        "trained": _int(frames["trained"]),
+        "hours_classroom": _hours(frames["hours_classroom"]),
+        "hours_self_study": _hours(frames["hours_self_study"]),
+        "exam_takers": takers,
+        "first_attempt_passed": first_passed,
+        "first_attempt_pass_rate": _round_rate(rules.pass_rate(first_passed, takers)),
+        "final_passed": final_passed,
+        "final_pass_rate": _round_rate(rules.pass_rate(final_passed, takers)),
+        "retrained": _int(frames["retrained"]),
+        "reexam_takers": reexam_takers,
+        "reexam_passed": reexam_passed,
+        "reexam_pass_rate": _round_rate(rules.pass_rate(reexam_passed, reexam_takers)),
+        "certified": certified,
+        "health_certificates": _int(frames["health_certificates"]),
+        "placed": placed,
+        "placement_rate": _round_rate(rules.placement_rate(placed, certified)),
+        "contracts_registered": _int(frames["contracts_registered"]),
+        "feedback_count": feedback_count,
+        "average_rating": average_rating,
+        "satisfaction_rate": satisfaction,
+        "by_track": _by_track(frames, track_frame),
+        "by_level": [{"key": int(row["key"]), "trained": int(row["trained"])}
+                     for row in frames["by_level"].sort_values("key", ascending=False).to_dict("records")],
+        "by_provider": [{"provider_kind": str(row["provider_kind"]), "provider_name": str(row["provider_name"]),
+                         "trained": int(row["trained"])} for row in provider.to_dict("records")],
+        "by_gender": _value_breakdown(frames["by_gender"], ("F", "M")),
+        "by_age_band": _age_bands(frames["by_birth_on"], on),
+        "by_education": _value_breakdown(frames["by_education"], rules.EDUCATION_LEVELS),
+        "by_origin": _value_breakdown(frames["by_origin"], rules.ORIGINS),
+        "by_month": [{"month": month, "trainees": int(month_counts.get(month, 0))} for month in range(1, 13)],
+        "score_distribution": {part: _histogram(frames[f"{part}_scores"]) for part in rules.PARTS},
+    }
+
+
+def year_figures(session: Session, year: int, as_of: date, track_frame: pd.DataFrame | None = None) -> dict:
+    """One year's figures (no comparison)."""
+    if track_frame is None:
+        track_frame = tracks(session)
+    return shape(year, run(session, statements(year, as_of)), track_frame)
+
+
+def compare(current: dict, previous: dict) -> dict[str, dict]:
+    """Per headline figure: the change (``rules.change``) and, for counts, the relative change."""
+    changes = {}
+    for key in HEADLINE_KEYS:
+        now, before = current.get(key), previous.get(key)
+        difference = rules.change(now, before)
+        relative = None
+        if key not in RATE_KEYS and key != "average_rating" and difference is not None:
+            relative = rules.rate(difference, before)
+        changes[key] = {
+            "change": None if difference is None else round(difference, 6),
+            "relative": None if relative is None else round(relative, 6),
+        }
+    return changes
+
+
+def annual_figures(session: Session, year: int, as_of: date | None = None) -> dict:
+    """The whole report's data for ``year`` with the previous year beside it (JSON-ready).
+
+    ``as_of`` is the report date: final pass rates count passes at exams held up to it.
+    """
+    as_of = as_of or date.today()
+    track_frame = tracks(session)
+    current = year_figures(session, year, as_of, track_frame)
+    previous = year_figures(session, year - 1, as_of, track_frame)
+    figures = dict(current)
+    figures["as_of"] = as_of.isoformat()
+    figures["age_reference_on"] = age_reference_on(year).isoformat()
+    figures["previous_year"] = {"year": year - 1, **{key: previous[key] for key in HEADLINE_KEYS},
+                                "by_track": previous["by_track"]}
+    figures["changes"] = compare(current, previous)
+    return figures
