@@ -1,0 +1,7 @@
+"""The trainee's portal home."""
+
+from . import TRAINEE
+
+EXPECTED = {
+    "portal.home": TRAINEE,
+}
