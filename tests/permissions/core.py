@@ -15,3 +15,11 @@ ARGS = {
     "filename": lambda world: "css/app.css",
     "code": lambda world: world["certificate"].verification_code,
 }
+
+EXPECTED.update({
+    "auth.users": frozenset({"admin"}),
+    "auth.new_user": frozenset({"admin"}),
+    "auth.reset_user": frozenset({"admin"}),
+    "auth.toggle_user": frozenset({"admin"}),
+})
+ARGS["user_id"] = lambda world: world["instructor"].id

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
+from wtforms import PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 
@@ -25,3 +25,16 @@ class ChangePasswordForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """An empty form: a CSRF-protected button (logout, reset, deactivate)."""
+
+
+class NewUserForm(FlaskForm):
+    """An administrator creates a staff, instructor or admin account."""
+
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(min=2, max=64)])
+    display_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=64)])
+    phone = StringField(_l("Phone (optional)"), validators=[Length(max=20)])
+    role = SelectField(_l("Role"), choices=[
+        SelectChoice("staff", _l("Staff")),
+        SelectChoice("instructor", _l("Instructor")),
+        SelectChoice("admin", _l("Administrator")),
+    ])

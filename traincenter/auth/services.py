@@ -154,3 +154,18 @@ def create_user(username: str, display_name: str, role: str, password: str | Non
     if commit:
         db.session.commit()
     return user, password
+
+
+def list_accounts(include_trainees: bool = False) -> list[User]:
+    """Accounts for the administrator's list (trainee logins are managed on the trainee's page)."""
+    query = select(User).order_by(User.role, User.username)
+    if not include_trainees:
+        query = query.where(User.role != "trainee")
+    return list(db.session.scalars(query))
+
+
+def set_account_active(user: User, active: bool, actor: User) -> None:
+    """Activate or deactivate an account; nobody can lock themselves out."""
+    if user.id == actor.id and not active:
+        raise DomainError(_l("You cannot deactivate your own account."))
+    set_active(user, active)
