@@ -1,0 +1,198 @@
+"""The annual report's charts: matplotlib ``Figure`` objects (never pyplot state), PNG bytes.
+
+Every chart is a pure function of the figures dict made by ``reports.data`` (live or from a
+snapshot), so a finalised report redraws exactly. Labels are translated in the current locale;
+the bundled CJK font (``traincenter.fonts``) is registered before any figure is built.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from matplotlib.figure import Figure
+
+from .. import fonts
+from ..i18n import label
+
+fonts.setup_matplotlib()
+
+BLUE, ORANGE, GREEN, GREY = "#1f5f99", "#e07b1a", "#2e8b57", "#9aa5b1"
+SIZE = (7.0, 4.0)
+DPI = 110
+
+
+def _figure() -> tuple[Figure, object]:
+    figure = Figure(figsize=SIZE, dpi=DPI, layout="constrained")
+    axes = figure.add_subplot()
+    axes.spines[["top", "right"]].set_visible(False)
+    return figure, axes
+
+
+def _label_bars(axes, bars, values, fmt: Callable[[float], str] = lambda v: f"{v:g}") -> None:
+    for bar, value in zip(bars, values, strict=True):
+        if value is None:
+            continue
+        axes.annotate(fmt(value), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                      ha="center", va="bottom", fontsize=9, xytext=(0, 2), textcoords="offset points")
+
+
+def _no_data(axes, values) -> None:
+    if not any(values):
+        axes.text(0.5, 0.5, _("No data for this year"), ha="center", va="center",
+                  transform=axes.transAxes, color=GREY, fontsize=14)
+
+
+def trainees_by_month(figures: dict) -> Figure:
+    figure, axes = _figure()
+    months = [_("Month %(month)s", month=row["month"]) for row in figures["by_month"]]
+    values = [row["trainees"] for row in figures["by_month"]]
+    bars = axes.bar(months, values, color=BLUE)
+    _label_bars(axes, bars, values)
+    axes.set_title(_("Trainees per month (by class start), %(year)s", year=figures["year"]))
+    axes.set_ylabel(_("Trainees"))
+    _no_data(axes, values)
+    return figure
+
+
+def pass_rates_by_track(figures: dict) -> Figure:
+    figure, axes = _figure()
+    rows = figures["by_track"]
+    names = [row["track"] for row in rows]
+    positions = list(range(len(rows)))
+    width = 0.38
+    first = [(row["first_attempt_pass_rate"] or 0) * 100 for row in rows]
+    final = [(row["final_pass_rate"] or 0) * 100 for row in rows]
+    bars1 = axes.bar([p - width / 2 for p in positions], first, width, color=BLUE,
+                     label=_("First-attempt pass rate"))
+    bars2 = axes.bar([p + width / 2 for p in positions], final, width, color=GREEN,
+                     label=_("Final pass rate"))
+    _label_bars(axes, bars1, first, lambda v: f"{v:.0f}%")
+    _label_bars(axes, bars2, final, lambda v: f"{v:.0f}%")
+    axes.set_xticks(positions, names)
+    axes.set_ylim(0, 110)
+    axes.set_ylabel("%")
+    axes.set_title(_("Pass rates by track, %(year)s", year=figures["year"]))
+    if rows:
+        axes.legend(loc="lower right", fontsize=9)
+    _no_data(axes, [row["exam_takers"] for row in rows])
+    return figure
+
+
+def _scores(figures: dict, part: str) -> Figure:
+    figure, axes = _figure()
+    rows = figures["score_distribution"][part]
+    values = [row["count"] for row in rows]
+    colours = [ORANGE if row["bin"] in ("0-9", "10-19", "20-29", "30-39", "40-49", "50-59") else BLUE
+               for row in rows]
+    bars = axes.bar([row["bin"] for row in rows], values, color=colours)
+    _label_bars(axes, bars, values)
+    axes.set_title(_("%(part)s scores, %(year)s (below 60 = fail)", part=label("part", part),
+                     year=figures["year"]))
+    axes.set_xlabel(_("Score"))
+    axes.set_ylabel(_("Candidates"))
+    _no_data(axes, values)
+    return figure
+
+
+def theory_scores(figures: dict) -> Figure:
+    return _scores(figures, "theory")
+
+
+def practical_scores(figures: dict) -> Figure:
+    return _scores(figures, "practical")
+
+
+def funnel(figures: dict) -> Figure:
+    figure, axes = _figure()
+    steps = [(_("Trained"), figures["trained"]), (_("Passed (final)"), figures["final_passed"]),
+             (_("Certified"), figures["certified"]), (_("Placed"), figures["placed"])]
+    names = [name for name, _value in steps][::-1]
+    values = [value for _name, value in steps][::-1]
+    bars = axes.barh(names, values, color=[GREEN, ORANGE, BLUE, BLUE][::-1])
+    for bar, value in zip(bars, values, strict=True):
+        axes.annotate(f"{value}", (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+                      va="center", xytext=(3, 0), textcoords="offset points", fontsize=10)
+    axes.set_title(_("From training to work, %(year)s", year=figures["year"]))
+    axes.set_xlabel(_("Trainees"))
+    _no_data(axes, values)
+    return figure
+
+
+def _breakdown(figures: dict, key: str, kind: str | None, title) -> Figure:
+    figure, axes = _figure()
+    rows = figures[key]
+    names = [label(kind, row["key"]) if kind else str(row["key"]) for row in rows]
+    values = [row["trained"] for row in rows]
+    bars = axes.bar(names, values, color=BLUE)
+    _label_bars(axes, bars, values)
+    axes.set_title(str(title) % {"year": figures["year"]})
+    axes.set_ylabel(_("Trainees"))
+    axes.tick_params(axis="x", labelsize=9)
+    _no_data(axes, values)
+    return figure
+
+
+def age_bands(figures: dict) -> Figure:
+    figure = _breakdown(figures, "by_age_band", None,
+                        _l("Trainees by age band, %(year)s"))
+    figure.axes[0].set_xlabel(_("Age on %(date)s", date=figures["age_reference_on"]))
+    return figure
+
+
+def education(figures: dict) -> Figure:
+    return _breakdown(figures, "by_education", "education", _l("Trainees by education, %(year)s"))
+
+
+def year_over_year(figures: dict) -> Figure:
+    figure, axes = _figure()
+    previous = figures["previous_year"]
+    keys = [("trained", _("Trained")), ("exam_takers", _("Exam takers")),
+            ("certified", _("Certified")), ("placed", _("Placed")), ("retrained", _("Retrained"))]
+    positions = list(range(len(keys)))
+    width = 0.38
+    before = [previous[key] for key, _name in keys]
+    now = [figures[key] for key, _name in keys]
+    bars1 = axes.bar([p - width / 2 for p in positions], before, width, color=GREY,
+                     label=str(previous["year"]))
+    bars2 = axes.bar([p + width / 2 for p in positions], now, width, color=BLUE,
+                     label=str(figures["year"]))
+    _label_bars(axes, bars1, before)
+    _label_bars(axes, bars2, now)
+    axes.set_xticks(positions, [name for _key, name in keys])
+    axes.set_title(_("%(year)s compared with %(previous)s", year=figures["year"],
+                     previous=previous["year"]))
+    axes.legend(fontsize=9)
+    _no_data(axes, before + now)
+    return figure
+
+
+CHARTS: dict[str, tuple[Callable[[dict], Figure], object]] = {
+    "trainees_by_month": (trainees_by_month, _l("Trainees per month")),
+    "pass_rates_by_track": (pass_rates_by_track, _l("Pass rates by track")),
+    "theory_scores": (theory_scores, _l("Theory score distribution")),
+    "practical_scores": (practical_scores, _l("Practical score distribution")),
+    "funnel": (funnel, _l("From training to work")),
+    "age_bands": (age_bands, _l("Trainees by age band")),
+    "education": (education, _l("Trainees by education")),
+    "year_over_year": (year_over_year, _l("This year and last year")),
+}
+
+
+def build(name: str, figures: dict) -> Figure:
+    """The chart ``name`` (a key of ``CHARTS``) for ``figures``; KeyError for an unknown name."""
+    return CHARTS[name][0](figures)
+
+
+def png(figure: Figure) -> bytes:
+    """A figure as PNG bytes."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def render(name: str, figures: dict) -> bytes:
+    """The chart ``name`` as PNG bytes."""
+    return png(build(name, figures))
