@@ -77,7 +77,7 @@ class Table:
     note: str | None = None
 
 
-def _kind(key: str) -> str:
+def kind_of(key: str) -> str:
     if key in RATE_KEYS:
         return "rate"
     if key.startswith("hours"):
@@ -94,7 +94,7 @@ def headline_table(figures: dict) -> Table:
                   [_("Figure"), str(figures["year"]), str(previous["year"]), _("Change"),
                    _("Change %"), _("How it is counted")])
     for key in HEADLINE_KEYS:
-        kind = _kind(key)
+        kind = kind_of(key)
         change = changes.get(key, {})
         change_kind = "points" if kind == "rate" else "change"
         table.rows.append([
