@@ -1,3 +1,288 @@
-"""Views of the exams area."""
+"""Views of the exams area: parse, call one service, flash-and-redirect or render."""
 
-from . import bp  # noqa: F401
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from .. import rules, settings
+from ..auth.access import STAFF, TEACHING, require_class_access, role_required
+from ..errors import DomainError
+from ..extensions import db
+from ..i18n import label
+from ..models import Enrolment, Exam, ExamResult, Trainee, TrainingClass
+from ..spreadsheets import send_xlsx
+from . import bp, queries, services
+from .forms import (
+    AddCandidateForm,
+    CorrectForm,
+    ScheduleForm,
+    UploadForm,
+    WorkflowForm,
+    parse_grid,
+    stored_values,
+)
+from .scoring import ScoreConflict, ScoreErrors
+from .sheets import describe_carried, import_scores, template_xlsx
+
+
+HISTORY_LABELS = {
+    "field_labels": {"theory": _l("Theory"), "practical": _l("Practical"), "status": _l("Status"),
+                     "candidate": _l("Candidate list")},
+    "source_labels": {"grid": _l("Score grid"), "import": _l("Excel upload"),
+                      "correction": _l("Correction"), "workflow": _l("Workflow"),
+                      "seed": _l("Demo data")},
+}
+
+
+def _exam(exam_id: int) -> Exam:
+    exam = db.get_or_404(Exam, exam_id)
+    require_class_access(current_user, exam.training_class)
+    return exam
+
+
+@bp.route("/")
+@role_required(*TEACHING)
+def index():
+    """Exams the user may see: staff all, instructors their classes'."""
+    return render_template("exams/index.html", rows=queries.exams_for(current_user))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(*STAFF)
+def schedule():
+    """Schedule an exam; candidates fill themselves with the eligible trainees."""
+    form = ScheduleForm()
+    form.class_id.choices = [SelectChoice(c.id, f"{c.code} {c.name}") for c in queries.classes_for_scheduling()]
+    form.kind.choices = [SelectChoice(k, label("exam_kind", k)) for k in ("first", "reexam")]
+    if request.method == "GET" and request.args.get("class_id", "").isdigit():
+        form.class_id.data = int(request.args["class_id"])
+    if form.validate_on_submit():
+        training_class = db.get_or_404(TrainingClass, form.class_id.data)
+        try:
+            exam = services.schedule_exam(training_class, form.held_on.data, form.place.data,
+                                          form.kind.data, current_user, form.notes.data)
+        except DomainError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("Exam scheduled with %(count)s candidates.", count=len(exam.results)),
+                  "success")
+            return redirect(url_for("exams.detail", exam_id=exam.id))
+    return render_template("exams/schedule.html", form=form)
+
+
+@bp.route("/<int:exam_id>")
+@role_required(*TEACHING)
+def detail(exam_id: int):
+    """An exam: candidates, their status and result, what can be done next."""
+    exam = _exam(exam_id)
+    add_form = None
+    if current_user.role in STAFF and not exam.is_published:
+        add_form = AddCandidateForm()
+        choices = queries.addable(exam)
+        add_form.enrolment_id.choices = [
+            SelectChoice(e.id, f"{e.trainee.name} · " + (_("eligible") if ok.is_eligible else _("not eligible")))
+            for e, ok in choices]
+    return render_template("exams/detail.html", exam=exam, results=queries.grid_results(exam),
+                           add_form=add_form, workflow=WorkflowForm())
+
+
+@bp.route("/<int:exam_id>/candidates", methods=["POST"])
+@role_required(*STAFF)
+def add_candidate(exam_id: int):
+    """Add a trainee of the class as a candidate (a reason when not eligible)."""
+    exam = _exam(exam_id)
+    form = AddCandidateForm()
+    form.enrolment_id.choices = [SelectChoice(e.id, "") for e, _ok in queries.addable(exam)]
+    if not form.validate_on_submit():
+        flash(_("Choose a trainee of this class."), "error")
+        return redirect(url_for("exams.detail", exam_id=exam.id))
+    enrolment = db.get_or_404(Enrolment, form.enrolment_id.data)
+    try:
+        services.add_candidate(exam, enrolment, form.reason.data, current_user)
+    except DomainError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("%(name)s was added as a candidate.", name=enrolment.trainee.name), "success")
+    return redirect(url_for("exams.detail", exam_id=exam.id))
+
+
+@bp.route("/<int:exam_id>/grid", methods=["GET", "POST"])
+@role_required(*TEACHING)
+def grid(exam_id: int):
+    """The score-entry grid: every candidate in one form, saved in one submit."""
+    exam = _exam(exam_id)
+    results = queries.grid_results(exam)
+    current = {r.id: stored_values(r) for r in results}
+    typed, problems, conflicts, status = {}, {}, {}, 200
+    reason = ""
+    if request.method == "POST":
+        posted = parse_grid(request.form, results, current)
+        if posted.bad:
+            abort(400)
+        typed, reason = posted.typed, request.form.get("reason", "")
+        try:
+            if posted.unchosen:
+                raise DomainError(_("Choose, for each row marked below, which value to keep."),
+                                  details=posted.unchosen)
+            changed = services.record_scores(exam, posted.rows, current_user, "grid", reason)
+        except ScoreErrors as error:
+            problems = {p.result_id: p for p in error.details}
+            flash(str(error), "error")
+            status = 422
+        except ScoreConflict as error:
+            conflicts = {c.result.id: c for c in error.details}
+            for result_id, conflict in conflicts.items():
+                typed[result_id]["version"] = conflict.result.version
+            flash(str(error), "error")
+            status = 409
+        except DomainError as error:
+            conflicts = {key: None for key in error.details if isinstance(key, int)}
+            flash(str(error), "error")
+            status = 422
+        else:
+            flash(_("Saved: %(count)s rows changed.", count=len(changed)) if changed
+                  else _("Nothing had changed; nothing to save."), "success")
+            return redirect(url_for("exams.grid", exam_id=exam.id, saved=1))
+        results = queries.grid_results(exam)
+        current = {r.id: stored_values(r) for r in results}
+    rows = [{
+        "result": r, "values": typed.get(r.id) or current[r.id], "problem": problems.get(r.id),
+        "conflict_id": r.id in conflicts, "conflict": conflicts.get(r.id),
+        "editable": current_user.role in STAFF or r.status == "draft",
+        "carried": {part: describe_carried(r, part) for part in rules.PARTS},
+    } for r in results]
+    needs_reason = current_user.role in STAFF and any(r.status == "published" for r in results)
+    return render_template("exams/grid.html", exam=exam, rows=rows, reason=reason,
+                           needs_reason=needs_reason, saved=request.args.get("saved") == "1",
+                           any_editable=any(row["editable"] for row in rows)), status
+
+
+@bp.route("/<int:exam_id>/template.xlsx")
+@role_required(*TEACHING)
+def template(exam_id: int):
+    """The score sheet with the candidates filled in."""
+    exam = _exam(exam_id)
+    return send_xlsx(template_xlsx(exam), f"scores-exam-{exam.id}.xlsx")
+
+
+@bp.route("/<int:exam_id>/upload", methods=["GET", "POST"])
+@role_required(*TEACHING)
+def upload(exam_id: int):
+    """Upload a filled-in score sheet: every row is checked, all rows or none are saved."""
+    exam = _exam(exam_id)
+    form, problems, status = UploadForm(), [], 200
+    if form.validate_on_submit():
+        try:
+            read, changed = import_scores(exam, form.file.data, current_user,
+                                          form.file.data.filename, form.reason.data)
+        except ScoreErrors as error:
+            problems, status = error.details, 422
+            flash(str(error), "error")
+        except (DomainError, ScoreConflict) as error:
+            flash(str(error), "error")
+            status = 422
+        else:
+            flash(_("Imported %(read)s rows; %(changed)s results changed.", read=read,
+                    changed=changed), "success")
+            return redirect(url_for("exams.grid", exam_id=exam.id))
+    elif request.method == "POST":
+        status = 422
+    return render_template("exams/upload.html", exam=exam, form=form, problems=problems), status
+
+
+@bp.route("/<int:exam_id>/submit", methods=["POST"])
+@role_required(*TEACHING)
+def submit(exam_id: int):
+    """The instructor hands the scores to staff."""
+    exam = _exam(exam_id)
+    if not WorkflowForm().validate_on_submit():
+        abort(400)
+    try:
+        count = services.submit_scores(exam, current_user)
+    except DomainError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("%(count)s results submitted to staff for publication.", count=count), "success")
+    return redirect(url_for("exams.detail", exam_id=exam.id))
+
+
+@bp.route("/<int:exam_id>/publish", methods=["POST"])
+@role_required(*STAFF)
+def publish(exam_id: int):
+    """Staff publish the results: trainees see them from now on."""
+    exam = _exam(exam_id)
+    if not WorkflowForm().validate_on_submit():
+        abort(400)
+    try:
+        count = services.publish_exam(exam, current_user)
+    except DomainError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("%(count)s results published.", count=count), "success")
+    return redirect(url_for("exams.detail", exam_id=exam.id))
+
+
+@bp.route("/<int:exam_id>/stats")
+@role_required(*TEACHING)
+def stats(exam_id: int):
+    """Candidates, absences, pass rate, mean, median and histogram per part."""
+    exam = _exam(exam_id)
+    return render_template("exams/stats.html", exam=exam,
+                           stats=queries.exam_stats(exam, settings.pass_marks()))
+
+
+@bp.route("/<int:exam_id>/history")
+@role_required(*STAFF)
+def history(exam_id: int):
+    """Every change to this exam's scores: who, when, old, new, reason."""
+    exam = _exam(exam_id)
+    return render_template("exams/history.html", exam=exam, changes=queries.exam_history(exam), **HISTORY_LABELS)
+
+
+@bp.route("/results/<int:result_id>/correct", methods=["GET", "POST"])
+@role_required(*STAFF)
+def correct(result_id: int):
+    """Correct one result; after publication a reason is required and kept."""
+    result = db.get_or_404(ExamResult, result_id)
+    exam = _exam(result.exam_id)
+    form = CorrectForm()
+    if request.method == "GET":
+        values = stored_values(result)
+        form.theory.data, form.practical.data = values["theory"], values["practical"]
+        form.theory_absent.data = values["theory_absent"]
+        form.practical_absent.data = values["practical_absent"]
+        form.version.data = str(result.version)
+    elif form.validate_on_submit():
+        try:
+            version = int(form.version.data or "")
+        except ValueError:
+            abort(400)
+        try:
+            services.correct_result(result, form.theory.data, form.practical.data,
+                                    theory_absent=form.theory_absent.data,
+                                    practical_absent=form.practical_absent.data,
+                                    version=version, reason=form.reason.data, actor=current_user)
+        except ScoreErrors as error:
+            for problem in error.details:
+                for message in problem.flat():
+                    flash(message, "error")
+        except DomainError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("The result was corrected."), "success")
+            return redirect(url_for("exams.detail", exam_id=exam.id))
+    return render_template("exams/correct.html", exam=exam, result=result, form=form,
+                           carried={p: describe_carried(result, p) for p in rules.PARTS})
+
+
+@bp.route("/trainees/<int:trainee_id>/history")
+@role_required(*STAFF)
+def trainee_history(trainee_id: int):
+    """Every change to one trainee's scores, across exams."""
+    trainee = db.get_or_404(Trainee, trainee_id)
+    return render_template("exams/trainee_history.html", trainee=trainee,
+                           changes=queries.trainee_history(trainee), **HISTORY_LABELS)

@@ -1,3 +1,20 @@
-"""Portal: results pages of the trainee (phone first)."""
+"""Portal: the trainee's exam results (phone first). Only published results, only their own."""
 
-from . import bp  # noqa: F401
+from __future__ import annotations
+
+from flask import render_template
+from flask_login import current_user
+
+from ..auth.access import role_required
+from ..exams.trainee import TITLE, results_page
+from . import bp
+
+
+@bp.route("/results")
+@role_required("trainee")
+def results():
+    """Each published attempt, each part, a big pass / fail, and for a fail what happens next."""
+    if current_user.trainee_id is None:
+        return render_template("portal/results.html", page=None, page_title=TITLE)
+    return render_template("portal/results.html", page=results_page(current_user.trainee_id),
+                           page_title=TITLE)

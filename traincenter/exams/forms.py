@@ -1,0 +1,121 @@
+"""Forms of the exams area (shape only; the rules are checked by the services)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from .. import rules
+from ..models.exams import EXAM_KINDS
+from .values import ScoreRow
+
+
+class ScheduleForm(FlaskForm):
+    """Schedule an exam for a class."""
+
+    class_id = SelectField(_l("Class"), coerce=int, validators=[DataRequired()])
+    kind = SelectField(_l("Kind of exam"), choices=[SelectChoice(k, k) for k in EXAM_KINDS],
+                       validators=[DataRequired()])
+    held_on = DateField(_l("Exam date"), validators=[DataRequired(_l("Enter the exam date."))])
+    place = StringField(_l("Place"), validators=[DataRequired(_l("Enter the exam place.")),
+                                                 Length(max=200)])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=1000)])
+
+
+class AddCandidateForm(FlaskForm):
+    """Add one trainee of the class as a candidate."""
+
+    enrolment_id = SelectField(_l("Trainee"), coerce=int, validators=[DataRequired()])
+    reason = StringField(_l("Reason (needed when the trainee is not eligible)"),
+                         validators=[Optional(), Length(max=200)])
+
+
+class UploadForm(FlaskForm):
+    """Upload a filled-in score sheet."""
+
+    file = FileField(_l("Score sheet (.xlsx or .csv)"),
+                     validators=[FileRequired(_l("Choose a file."))])
+    reason = StringField(_l("Reason for changing published scores"),
+                         validators=[Optional(), Length(max=500)])
+
+
+class CorrectForm(FlaskForm):
+    """Correct one published result (staff, with a reason)."""
+
+    theory = StringField(_l("Theory score"))
+    theory_absent = BooleanField(_l("Theory absent"))
+    practical = StringField(_l("Practical score"))
+    practical_absent = BooleanField(_l("Practical absent"))
+    version = HiddenField()
+    reason = TextAreaField(_l("Reason for the change"),
+                           validators=[DataRequired(_l("Give a reason for the change.")),
+                                       Length(max=500)])
+
+
+class WorkflowForm(FlaskForm):
+    """An empty form: the CSRF token of the submit and publish buttons."""
+
+
+CHOOSE = _l("Choose which value to keep")
+
+
+@dataclass
+class GridInput:
+    """What the grid posted: the rows to save, what was typed (to show again), choice errors."""
+
+    rows: list[ScoreRow] = field(default_factory=list)
+    typed: dict[int, dict] = field(default_factory=dict)
+    unchosen: list[int] = field(default_factory=list)
+    bad: bool = False
+
+
+def parse_grid(form, results, current) -> GridInput:
+    """Read the grid's fields for every result shown; ``current`` maps id → stored values.
+
+    A row in conflict carries ``choice-<id>``: ``theirs`` keeps the other person's values
+    (nothing typed is saved for it), ``mine`` saves what was typed over them.
+    """
+    out = GridInput()
+    for result in results:
+        key = result.id
+        if f"v-{key}" not in form:
+            continue  # a read-only row (not editable by this user)
+        try:
+            version = int(form.get(f"v-{key}", ""))
+        except ValueError:
+            out.bad = True
+            continue
+        typed = {
+            "theory": form.get(f"t-{key}", ""), "practical": form.get(f"p-{key}", ""),
+            "theory_absent": form.get(f"ta-{key}") == "1",
+            "practical_absent": form.get(f"pa-{key}") == "1", "version": version,
+        }
+        choice = form.get(f"choice-{key}")
+        if form.get(f"conflict-{key}") and choice not in ("mine", "theirs"):
+            out.unchosen.append(key)
+        elif choice == "theirs":
+            typed.update(current[key])
+        out.typed[key] = typed
+        out.rows.append(ScoreRow(key, typed["theory"], typed["practical"],
+                                 typed["theory_absent"], typed["practical_absent"],
+                                 typed["version"]))
+    return out
+
+
+def stored_values(result) -> dict:
+    """A result's stored values as the grid's inputs show them."""
+    from ..web import format_score
+
+    return {
+        part_key: value for part in rules.PARTS for part_key, value in (
+            (part, "" if getattr(result, f"{part}_absent") else format_score(
+                getattr(result, f"{part}_score"))),
+            (f"{part}_absent", bool(getattr(result, f"{part}_absent"))),
+        )
+    } | {"version": result.version}

@@ -1,0 +1,178 @@
+"""Read queries of the exams area: lists, statistics, history (fixed number of statements)."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from .. import rules
+from ..auth.access import STAFF
+from ..extensions import db
+from ..models import Enrolment, Exam, ExamResult, ScoreChange, Trainee, TrainingClass
+from ..models.training import class_instructor
+from ..services.progress import eligibility_for
+from .scoring import load_results
+from .values import is_carried
+
+BINS = 10  # histogram: 0–9.9, 10–19.9, …, 90–100
+
+
+def exams_for(user) -> list[tuple[Exam, int, int]]:
+    """Exams the user may see (staff all, instructors their classes'), newest first, with
+    candidate and published counts."""
+    counts = (
+        select(ExamResult.exam_id, func.count(ExamResult.id).label("candidates"),
+               func.sum(case((ExamResult.status == "draft", 1), else_=0)).label("drafts"))
+        .group_by(ExamResult.exam_id).subquery()
+    )
+    query = (
+        select(Exam, func.coalesce(counts.c.candidates, 0), func.coalesce(counts.c.drafts, 0))
+        .outerjoin(counts, counts.c.exam_id == Exam.id)
+        .options(joinedload(Exam.training_class).joinedload(TrainingClass.track))
+        .order_by(Exam.held_on.desc(), Exam.id.desc())
+    )
+    if user.role not in STAFF:
+        query = query.join(class_instructor, class_instructor.c.class_id == Exam.class_id).where(
+            class_instructor.c.user_id == user.id)
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def classes_for_scheduling() -> list[TrainingClass]:
+    """Every class, newest first (staff choose one to schedule an exam)."""
+    return db.session.scalars(select(TrainingClass).order_by(TrainingClass.starts_on.desc())).all()
+
+
+def grid_results(exam: Exam) -> list[ExamResult]:
+    """The exam's results ordered by trainee name (for the grid and the detail page)."""
+    return sorted(load_results(exam), key=lambda r: (r.enrolment.trainee.name, r.id))
+
+
+def addable(exam: Exam) -> list[tuple[Enrolment, rules.Eligibility]]:
+    """Enrolments of the class that are not yet candidates, with their eligibility."""
+    taken = {r.enrolment_id for r in exam.results}
+    enrolments = db.session.scalars(
+        select(Enrolment).where(Enrolment.class_id == exam.class_id,
+                                Enrolment.status != "withdrawn")
+        .options(joinedload(Enrolment.trainee), joinedload(Enrolment.training_class))
+    ).all()
+    rest = [e for e in enrolments if e.id not in taken]
+    eligible = eligibility_for(rest)
+    return sorted(((e, eligible[e.id]) for e in rest), key=lambda pair: pair[0].trainee.name)
+
+
+@dataclass
+class PartStats:
+    """Figures of one part: how many sat, were absent, carried; mean, median, histogram."""
+
+    sat: int = 0
+    absent: int = 0
+    carried: int = 0
+    passed: int = 0
+    mean: float | None = None
+    median: float | None = None
+    bins: list[int] = field(default_factory=lambda: [0] * BINS)
+
+    @property
+    def peak(self) -> int:
+        """The largest bin (the bars' maximum)."""
+        return max(self.bins) or 1
+
+
+@dataclass
+class ExamStats:
+    """An exam's statistics."""
+
+    candidates: int
+    complete: int
+    passed: int
+    parts: dict[str, PartStats]
+
+    @property
+    def pass_rate(self) -> float | None:
+        """Passed ÷ candidates whose result is complete."""
+        return rules.pass_rate(self.passed, self.complete)
+
+
+def exam_stats(exam: Exam, marks: dict[str, float]) -> ExamStats:
+    """Candidates, absences, pass rate, mean, median and 10-point histogram per part."""
+    rows = db.session.execute(
+        select(ExamResult.theory_score, ExamResult.theory_absent, ExamResult.theory_carried_from_id,
+               ExamResult.practical_score, ExamResult.practical_absent,
+               ExamResult.practical_carried_from_id, ExamResult.is_passed)
+        .where(ExamResult.exam_id == exam.id)
+    ).all()
+    parts = {part: PartStats() for part in rules.PARTS}
+    scores: dict[str, list[float]] = {part: [] for part in rules.PARTS}
+    for row in rows:
+        for offset, part in ((0, "theory"), (3, "practical")):
+            score, absent, carried = row[offset], row[offset + 1], row[offset + 2]
+            stats = parts[part]
+            if carried is not None:
+                stats.carried += 1
+            elif absent:
+                stats.absent += 1
+            elif score is not None:
+                score = float(score)
+                stats.sat += 1
+                scores[part].append(score)
+                stats.bins[min(int(score // 10), BINS - 1)] += 1
+                if rules.part_passed(score, False, marks[f"pass_mark_{part}"]):
+                    stats.passed += 1
+    for part, values in scores.items():
+        if values:
+            parts[part].mean = round(statistics.fmean(values), 1)
+            parts[part].median = round(statistics.median(values), 1)
+    complete = sum(1 for row in rows if row[6] is not None)
+    passed = sum(1 for row in rows if row[6])
+    return ExamStats(len(rows), complete, passed, parts)
+
+
+def exam_history(exam: Exam) -> list[ScoreChange]:
+    """Every change to the exam's results, newest first, with who and which trainee."""
+    return db.session.scalars(
+        select(ScoreChange).join(ExamResult, ScoreChange.result_id == ExamResult.id)
+        .where(ExamResult.exam_id == exam.id)
+        .options(joinedload(ScoreChange.changed_by),
+                 joinedload(ScoreChange.result).joinedload(ExamResult.enrolment)
+                 .joinedload(Enrolment.trainee))
+        .order_by(ScoreChange.changed_at.desc(), ScoreChange.id.desc())
+    ).all()
+
+
+def trainee_history(trainee: Trainee) -> list[ScoreChange]:
+    """Every change to any of the trainee's results, newest first, with exam and class."""
+    return db.session.scalars(
+        select(ScoreChange).join(ExamResult, ScoreChange.result_id == ExamResult.id)
+        .join(Enrolment, ExamResult.enrolment_id == Enrolment.id)
+        .where(Enrolment.trainee_id == trainee.id)
+        .options(joinedload(ScoreChange.changed_by),
+                 joinedload(ScoreChange.result).joinedload(ExamResult.exam)
+                 .joinedload(Exam.training_class))
+        .order_by(ScoreChange.changed_at.desc(), ScoreChange.id.desc())
+    ).all()
+
+
+def trainee_results(trainee_id: int, *, published_only: bool = True) -> list[ExamResult]:
+    """A trainee's results, oldest exam first, with exam, class and carried sources."""
+    query = (
+        select(ExamResult).join(Enrolment, ExamResult.enrolment_id == Enrolment.id)
+        .join(Exam, ExamResult.exam_id == Exam.id)
+        .where(Enrolment.trainee_id == trainee_id)
+        .options(joinedload(ExamResult.exam).joinedload(Exam.training_class)
+                 .joinedload(TrainingClass.track),
+                 joinedload(ExamResult.enrolment),
+                 selectinload(ExamResult.theory_carried_from).joinedload(ExamResult.exam),
+                 selectinload(ExamResult.practical_carried_from).joinedload(ExamResult.exam))
+        .order_by(Exam.held_on, ExamResult.id)
+    )
+    if published_only:
+        query = query.where(ExamResult.status == "published")
+    return db.session.scalars(query).unique().all()
+
+
+def carried(result: ExamResult, part: str) -> bool:
+    """Template helper: whether the part is carried over."""
+    return is_carried(result, part)

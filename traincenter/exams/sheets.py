@@ -1,0 +1,158 @@
+"""The score sheet: the Excel template with the candidates filled in, and importing it back.
+
+Reading goes through ``traincenter.spreadsheets`` (size, zip bomb, magic bytes, UTF-8/GBK);
+saving goes through ``scoring.record_scores`` with source ``import`` (all rows or none).
+"""
+
+from __future__ import annotations
+
+import io
+
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
+
+from .. import rules, settings
+from ..errors import DomainError
+from ..models import Exam
+from ..spreadsheets import SheetSpec, SpreadsheetError, read_table, write_xlsx
+from .scoring import ScoreErrors, load_results, record_scores, validate_rows
+from .values import RowProblem, ScoreRow, format_number, is_carried
+
+HEADERS = ("身份证号", "姓名", "理论成绩", "实操成绩")
+ALIASES = {
+    "id": ("身份证号", "身份证号码", "ID number"),
+    "name": ("姓名", "Name"),
+    "theory": ("理论成绩", "理论", "Theory"),
+    "practical": ("实操成绩", "实操", "Practical"),
+}
+CARRIED_PREFIX = "保留"
+
+SPREADSHEET_MESSAGES = {
+    "oversized": _l("The file is too large."),
+    "too_large_inside": _l("The file unpacks to too much data; it is probably not a score sheet."),
+    "too_many_rows": _l("The file has too many rows."),
+    "empty": _l("The file is empty or has no data rows under the header."),
+    "old_excel": _l("This is an old .xls file: open it in Excel and save it as .xlsx."),
+    "wrong_type": _l("Upload an .xlsx or .csv file."),
+    "unreadable": _l("The file cannot be read: it is damaged or not a spreadsheet."),
+}
+
+
+def _cell(result, part: str):
+    """What the template shows for one part: the stored value, or the carried score (read-only)."""
+    if is_carried(result, part):
+        source = getattr(result, f"{part}_carried_from")
+        score = getattr(source, f"{part}_score")
+        return f"{CARRIED_PREFIX} {format_number(score)}（{source.exam.held_on.isoformat()}）"
+    if getattr(result, f"{part}_absent"):
+        return "缺考"
+    score = getattr(result, f"{part}_score")
+    return None if score is None else float(score)
+
+
+def template_xlsx(exam: Exam) -> bytes:
+    """The candidates pre-filled (身份证号 as text), carried parts locked, with instructions."""
+    results = sorted(load_results(exam), key=lambda r: r.enrolment.trainee.name)
+    rows = [(r.enrolment.trainee.id_number, r.enrolment.trainee.name, _cell(r, "theory"),
+             _cell(r, "practical")) for r in results]
+    notes = [
+        ("分数 0–100，最多一位小数；缺考的填“缺考”。",),
+        ("“保留”的格子是以前考试已合格、仍在保留期内的成绩，不用再考，导入时不会改动。",),
+        ("请不要修改身份证号和姓名；身份证号列必须是文本格式。",),
+        ("任何一行有错，整个文件都不会导入，页面会列出每一行的问题。",),
+    ]
+    data = write_xlsx(
+        SheetSpec("成绩", HEADERS, rows, text_columns=("身份证号",), widths={0: 22, 1: 12}),
+        SheetSpec("说明", ("填写说明",), notes, widths={0: 90}),
+    )
+    return _lock_carried(data, results)
+
+
+def _lock_carried(data: bytes, results) -> bytes:
+    """Protect the sheet, leaving only the score cells of parts to sit editable."""
+    from openpyxl import load_workbook
+    from openpyxl.styles import Protection
+
+    workbook = load_workbook(io.BytesIO(data))
+    sheet = workbook["成绩"]
+    open_cell = Protection(locked=False)
+    for row_number, result in enumerate(results, start=2):
+        for column, part in ((3, "theory"), (4, "practical")):
+            if not is_carried(result, part):
+                sheet.cell(row=row_number, column=column).protection = open_cell
+    sheet.protection.sheet = True
+    sheet.protection.formatCells = False
+    sheet.protection.formatColumns = False
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def import_scores(exam: Exam, upload, actor, filename: str | None = None,
+                  reason: str | None = None) -> tuple[int, int]:
+    """Import a score sheet (all rows or none). Returns (rows read, results changed).
+
+    Raises ``DomainError`` for an unreadable file and ``ScoreErrors`` listing every bad row.
+    """
+    try:
+        table = read_table(upload, filename)
+    except SpreadsheetError as error:
+        raise DomainError(SPREADSHEET_MESSAGES.get(error.code, SPREADSHEET_MESSAGES["unreadable"])
+                          ) from error
+    columns = {key: table.column(*names) for key, names in ALIASES.items()}
+    missing = [HEADERS[i] for i, key in enumerate(ALIASES) if columns[key] is None]
+    if missing:
+        raise DomainError(_l("Columns missing from the header row: %(columns)s",
+                             columns="、".join(missing)))
+    results = load_results(exam)
+    by_number = {r.enrolment.trainee.id_number: r for r in results}
+    rows, problems, seen = [], [], {}
+    for row in table.rows:
+        number = row.text(columns["id"]).upper()
+        name = row.text(columns["name"])
+        problem = RowProblem(None, row.number, name)
+        result = by_number.get(number)
+        if row.is_number(columns["id"]):
+            problem.add("row", _l("The ID number is stored as a number and has lost digits: "
+                                  "set the ID column to text"))
+        elif not number:
+            problem.add("row", _l("The ID number is missing"))
+        elif result is None:
+            problem.add("row", _l("Not a candidate of this exam"))
+        elif number in seen:
+            problem.add("row", _l("This candidate appears twice (also line %(line)s)",
+                                  line=seen[number]))
+        elif name and name != result.enrolment.trainee.name:
+            problem.add("row", _l("The name does not match the ID number (expected %(name)s)",
+                                  name=result.enrolment.trainee.name))
+        if problem.messages:
+            problems.append(problem)
+            continue
+        seen[number] = row.number
+        rows.append(ScoreRow(result.id, _value(row, columns["theory"]),
+                             _value(row, columns["practical"]), line=row.number))
+    if problems:
+        problems += validate_rows(exam, rows, actor, "import", reason, results)
+        problems.sort(key=lambda p: p.line or 0)
+        raise ScoreErrors(_l("Nothing was imported: %(count)s rows need correcting.",
+                             count=len(problems)), details=problems)
+    changed = record_scores(exam, rows, actor, "import", reason=reason, results=results)
+    return len(rows), len(changed)
+
+
+def _value(row, index):
+    value = row.value(index)
+    if isinstance(value, str) and value.startswith(CARRIED_PREFIX):
+        return None  # a carried part: ignored by record_scores anyway
+    return value
+
+
+def describe_carried(result, part: str) -> dict | None:
+    """Score, pass date and keeping period of a carried part (for the grid)."""
+    if not is_carried(result, part):
+        return None
+    source = getattr(result, f"{part}_carried_from")
+    passed_on = source.exam.held_on
+    return {"score": getattr(source, f"{part}_score"), "passed_on": format_date(passed_on),
+            "until": format_date(rules.carry_over_valid_until(
+                passed_on, settings.attempt_settings()["months"]))}
