@@ -1,7 +1,15 @@
-"""The placement area."""
+"""The placement area: openings, matching, placements, customer feedback and figures."""
 
 from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from ..navigation import nav_item
 
 bp = Blueprint("placement", __name__, url_prefix="/placement")
 
-from . import views  # noqa: E402,F401
+nav_item("placement.openings", _l("Placement"), ("admin", "staff"), order=70)
+nav_item("placement.my_trainees", _l("My trainees' jobs"), ("instructor",), order=70)
+# The trainee's page lives in the portal blueprint; its label is kept with the placement strings.
+nav_item("portal.placements", _l("My jobs"), ("trainee",), order=50)
+
+from . import placement_views, views  # noqa: E402,F401

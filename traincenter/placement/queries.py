@@ -1,0 +1,196 @@
+"""Reads behind the placement pages, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import (
+    Certificate,
+    Enrolment,
+    Feedback,
+    FeedbackLink,
+    JobOpening,
+    Placement,
+    Recommendation,
+    Trainee,
+    TrainingClass,
+    class_instructor,
+)
+from ..services.fitness import duty_statuses
+
+PER_PAGE = 50
+
+
+def opening_list(status: str | None, page: int):
+    """Openings, newest first, each with counts of recommended and hired workers (3–4 queries).
+
+    ``page.items`` holds ``(opening, recommended, hired)`` tuples.
+    """
+    query = (
+        select(JobOpening).options(selectinload(JobOpening.track))
+        .order_by(JobOpening.created_at.desc(), JobOpening.id.desc())
+    )
+    if status:
+        query = query.where(JobOpening.status == status)
+    result = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+    counts = {}
+    if result.items:
+        counts = {row[0]: row[1:] for row in db.session.execute(
+            select(Recommendation.opening_id, func.count(Recommendation.id),
+                   func.sum(case((Recommendation.outcome == "hired", 1), else_=0)))
+            .where(Recommendation.opening_id.in_([o.id for o in result.items]))
+            .group_by(Recommendation.opening_id))}
+    result.items = [(o, *(counts.get(o.id) or (0, 0))) for o in result.items]
+    return result
+
+
+def recommendations(opening: JobOpening, today: date | None = None):
+    """The opening's recommendations with each worker's status today (4 queries)."""
+    rows = db.session.scalars(
+        select(Recommendation).where(Recommendation.opening_id == opening.id)
+        .options(selectinload(Recommendation.trainee))
+        .order_by(Recommendation.recommended_at, Recommendation.id)
+    ).all()
+    statuses = duty_statuses([r.trainee_id for r in rows], today)
+    placements = {
+        p.recommendation_id: p for p in db.session.scalars(
+            select(Placement).where(Placement.recommendation_id.in_([r.id for r in rows]))
+        )
+    } if rows else {}
+    return [(r, statuses[r.trainee_id], placements.get(r.id)) for r in rows]
+
+
+def placement_list(filters: dict, page: int):
+    """Placements, latest start first, with feedback count and mean rating (3–4 queries).
+
+    ``page.items`` holds ``(placement, feedback count, mean rating or None)`` tuples.
+    """
+    query = (
+        select(Placement)
+        .join(Trainee, Trainee.id == Placement.trainee_id)
+        .options(selectinload(Placement.trainee))
+        .order_by(Placement.starts_on.desc(), Placement.id.desc())
+    )
+    if filters.get("year"):
+        year = filters["year"]
+        query = query.where(Placement.starts_on >= date(year, 1, 1),
+                            Placement.starts_on <= date(year, 12, 31))
+    if filters.get("employer_type"):
+        query = query.where(Placement.employer_type == filters["employer_type"])
+    if filters.get("contract") == "yes":
+        query = query.where(Placement.contract_registered.is_(True))
+    elif filters.get("contract") == "no":
+        query = query.where(Placement.contract_registered.is_(False))
+    if filters.get("q"):
+        text = f"%{filters['q'].strip()}%"
+        query = query.where(or_(Trainee.name.like(text), Trainee.id_number.like(text),
+                                Placement.employer_name.like(text)))
+    result = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+    ratings = rating_summary([p.id for p in result.items])
+    result.items = [(p, *ratings.get(p.id, (0, None))) for p in result.items]
+    return result
+
+
+def rating_summary(placement_ids: list[int]) -> dict[int, tuple[int, float]]:
+    """{placement_id: (feedback count, mean rating)} in one query."""
+    if not placement_ids:
+        return {}
+    return {row[0]: (row[1], float(row[2])) for row in db.session.execute(
+        select(Feedback.placement_id, func.count(Feedback.id), func.avg(Feedback.rating))
+        .where(Feedback.placement_id.in_(placement_ids)).group_by(Feedback.placement_id))}
+
+
+def placement_detail(placement: Placement):
+    """Feedback (newest first) and feedback links of one placement."""
+    feedback = db.session.scalars(
+        select(Feedback).where(Feedback.placement_id == placement.id)
+        .order_by(Feedback.given_on.desc(), Feedback.id.desc())
+    ).all()
+    links = db.session.scalars(
+        select(FeedbackLink).where(FeedbackLink.placement_id == placement.id)
+        .order_by(FeedbackLink.created_at.desc(), FeedbackLink.id.desc())
+    ).all()
+    return feedback, links
+
+
+@dataclass(frozen=True)
+class TraineeOutcome:
+    """A trainee of an instructor's class and where they are now."""
+
+    trainee: Trainee
+    training_class: TrainingClass
+    certified: bool
+    placements: list
+
+
+def instructor_outcomes(instructor_id: int, today: date | None = None) -> list[TraineeOutcome]:
+    """Every trainee of the classes ``instructor_id`` teaches, with their placements (5 queries)."""
+    enrolments = db.session.scalars(
+        select(Enrolment)
+        .join(class_instructor, class_instructor.c.class_id == Enrolment.class_id)
+        .where(class_instructor.c.user_id == instructor_id)
+        .options(selectinload(Enrolment.trainee), selectinload(Enrolment.training_class))
+        .order_by(Enrolment.class_id.desc(), Enrolment.id)
+    ).all()
+    ids = list({e.trainee_id for e in enrolments})
+    if not ids:
+        return []
+    certified = set(db.session.scalars(
+        select(Certificate.trainee_id).where(Certificate.trainee_id.in_(ids),
+                                             Certificate.revoked_at.is_(None))
+    ))
+    by_trainee: dict[int, list] = {}
+    placements = db.session.scalars(
+        select(Placement).where(Placement.trainee_id.in_(ids)).order_by(Placement.starts_on.desc())
+    ).all()
+    ratings = rating_summary([p.id for p in placements])
+    for placement in placements:
+        by_trainee.setdefault(placement.trainee_id, []).append(
+            (placement, *ratings.get(placement.id, (0, None))))
+    seen = set()
+    outcomes = []
+    for enrolment in enrolments:
+        if enrolment.trainee_id in seen:
+            continue  # a retraining enrolment in another of their classes: list the person once
+        seen.add(enrolment.trainee_id)
+        outcomes.append(TraineeOutcome(enrolment.trainee, enrolment.training_class,
+                                       enrolment.trainee_id in certified,
+                                       by_trainee.get(enrolment.trainee_id, [])))
+    return outcomes
+
+
+def trainee_placements(trainee_id: int):
+    """One trainee's placements, latest first, with their ratings (2 queries)."""
+    placements = db.session.scalars(
+        select(Placement).where(Placement.trainee_id == trainee_id)
+        .options(selectinload(Placement.feedback))
+        .order_by(Placement.starts_on.desc(), Placement.id.desc())
+    ).all()
+    return placements
+
+
+def track_choices() -> list:
+    """The active tracks as choices of the opening form."""
+    from wtforms import SelectChoice
+
+    from ..models import Track
+
+    return [SelectChoice(t.id, t.name) for t in db.session.scalars(
+        select(Track).where(Track.is_active.is_(True)).order_by(Track.sort_order, Track.name))]
+
+
+def get_or_404(model, object_id: int):
+    """The row with this id, or a 404 page."""
+    return db.get_or_404(model, object_id)
+
+
+def link_by_token(token: str) -> FeedbackLink | None:
+    """The feedback link with this token (staff pages), or None."""
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(select(FeedbackLink).where(FeedbackLink.token == token))

@@ -1,0 +1,420 @@
+"""Placement write operations (openings, recommendations, placements, feedback) and the figures.
+
+Every write takes the acting user, validates, writes, commits once and raises ``DomainError``
+when a rule says no. The fit-for-duty rule comes from ``services.fitness`` (which calls
+``rules.duty_status``); the rates come from ``rules``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from .. import rules
+from ..errors import DomainError
+from ..extensions import db
+from ..i18n import label
+from ..models import (
+    Certificate,
+    Feedback,
+    FeedbackLink,
+    JobOpening,
+    Placement,
+    Recommendation,
+    Trainee,
+    Track,
+)
+from ..models.base import utcnow
+from ..models.placement import OPENING_STATUSES
+from ..services.fitness import duty_status
+from . import matching
+
+MAX_WAGE = 100000  # yuan per month; anything above is a typing slip
+FEEDBACK_TOKEN_BYTES = 24
+DECLINED = ("declined_by_worker", "declined_by_employer")
+OPENING_FIELDS = ("employer_name", "employer_type", "contact_name", "contact_phone", "job_type",
+                  "track_id", "place", "monthly_wage", "positions", "starts_on", "ends_on", "notes")
+PLACEMENT_FIELDS = ("employer_name", "employer_type", "job_type", "place", "starts_on", "ends_on",
+                    "monthly_wage", "contract_registered", "contract_registered_on")
+
+
+# ---------------------------------------------------------------------------------------------
+# Openings
+# ---------------------------------------------------------------------------------------------
+
+
+def _check_opening(data: dict) -> None:
+    """Cross-field checks of an opening (the form checked the shape)."""
+    if data.get("employer_type") not in rules.EMPLOYER_TYPES:
+        raise DomainError(_l("Choose the kind of employer."), field="employer_type")
+    if data.get("track_id") is not None and db.session.get(Track, data["track_id"]) is None:
+        raise DomainError(_l("There is no such track."), field="track_id")
+    _check_dates(data.get("starts_on"), data.get("ends_on"))
+    _check_wage(data.get("monthly_wage"))
+    if data.get("status", "open") not in OPENING_STATUSES:
+        raise DomainError(_l("Unknown status."), field="status")
+
+
+def _check_dates(starts_on: date | None, ends_on: date | None) -> None:
+    if starts_on and ends_on and ends_on < starts_on:
+        raise DomainError(_l("The end date is before the start date."), field="ends_on")
+
+
+def _check_wage(wage) -> None:
+    if wage is not None and not 0 <= wage <= MAX_WAGE:
+        raise DomainError(_l("The monthly wage must be between 0 and %(max)s yuan.", max=MAX_WAGE),
+                          field="monthly_wage")
+
+
+def create_opening(data: dict, actor) -> JobOpening:
+    """Record a job opening from an employer."""
+    _check_opening(data)
+    opening = JobOpening(**{key: data.get(key) for key in OPENING_FIELDS}, created_by_id=actor.id)
+    opening.positions = data.get("positions") or 1
+    db.session.add(opening)
+    db.session.commit()
+    return opening
+
+
+def update_opening(opening: JobOpening, data: dict, actor) -> JobOpening:  # noqa: ARG001
+    """Change an opening, including its status (open, filled, closed)."""
+    _check_opening(data)
+    for key in OPENING_FIELDS:
+        setattr(opening, key, data.get(key))
+    opening.positions = data.get("positions") or 1
+    opening.status = data.get("status") or opening.status
+    db.session.commit()
+    return opening
+
+
+# ---------------------------------------------------------------------------------------------
+# Recommendations
+# ---------------------------------------------------------------------------------------------
+
+
+def recommend_workers(opening: JobOpening, trainee_ids: list[int], actor,
+                      today: date | None = None) -> list[Recommendation]:
+    """Recommend one or several matching workers for an opening."""
+    today = today or date.today()
+    if opening.status != "open":
+        raise DomainError(_l("This opening is no longer open."))
+    wanted = sorted(set(trainee_ids))
+    if not wanted:
+        raise DomainError(_l("Tick at least one worker to recommend."))
+    candidates = {c.trainee.id: c for c in matching.candidates(opening, today).candidates}
+    refused = [tid for tid in wanted if tid not in candidates]
+    if refused:
+        raise DomainError(_l("Some of the chosen workers no longer match this opening "
+                             "(placed meanwhile, not fit for duty, or already recommended). "
+                             "Reload the page and choose again."))
+    created = []
+    for trainee_id in wanted:
+        recommendation = Recommendation(opening=opening, trainee_id=trainee_id,
+                                        recommended_by_id=actor.id, outcome="pending")
+        db.session.add(recommendation)
+        created.append(recommendation)
+    db.session.commit()
+    return created
+
+
+def record_outcome(recommendation: Recommendation, outcome: str, note: str | None,
+                   actor) -> Recommendation:  # noqa: ARG001
+    """Record that the worker or the employer declined, or put a decision back to pending.
+
+    "Hired" is recorded by creating the placement from the recommendation, so that every hire
+    has its placement record.
+    """
+    if outcome not in DECLINED + ("pending",):
+        raise DomainError(_l("To record a hire, fill in the placement form."), field="outcome")
+    if recommendation.outcome == "hired":
+        raise DomainError(_l("This worker was hired; change the placement record instead."))
+    recommendation.outcome = outcome
+    recommendation.outcome_note = (note or "").strip() or None
+    recommendation.decided_at = None if outcome == "pending" else utcnow()
+    db.session.commit()
+    return recommendation
+
+
+# ---------------------------------------------------------------------------------------------
+# Placements
+# ---------------------------------------------------------------------------------------------
+
+
+def find_worker(text: str) -> Trainee:
+    """The trainee with this ID number or certificate number."""
+    key = (text or "").strip().upper()
+    if not key:
+        raise DomainError(_l("Enter the worker's ID number or certificate number."), field="worker")
+    trainee = db.session.scalar(select(Trainee).where(Trainee.id_number == key))
+    if trainee is None:
+        trainee = db.session.scalar(
+            select(Trainee).join(Certificate, Certificate.trainee_id == Trainee.id)
+            .where(func.upper(Certificate.number) == key)
+        )
+    if trainee is None:
+        raise DomainError(_l("No trainee has this ID number or certificate number."), field="worker")
+    return trainee
+
+
+def check_fit_for_duty(trainee_id: int, on: date) -> rules.DutyStatus:
+    """The worker's status on the start date; red is refused with its reason."""
+    status = duty_status(trainee_id, on)
+    if not status.is_fit:
+        raise DomainError(
+            _l("Not fit for duty on the start date: %(reason)s. The placement was not saved.",
+               reason=label("duty_reason", status.reason)),
+            field="worker",
+        )
+    return status
+
+
+def _check_placement(data: dict, today: date) -> None:
+    if data.get("employer_type") not in rules.EMPLOYER_TYPES:
+        raise DomainError(_l("Choose the kind of employer."), field="employer_type")
+    if data.get("starts_on") is None:
+        raise DomainError(_l("Enter the start date."), field="starts_on")
+    _check_dates(data["starts_on"], data.get("ends_on"))
+    _check_wage(data.get("monthly_wage"))
+    registered_on = data.get("contract_registered_on")
+    if registered_on is not None:
+        data["contract_registered"] = True  # a registration date says it was registered
+        if registered_on > today:
+            raise DomainError(_l("The registration date cannot be in the future."),
+                              field="contract_registered_on")
+    elif data.get("contract_registered"):
+        raise DomainError(_l("Enter the date the labour contract was registered."),
+                          field="contract_registered_on")
+
+
+def create_placement(data: dict, actor, recommendation: Recommendation | None = None,
+                     today: date | None = None) -> tuple[Placement, rules.DutyStatus]:
+    """Place a worker (directly or from a recommendation); refused when not fit for duty.
+
+    ``data['trainee']`` is the worker. Returns the placement and the worker's status, so the
+    view can warn when it is yellow.
+    """
+    today = today or date.today()
+    trainee = data["trainee"]
+    _check_placement(data, today)
+    if recommendation is not None:
+        if recommendation.trainee_id != trainee.id:
+            raise DomainError(_l("This recommendation is for another worker."), field="worker")
+        if recommendation.outcome != "pending":
+            raise DomainError(_l("This recommendation has already been decided."))
+    status = check_fit_for_duty(trainee.id, data["starts_on"])
+    placement = Placement(trainee=trainee, created_by_id=actor.id,
+                          **{key: data.get(key) for key in PLACEMENT_FIELDS})
+    placement.contract_registered = bool(data.get("contract_registered"))
+    if recommendation is not None:
+        placement.recommendation_id = recommendation.id
+        placement.opening_id = recommendation.opening_id
+        recommendation.outcome = "hired"
+        recommendation.decided_at = utcnow()
+        opening = recommendation.opening
+        hired = sum(1 for r in opening.recommendations if r.outcome == "hired")
+        if hired >= opening.positions:
+            opening.status = "filled"
+    db.session.add(placement)
+    db.session.commit()
+    return placement, status
+
+
+def update_placement(placement: Placement, data: dict, actor,  # noqa: ARG001
+                     today: date | None = None) -> Placement:
+    """Change a placement: end date, wage, labour-contract registration and the like.
+
+    The worker stays the same; moving the start date re-checks fitness for duty.
+    """
+    today = today or date.today()
+    _check_placement(data, today)
+    if data["starts_on"] != placement.starts_on:
+        check_fit_for_duty(placement.trainee_id, data["starts_on"])
+    for key in PLACEMENT_FIELDS:
+        setattr(placement, key, data.get(key))
+    placement.contract_registered = bool(data.get("contract_registered"))
+    db.session.commit()
+    return placement
+
+
+# ---------------------------------------------------------------------------------------------
+# Feedback
+# ---------------------------------------------------------------------------------------------
+
+
+def _check_feedback(placement: Placement, rating, given_on: date, today: date) -> None:
+    if rating not in (1, 2, 3, 4, 5):
+        raise DomainError(_l("Choose a rating from 1 to 5."), field="rating")
+    if given_on > today:
+        raise DomainError(_l("The date cannot be in the future."), field="given_on")
+    if given_on < placement.starts_on:
+        raise DomainError(_l("Feedback cannot be dated before the job started."), field="given_on")
+
+
+def record_feedback(placement: Placement, data: dict, actor, today: date | None = None) -> Feedback:
+    """Staff record a customer's feedback (by phone, visit or paper form)."""
+    today = today or date.today()
+    given_on = data.get("given_on") or today
+    _check_feedback(placement, data.get("rating"), given_on, today)
+    feedback = Feedback(placement=placement, rating=data["rating"],
+                        comment=(data.get("comment") or "").strip() or None, given_on=given_on,
+                        given_by=(data.get("given_by") or "").strip() or None, channel="staff",
+                        recorded_by_id=actor.id)
+    db.session.add(feedback)
+    db.session.commit()
+    return feedback
+
+
+def create_feedback_link(placement: Placement, valid_days: int | None, actor,
+                         today: date | None = None) -> FeedbackLink:
+    """A single-use, unguessable link for the employer; ``valid_days`` None = no expiry."""
+    today = today or date.today()
+    if valid_days is not None and valid_days < 1:
+        raise DomainError(_l("A link must stay valid for at least one day."), field="valid_days")
+    link = FeedbackLink(placement=placement, token=secrets.token_urlsafe(FEEDBACK_TOKEN_BYTES),
+                        created_by_id=actor.id,
+                        expires_on=today + timedelta(days=valid_days) if valid_days else None)
+    db.session.add(link)
+    db.session.commit()
+    return link
+
+
+class LinkUnavailable(DomainError):
+    """The feedback link exists but cannot be used any more (used or expired)."""
+
+
+def usable_link(token: str, today: date | None = None) -> FeedbackLink | None:
+    """The link for ``token``; None when unknown; ``LinkUnavailable`` when used or expired."""
+    today = today or date.today()
+    if not token or len(token) > 64:
+        return None
+    link = db.session.scalar(select(FeedbackLink).where(FeedbackLink.token == token))
+    if link is None:
+        return None
+    if link.used_at is not None:
+        raise LinkUnavailable(_l("This feedback link has already been used. Thank you — "
+                                 "each link works once."))
+    if link.expires_on is not None and link.expires_on < today:
+        raise LinkUnavailable(_l("This feedback link has expired. Please ask the training "
+                                 "center for a new one."))
+    return link
+
+
+def submit_link_feedback(link: FeedbackLink, data: dict, today: date | None = None) -> Feedback:
+    """Feedback given by the employer through the link: once, and only for the link's placement."""
+    today = today or date.today()
+    _check_feedback(link.placement, data.get("rating"), today, today)
+    feedback = Feedback(placement_id=link.placement_id, rating=data["rating"],
+                        comment=(data.get("comment") or "").strip() or None, given_on=today,
+                        given_by=(data.get("given_by") or "").strip() or None, channel="link")
+    db.session.add(feedback)
+    db.session.flush()
+    # Compare-and-swap: of two simultaneous submissions only one finds the link unused.
+    claimed = db.session.execute(
+        update(FeedbackLink)
+        .where(FeedbackLink.id == link.id, FeedbackLink.used_at.is_(None))
+        .values(used_at=utcnow(), feedback_id=feedback.id)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        raise LinkUnavailable(_l("This feedback link has already been used. Thank you — "
+                                 "each link works once."))
+    db.session.commit()
+    return feedback
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures per year and track
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """The placement and satisfaction figures of one track (or all tracks) in one year."""
+
+    track: Track | None
+    certified: int
+    placed: int
+    placements: int
+    contracts_registered: int
+    ratings: tuple[int, ...]
+
+    @property
+    def placement_rate(self) -> float | None:
+        """Placed ÷ certified."""
+        return rules.placement_rate(self.placed, self.certified)
+
+    @property
+    def average_rating(self) -> float | None:
+        """Mean rating of the feedback counted."""
+        return rules.average(list(self.ratings))
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        """Share of feedback rated 4 or 5."""
+        return rules.satisfaction_rate(list(self.ratings))
+
+    @property
+    def contract_rate(self) -> float | None:
+        """Share of the placements counted whose labour contract was registered."""
+        return rules.rate(self.contracts_registered, self.placements)
+
+
+def _row(track, cohort: dict[int, date], placements, ratings_by_placement) -> FigureRow:
+    """Figures of one cohort {trainee_id: certificate issue date}."""
+    counted = [p for p in placements if p[1] in cohort and p[2] >= cohort[p[1]]]
+    ratings = tuple(r for p in counted for r in ratings_by_placement.get(p[0], ()))
+    return FigureRow(track, len(cohort), len({p[1] for p in counted}), len(counted),
+                     sum(1 for p in counted if p[3]), ratings)
+
+
+def figures(year: int) -> tuple[list[FigureRow], FigureRow]:
+    """Per track and in total: certified in ``year``, placed, rates (4 queries).
+
+    Certified = distinct trainees with a certificate issued in the year that is not revoked.
+    Placed = those of them with a placement starting on or after that certificate's issue date.
+    Ratings and contracts = feedback and registrations on those placements.
+    """
+    certificates = db.session.execute(
+        select(Certificate.trainee_id, Certificate.track_id, Certificate.issued_on).where(
+            Certificate.revoked_at.is_(None),
+            Certificate.issued_on >= date(year, 1, 1), Certificate.issued_on <= date(year, 12, 31),
+        )
+    ).all()
+    by_track: dict[int, dict[int, date]] = {}
+    overall: dict[int, date] = {}
+    for trainee_id, track_id, issued_on in certificates:
+        cohort = by_track.setdefault(track_id, {})
+        cohort[trainee_id] = min(issued_on, cohort.get(trainee_id, issued_on))
+        overall[trainee_id] = min(issued_on, overall.get(trainee_id, issued_on))
+    placements = []
+    ratings: dict[int, list[int]] = {}
+    if overall:
+        placement_filter = Placement.trainee_id.in_(select(Certificate.trainee_id).where(
+            Certificate.revoked_at.is_(None),
+            Certificate.issued_on >= date(year, 1, 1), Certificate.issued_on <= date(year, 12, 31)))
+        placements = db.session.execute(
+            select(Placement.id, Placement.trainee_id, Placement.starts_on,
+                   Placement.contract_registered).where(placement_filter)
+        ).all()
+        for placement_id, rating in db.session.execute(
+            select(Feedback.placement_id, Feedback.rating)
+            .join(Placement, Placement.id == Feedback.placement_id).where(placement_filter)
+        ):
+            ratings.setdefault(placement_id, []).append(rating)
+    tracks = db.session.scalars(select(Track).order_by(Track.sort_order, Track.name)).all()
+    rows = [_row(track, by_track[track.id], placements, ratings)
+            for track in tracks if track.id in by_track]
+    return rows, _row(None, overall, placements, ratings)
+
+
+def figure_years(today: date | None = None) -> list[int]:
+    """Years that have certificates, newest first, always including the current year."""
+    today = today or date.today()
+    first = db.session.scalar(select(func.min(Certificate.issued_on)))
+    start = first.year if first else today.year
+    return list(range(max(today.year, start), start - 1, -1))
