@@ -1,0 +1,134 @@
+"""``flask demo seed``: realistic, deterministic demo data over this year and the two before.
+
+Everything is drawn from ``random.Random(config["DEMO_SEED"])`` with dates relative to today, so
+two runs on empty databases on the same day give the same rows. The data is planned in memory
+(``plan.Plan``) and written table by table with bulk inserts; then the enrolment statuses are
+brought in line by ``services.attempts.settle_courses`` (which must find nothing to change).
+
+Order of the story: classes and trainees → attendance and self-study → first exams → the
+retraining situations of the walk-through → retraining rounds and re-exams (carry-over by
+``rules.plan_next_attempt``) → statuses → certificates → one correction, a few revocations →
+health certificates → jobs, placements and feedback.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from datetime import date
+
+import click
+from flask import current_app
+from sqlalchemy import select
+
+from .. import settings
+from ..extensions import db
+from ..models import Trainee
+from ..services.attempts import settle_courses
+from . import aftercare, exams, placement, training
+from .context import Demo
+from .people import DEMO_ACCOUNTS, TRAINEE_ACCOUNT, create_accounts, ensure_catalogue, plan_trainee_logins
+from .plan import Plan
+
+DEFAULT_TRAINEES = 420
+MIN_TRAINEES = 40  # enough for every track, the live classes and each retraining situation
+SETTLE_BATCH = 1000
+SITUATION_TEXT = {
+    "practical_only": "theory passed, practical failed: re-exam of the practical only is scheduled "
+                      "(theory carried over)",
+    "retake_both": "both parts failed: re-exam of both parts is scheduled",
+    "carry_expired": "theory passed more than 12 months before the scheduled re-exam: the carry-over "
+                     "expired, both parts to sit",
+    "limit_reached": "failed the first exam and the re-exam: attempt limit reached, course closed "
+                     "(must start a new regular class)",
+    "needs_review": "published practical score corrected after the certificate: certificate flagged "
+                    "for review",
+    "demo_trainee": "the 'trainee' demo account",
+}
+
+
+def seed_demo(trainees: int | None = None, if_empty: bool = False,
+              echo: Callable[[str], None] = print) -> str:
+    """Create the demo data; return a one-paragraph summary of what was created."""
+    if db.session.scalar(select(Trainee.id).limit(1)) is not None:
+        if if_empty:
+            return "The database already has trainees: no demo data added."
+        raise click.ClickException(
+            "The database already has trainees. Demo data goes only into an empty database "
+            "(use --if-empty to skip quietly).")
+    count = DEFAULT_TRAINEES if trainees is None else trainees
+    if count < MIN_TRAINEES:
+        raise click.ClickException(f"--trainees must be at least {MIN_TRAINEES}.")
+    started = time.perf_counter()
+    today = date.today()
+    track_ids, module_ids = ensure_catalogue()
+    accounts, instructors, unusable = create_accounts(today)
+    demo = Demo(random.Random(current_app.config["DEMO_SEED"]), today, Plan(), track_ids,
+                module_ids, accounts, instructors,
+                {"marks": settings.pass_marks(), "attempts": settings.attempt_settings()})
+    echo(f"Planning {count} trainees …")
+    training.schedule_regular_classes(demo, count)
+    exams.first_exams(demo)
+    exams.force_situations(demo)
+    exams.retraining(demo)
+    for course in demo.courses:
+        aftercare.settle(demo, course)
+    aftercare.certificates(demo)
+    trainee = aftercare.choose_demo_trainee(demo)
+    aftercare.correct_and_revoke(demo)
+    aftercare.health_certificates(demo, trainee)
+    placement.placements(demo)
+    plan_trainee_logins(demo, unusable, trainee.trainee)
+    demo.plan.streams["attendance"] = lambda: training.attendance_rows(demo)
+    demo.plan.streams["self_study"] = lambda: training.self_study_rows(demo)
+    planned = time.perf_counter() - started
+    echo(f"Planned in {planned:.1f} s; writing …")
+    demo.plan.write(echo)
+    changed = settle_all(demo)
+    db.session.commit()
+    elapsed = time.perf_counter() - started
+    return summary(demo, trainee, changed, elapsed)
+
+
+def settle_all(demo: Demo) -> int:
+    """Let the service settle every course; count statuses it had to change (should be 0)."""
+    ids = [demo.plan.id_of(course.enrolment) for course in demo.courses]
+    expected = {demo.plan.id_of(c.enrolment): c.row["status"] for c in demo.courses}
+    changed = 0
+    for start in range(0, len(ids), SETTLE_BATCH):
+        statuses = settle_courses(ids[start:start + SETTLE_BATCH], demo.today)
+        changed += sum(1 for course_id, status in statuses.items()
+                       if expected[course_id] not in (status, "withdrawn"))
+        db.session.flush()
+        db.session.expunge_all()
+    return changed
+
+
+def summary(demo: Demo, trainee, changed: int, elapsed: float) -> str:
+    """One paragraph: what was created, where to find each situation, how to log in."""
+    rows = {name: len(ids) for name, ids in demo.plan.ids.items()}
+    plan = demo.plan
+    found = []
+    for key in ("practical_only", "retake_both", "carry_expired", "limit_reached",
+                "needs_review", "demo_trainee"):
+        course = trainee if key == "demo_trainee" else demo.situations.get(key) or next(
+            (c for c in demo.courses if c.situation == key), None)
+        if course is not None:
+            profile = course.profile
+            found.append(f"{SITUATION_TEXT[key]}: trainee #{plan.id_of(course.row['trainee_id'])} "
+                         f"{profile['name']} ({profile['id_number']})")
+    regular = sum(1 for c in demo.classes if c.kind == "regular")
+    logins = ", ".join(f"{u} / {p}" for u, p, _, _ in DEMO_ACCOUNTS)
+    return (
+        f"Demo data created in {elapsed:.1f} s (seed {current_app.config['DEMO_SEED']}, "
+        f"{demo.window_start:%Y-%m-%d} to {demo.today:%Y-%m-%d}): "
+        f"{len(plan.rows['trainee'])} trainees with logins, {regular} regular and "
+        f"{len(demo.classes) - regular} retraining classes, {len(plan.rows['session'])} sessions, "
+        f"{rows.get('result', 0) + rows.get('reresult', 0)} exam results "
+        f"({rows.get('reresult', 0)} re-exam), {len(plan.rows['certificate'])} certificates, "
+        f"{len(plan.rows['health'])} health certificates, {len(plan.rows['placement'])} placements, "
+        f"{len(plan.rows['feedback'])} feedback ratings; statuses changed by settle_courses: "
+        f"{changed}. Situations — " + "; ".join(found) + ". "
+        f"Logins: {logins}, {TRAINEE_ACCOUNT[0]} / {TRAINEE_ACCOUNT[1]}."
+    )
