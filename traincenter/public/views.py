@@ -1,3 +1,87 @@
-"""Views of the public area."""
+"""Public pages: verify a certificate (QR code, search, JSON API) and the registry (公示)."""
 
-from . import bp  # noqa: F401
+from __future__ import annotations
+
+from datetime import date
+
+from flask import current_app, jsonify, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..extensions import limiter
+from . import bp, openapi, services
+
+
+def _verify_limit() -> str:
+    return current_app.config["VERIFY_RATE_LIMIT"]
+
+
+@bp.errorhandler(429)
+def too_many(error):  # noqa: ARG001
+    """API clients get JSON; people get the friendly page."""
+    if request.path.startswith("/api/"):
+        return jsonify(found=False, error="rate_limited",
+                       message=_("Too many lookups in a short time. Please wait and try again.")), 429
+    from ..web import render_error
+
+    return render_error(current_app, 429)
+
+
+@bp.route("/verify/<code>")
+@limiter.limit(_verify_limit)
+def verify(code: str):
+    """What the certificate's QR code opens: the certificate's status, large, on a phone."""
+    view = services.verify_code(code, "qr", request.remote_addr)
+    if view is None:
+        return render_template("public/not_found.html"), 404
+    return render_template("public/verify.html", view=view, today=date.today())
+
+
+@bp.route("/verify")
+@limiter.limit(_verify_limit, exempt_when=lambda: not request.args)
+def verify_search():
+    """Search by certificate number and the holder's full name."""
+    number = request.args.get("number", "")
+    name = request.args.get("name", "")
+    if not request.args:
+        return render_template("public/search.html", number="", name="", errors={})
+    errors = {}
+    if not number.strip():
+        errors["number"] = _("Enter the certificate number.")
+    if not name.strip():
+        errors["name"] = _("Enter the worker's full name.")
+    if errors:
+        return render_template("public/search.html", number=number, name=name, errors=errors), 400
+    view, _code = services.verify_search(number, name, request.remote_addr)
+    if view is None:
+        return render_template("public/search.html", number=number, name=name, errors={},
+                               not_found=True), 404
+    return render_template("public/verify.html", view=view, today=date.today())
+
+
+@bp.route("/registry")
+@limiter.limit(_verify_limit)
+def registry():
+    """Certified workers who agreed to be listed, masked, by track."""
+    track_id = request.args.get("track", type=int)
+    page_number = max(1, request.args.get("page", 1, type=int))
+    page, rows = services.registry(track_id, page_number)
+    return render_template("public/registry.html", page=page, rows=rows, track_id=track_id,
+                           tracks=services.listed_tracks())
+
+
+@bp.route("/api/v1/verify/<code>")
+@limiter.limit(_verify_limit)
+def api_verify(code: str):
+    """The verify page as JSON (described at /api/v1/openapi.json)."""
+    view = services.verify_code(code, "api", request.remote_addr)
+    if view is None:
+        return jsonify(found=False, error="not_found",
+                       message=_("No certificate has this code.")), 404
+    return jsonify(view.as_json())
+
+
+@bp.route("/api/v1/openapi.json", endpoint="openapi")
+def openapi_document():
+    """The OpenAPI 3 description of the verification API."""
+    server = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    return jsonify(openapi.document(server, current_app.config["CENTER_NAME"]))

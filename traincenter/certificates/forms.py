@@ -1,0 +1,44 @@
+"""Forms of the certificates area: shape checks only; rules live in the services."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+
+class ActionForm(FlaskForm):
+    """A button that only needs the CSRF token (issue to a class)."""
+
+
+class IssueForm(FlaskForm):
+    """Issue a certificate to one enrolment."""
+
+    enrolment_id = HiddenField(validators=[DataRequired()])
+
+
+class RevokeForm(FlaskForm):
+    """Revoke a certificate: the reason is required."""
+
+    reason = TextAreaField(_l("Reason for revoking"), validators=[
+        DataRequired(_l("Please give the reason for revoking.")), Length(max=500)])
+
+
+class ReviewForm(FlaskForm):
+    """Keep a flagged certificate: a note saying why it stands."""
+
+    note = TextAreaField(_l("Note"), validators=[
+        DataRequired(_l("Please write a note saying why the certificate stands.")),
+        Length(max=400)])
+
+
+class HealthForm(FlaskForm):
+    """Record one health certificate."""
+
+    trainee = StringField(_l("Trainee's ID number"), validators=[
+        DataRequired(_l("Enter the trainee's ID number.")), Length(max=20)])
+    number = StringField(_l("Health certificate number"), validators=[
+        DataRequired(_l("Enter the health certificate number.")), Length(max=64)])
+    issuer = StringField(_l("Issued by"), validators=[
+        DataRequired(_l("Enter who issued the health certificate.")), Length(max=100)])
+    issued_on = DateField(_l("Issue date"), validators=[DataRequired(_l("Enter the issue date."))])
+    expires_on = DateField(_l("Valid until"), validators=[Optional()])

@@ -1,0 +1,174 @@
+"""PDF certificates (A4 landscape), combined class PDFs and work cards (上岗证), with QR codes.
+
+The Noto Sans CJK SC font bundled with the project is embedded (as a subset), so the PDF prints
+the same on any machine. A combined class PDF registers the font once for all its pages.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+
+import qrcode
+from flask import current_app
+from fpdf import FPDF
+
+from .. import PACKAGE_DIR, rules
+from ..models import Certificate
+
+FONT_PATH = PACKAGE_DIR / "static" / "fonts" / "NotoSansCJKsc-Regular.otf"
+FONT = "noto"
+CARD_SIZE = (85.6, 54.0)  # ISO/IEC 7810 ID-1, millimetres
+RED = (180, 35, 42)
+# The certificate is an official Chinese document: it reads the same whatever the UI language.
+LEVEL_ZH = {5: "五级（初级）", 4: "四级（中级）", 3: "三级（高级）"}
+GREY = (90, 99, 107)
+
+
+def verify_url(certificate: Certificate) -> str:
+    """The public verify page of a certificate (what its QR code opens)."""
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    return f"{base}/verify/{certificate.verification_code}"
+
+
+def qr_png(payload: str) -> io.BytesIO:
+    """A QR code of ``payload`` as PNG bytes (error correction M, quiet zone of 4 modules)."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=4)
+    code.add_data(payload)
+    code.make(fit=True)
+    buffer = io.BytesIO()
+    code.make_image(fill_color="black", back_color="white").save(buffer, format="PNG")
+    buffer.seek(0)
+    return buffer
+
+
+def _document(orientation: str, page_format) -> FPDF:
+    pdf = FPDF(orientation=orientation, unit="mm", format=page_format)
+    pdf.set_auto_page_break(False)
+    pdf.add_font(FONT, "", str(FONT_PATH))
+    pdf.set_creator(current_app.config["CENTER_NAME"])
+    return pdf
+
+
+def _centred(pdf: FPDF, y: float, text: str, size: float, colour=(0, 0, 0)) -> None:
+    pdf.set_font(FONT, size=size)
+    pdf.set_text_color(*colour)
+    pdf.set_xy(pdf.l_margin, y)
+    pdf.cell(pdf.w - pdf.l_margin - pdf.r_margin, size * 0.5, text, align="C")
+
+
+def _certificate_page(pdf: FPDF, certificate: Certificate) -> None:
+    """One A4 landscape page for one certificate."""
+    trainee = certificate.trainee
+    pdf.add_page()
+    pdf.set_draw_color(*RED)
+    pdf.set_line_width(1.2)
+    pdf.rect(10, 10, pdf.w - 20, pdf.h - 20)
+    pdf.set_line_width(0.3)
+    pdf.rect(13, 13, pdf.w - 26, pdf.h - 26)
+    center = current_app.config["CENTER_NAME"]
+    _centred(pdf, 24, center, 16, GREY)
+    _centred(pdf, 38, "培训合格证书", 34, RED)
+    _centred(pdf, 56, "Certificate of Training", 12, GREY)
+    rows = [
+        ("姓名", trainee.name),
+        ("身份证号", rules.mask_id_number(trainee.id_number)),
+        ("专业方向", certificate.track.name),
+        ("等级", LEVEL_ZH.get(certificate.level, str(certificate.level))),
+        ("培训学时", f"{_figure(certificate.hours_completed)} 学时"),
+        ("理论知识考试", f"{_figure(certificate.theory_score)} 分"),
+        ("技能操作考核", f"{_figure(certificate.practical_score)} 分"),
+        ("发证日期", _chinese_date(certificate.issued_on)),
+        ("证书编号", certificate.number),
+    ]
+    y = 72
+    for caption, value in rows:
+        pdf.set_xy(40, y)
+        pdf.set_font(FONT, size=13)
+        pdf.set_text_color(*GREY)
+        pdf.cell(42, 9, caption)
+        pdf.set_font(FONT, size=16 if caption == "姓名" else 13)
+        pdf.set_text_color(0, 0, 0)
+        pdf.cell(130, 9, value)
+        y += 11
+    pdf.set_xy(40, y + 4)
+    pdf.set_font(FONT, size=12)
+    pdf.multi_cell(150, 7, "该学员已完成家政服务员培训全部课程，经考核成绩合格，特发此证。")
+    qr_size = 46
+    qr_x, qr_y = pdf.w - 40 - qr_size, 78
+    pdf.image(qr_png(verify_url(certificate)), x=qr_x, y=qr_y, w=qr_size, h=qr_size)
+    pdf.set_font(FONT, size=9)
+    pdf.set_text_color(*GREY)
+    pdf.set_xy(qr_x - 12, qr_y + qr_size + 2)
+    pdf.multi_cell(qr_size + 24, 5, "扫码查验证书真伪\nScan to verify", align="C")
+    _centred(pdf, pdf.h - 30, f"{center}（盖章）", 13)
+
+
+def _chinese_date(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _figure(value) -> str:
+    if value is None:
+        return "—"
+    value = float(value)
+    return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
+
+
+def certificates_pdf(certificates: Iterable[Certificate]) -> bytes:
+    """One PDF with a page per certificate (one certificate, or a whole class)."""
+    pdf = _document("L", "A4")
+    count = 0
+    for certificate in certificates:
+        _certificate_page(pdf, certificate)
+        count += 1
+    if not count:
+        raise ValueError("no certificates to print")
+    pdf.set_title("培训合格证书")
+    return bytes(pdf.output())
+
+
+def work_card_pdf(certificate: Certificate) -> bytes:
+    """The work card (上岗证) at card size: photo placeholder, name, track, number, QR."""
+    pdf = _document("L", CARD_SIZE)
+    pdf.set_margins(3, 3, 3)
+    pdf.add_page()
+    pdf.set_fill_color(*RED)
+    pdf.rect(0, 0, CARD_SIZE[0], 9, style="F")
+    pdf.set_font(FONT, size=9)
+    pdf.set_text_color(255, 255, 255)
+    pdf.set_xy(3, 2)
+    pdf.cell(CARD_SIZE[0] - 6, 5, f"{current_app.config['CENTER_NAME']} · 上岗证", align="C")
+    # Photo placeholder: 20 × 26 mm, where the center glues the passport photo.
+    pdf.set_draw_color(*GREY)
+    pdf.set_line_width(0.2)
+    pdf.set_dash_pattern(dash=1, gap=1)
+    pdf.rect(4, 13, 20, 26)
+    pdf.set_dash_pattern()
+    pdf.set_text_color(*GREY)
+    pdf.set_font(FONT, size=7)
+    pdf.set_xy(4, 24)
+    pdf.cell(20, 4, "照片", align="C")
+    trainee = certificate.trainee
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_xy(27, 12)
+    pdf.set_font(FONT, size=13)
+    pdf.cell(32, 7, trainee.name)
+    lines = [certificate.track.name, LEVEL_ZH.get(certificate.level, str(certificate.level)),
+             f"证号 {certificate.number}", f"发证 {_chinese_date(certificate.issued_on)}"]
+    pdf.set_font(FONT, size=7)
+    y = 21
+    for line in lines:
+        pdf.set_xy(27, y)
+        pdf.cell(33, 4.5, line)
+        y += 4.5
+    pdf.image(qr_png(verify_url(certificate)), x=60, y=12, w=23, h=23)
+    pdf.set_font(FONT, size=5.5)
+    pdf.set_text_color(*GREY)
+    pdf.set_xy(58, 35.5)
+    pdf.cell(27, 3, "扫码查验", align="C")
+    pdf.set_xy(3, 46)
+    pdf.set_font(FONT, size=6)
+    pdf.cell(CARD_SIZE[0] - 6, 4, "请同时查验有效健康证 · 上岗状态以扫码结果为准", align="C")
+    pdf.set_title("上岗证")
+    return bytes(pdf.output())

@@ -1,0 +1,78 @@
+"""The OpenAPI 3 document of the public verification API (served at /api/v1/openapi.json)."""
+
+from __future__ import annotations
+
+from .. import rules
+
+
+def document(server_url: str, center_name: str) -> dict:
+    """The API description; the field list matches ``PublicCertificate.as_json``."""
+    certificate = {
+        "type": "object",
+        "required": ["found", "number", "name", "track", "level", "issued_on", "status",
+                     "health_certificate_valid_until", "duty_colour", "duty_reason",
+                     "fit_for_duty"],
+        "properties": {
+            "found": {"type": "boolean", "const": True},
+            "number": {"type": "string", "description": "Certificate number: year, track code, sequence.",
+                       "example": "2026GEN00012"},
+            "name": {"type": "string", "description": "Holder's name, masked (张*华).",
+                     "example": "张*华"},
+            "track": {"type": "string", "description": "Track (专业方向).", "example": "育婴师"},
+            "level": {"type": "integer", "enum": [5, 4, 3],
+                      "description": "Occupational level: 5 basic, 4 intermediate, 3 advanced."},
+            "issued_on": {"type": "string", "format": "date"},
+            "status": {"type": "string", "enum": ["valid", "revoked"]},
+            "health_certificate_valid_until": {"type": ["string", "null"], "format": "date",
+                                               "description": "Last day of the health certificate (健康证)."},
+            "duty_colour": {"type": "string", "enum": [rules.GREEN, rules.YELLOW, rules.RED],
+                            "description": "green = fit for duty; yellow = fit, health certificate "
+                                           "expires within 30 days; red = not fit for duty."},
+            "duty_reason": {"type": "string",
+                            "enum": ["ok", "expiring", "no_certificate", "revoked", "no_health",
+                                     "health_expired", "health_not_yet_valid"]},
+            "fit_for_duty": {"type": "boolean"},
+        },
+        "additionalProperties": False,
+    }
+    error = {
+        "type": "object",
+        "required": ["found", "error"],
+        "properties": {"found": {"type": "boolean", "const": False},
+                       "error": {"type": "string", "enum": ["not_found", "rate_limited"]},
+                       "message": {"type": "string"}},
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": f"{center_name} — certificate verification",
+            "version": "1.0.0",
+            "description": "Check a domestic-service worker's training certificate and health "
+                           "certificate. Only masked, non-identifying fields are returned: never "
+                           "the ID number, birth date, phone or address. Every lookup is logged "
+                           "and lookups are rate limited per client address.",
+        },
+        "servers": [{"url": server_url}],
+        "paths": {
+            "/api/v1/verify/{code}": {
+                "get": {
+                    "operationId": "verifyCertificate",
+                    "summary": "Verify a certificate by the code in its QR code",
+                    "parameters": [{
+                        "name": "code", "in": "path", "required": True,
+                        "description": "The verification code printed as a QR code on the certificate.",
+                        "schema": {"type": "string", "maxLength": 64},
+                    }],
+                    "responses": {
+                        "200": {"description": "The certificate was found.",
+                                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Certificate"}}}},
+                        "404": {"description": "No certificate has this code.",
+                                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                        "429": {"description": "Too many lookups from this address; try again later.",
+                                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                    },
+                },
+            },
+        },
+        "components": {"schemas": {"Certificate": certificate, "Error": error}},
+    }
