@@ -49,7 +49,8 @@ class Value:
         if self.kind == "rate":
             return format_percent(value)
         if self.kind == "points":
-            return _("%(sign)s%(points)s pts", sign="+" if value > 0 else "", points=f"{value * 100:.1f}")
+            points = "%.1f" % (value * 100)
+            return _("%(sign)s%(points)s pts", sign="+" if value > 0 else "", points=points)
         if self.kind == "relative":
             return f"{'+' if value > 0 else ''}{value * 100:.1f}%"
         if self.kind == "change":
