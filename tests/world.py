@@ -43,6 +43,12 @@ def build_world(make) -> dict:
     placement = make.placement(trainee)
     feedback = make.feedback(placement)
     link = make.feedback_link(placement)
+    # Retraining (issue 5): other_trainee failed theory and continues the course in a retraining
+    # class, whose re-exam is scheduled.
+    retraining_class = make.training_class(track=track, kind="retraining")
+    retraining_enrolment = make.enrolment(other_trainee, retraining_class,
+                                          continues_id=other_enrolment.id)
+    reexam = make.exam(retraining_class, kind="reexam")
     return {
         "admin": admin, "staff": staff, "instructor": instructor,
         "other_instructor": other_instructor, "trainee_user": trainee_user,
@@ -54,4 +60,6 @@ def build_world(make) -> dict:
         "certificate": certificate, "health": health, "opening": opening,
         "recommendation": recommendation, "placement": placement, "feedback": feedback,
         "feedback_link": link, "year": date.today().year - 1,
+        "retraining_class": retraining_class, "retraining_enrolment": retraining_enrolment,
+        "reexam": reexam,
     }

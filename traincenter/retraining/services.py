@@ -1,0 +1,431 @@
+"""Retraining: the list of who may retake, retraining classes, starting a course again.
+
+Reads use ``traincenter.services.attempts`` (course results and the next-attempt plan from the
+rules module). Writes are ``verb_noun(..., actor)`` operations that validate everything first,
+commit once and raise ``DomainError`` (with one detail line per refused trainee) when a rule
+says no — nothing is written then. The trainee's attempt timeline lives in ``timeline.py`` and
+is re-exported here as ``attempt_timeline``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from .. import rules, settings
+from ..errors import DomainError
+from ..extensions import db
+from ..models import Enrolment, ExamResult, Track, TrainingClass, User
+from ..services.attempts import course_results, plan_for
+from .timeline import TimelineEntry, attempt_timeline  # noqa: F401  (re-exported)
+
+# The form suggests a shorter course for retraining: this share of the regular class's hours,
+# rounded up to whole hours. Staff decide the real figures.
+RETRAINING_HOURS_SHARE = 1 / 3
+EXPIRY_WARNING_DAYS = 30
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    """One course on the retraining list."""
+
+    course: Enrolment  # the regular enrolment (trainee and class loaded)
+    plan: rules.AttemptPlan
+    latest: ExamResult
+    retraining: Enrolment | None  # retraining enrolment prepared for the next attempt
+    restarted: Enrolment | None  # a later regular enrolment in the same track
+    today: date
+
+    @property
+    def reason(self) -> str | None:
+        """Why the trainee may no longer retake: limit_reached, expired, or None."""
+        if self.plan.status == "limit_reached":
+            return "limit_reached"
+        if self.plan.expired:
+            return "expired"
+        return None
+
+    @property
+    def parts_not_passed(self) -> list[str]:
+        """Parts sat at the latest attempt that did not pass (absent included)."""
+        marks = settings.pass_marks()
+        return [part for part in rules.PARTS
+                if getattr(self.latest, f"{part}_carried_from_id") is None
+                and not rules.part_passed(getattr(self.latest, f"{part}_score"),
+                                          getattr(self.latest, f"{part}_absent"),
+                                          marks[f"pass_mark_{part}"])]
+
+    @property
+    def waiting_since(self) -> date:
+        """Date of the latest (failed) exam."""
+        return self.latest.exam.held_on
+
+    @property
+    def days_waiting(self) -> int:
+        """Days since the latest exam."""
+        return (self.today - self.waiting_since).days
+
+    def expires_soon(self, item: rules.CarriedPart) -> bool:
+        """A carried part that lapses within EXPIRY_WARNING_DAYS."""
+        return (item.valid_until - self.today).days <= EXPIRY_WARNING_DAYS
+
+    @property
+    def selectable(self) -> bool:
+        """May be put into a retraining class now."""
+        return self.reason is None and self.retraining is None
+
+
+@dataclass(frozen=True)
+class RetrainingList:
+    """The list, split into those who may retake and those who may no longer."""
+
+    may_retake: list[ListEntry]
+    no_longer: list[ListEntry]
+
+
+def _courses_with_published_results():
+    """Ids of courses (regular enrolment ids) holding at least one published result."""
+    return (
+        select(func.coalesce(Enrolment.continues_id, Enrolment.id))
+        .join(ExamResult, ExamResult.enrolment_id == Enrolment.id)
+        .where(ExamResult.status == "published")
+    )
+
+
+def retraining_list(track_id: int | None = None, class_id: int | None = None,
+                    today: date | None = None) -> RetrainingList:
+    """Everyone whose latest published attempt failed, in a fixed number of queries (five)."""
+    today = today or date.today()
+    query = (
+        select(Enrolment)
+        .join(TrainingClass, Enrolment.class_id == TrainingClass.id)
+        .where(Enrolment.continues_id.is_(None), Enrolment.status.in_(("active", "not_passed")),
+               Enrolment.id.in_(_courses_with_published_results()))
+        .options(selectinload(Enrolment.trainee),
+                 selectinload(Enrolment.training_class).selectinload(TrainingClass.track))
+        .order_by(TrainingClass.starts_on, Enrolment.id)
+    )
+    if track_id:
+        query = query.where(TrainingClass.track_id == track_id)
+    if class_id:
+        query = query.where(Enrolment.class_id == class_id)
+    courses = db.session.scalars(query).all()
+    ids = [course.id for course in courses]
+    results = course_results(ids)
+    followers = _followers(courses)
+    may_retake, no_longer = [], []
+    for course in courses:
+        plan = plan_for(results[course.id], today)
+        if plan.status == "passed" or not results[course.id]:
+            continue
+        used = {result.enrolment_id for result in results[course.id]}
+        retraining = next((e for e in followers["retraining"].get(course.id, [])
+                           if e.id not in used and e.status == "active"), None)
+        restarted = next((e for e in followers["regular"].get(course.trainee_id, [])
+                          if e.training_class.track_id == course.training_class.track_id
+                          and e.course_attempt > course.course_attempt), None)
+        entry = ListEntry(course, plan, results[course.id][-1], retraining, restarted, today)
+        (no_longer if entry.reason else may_retake).append(entry)
+    may_retake.sort(key=lambda entry: entry.waiting_since)
+    return RetrainingList(may_retake, no_longer)
+
+
+def _followers(courses: list[Enrolment]) -> dict[str, dict[int, list[Enrolment]]]:
+    """Retraining enrolments per course id, and regular enrolments per trainee id."""
+    ids = [course.id for course in courses]
+    trainee_ids = {course.trainee_id for course in courses}
+    followers: dict[str, dict[int, list[Enrolment]]] = {"retraining": {}, "regular": {}}
+    if not ids:
+        return followers
+    rows = db.session.scalars(
+        select(Enrolment)
+        .where((Enrolment.continues_id.in_(ids))
+               | (Enrolment.continues_id.is_(None) & Enrolment.trainee_id.in_(trainee_ids)))
+        .options(selectinload(Enrolment.training_class))
+        .order_by(Enrolment.id.desc())
+    ).all()
+    for enrolment in rows:
+        if enrolment.continues_id is not None:
+            followers["retraining"].setdefault(enrolment.continues_id, []).append(enrolment)
+        else:
+            followers["regular"].setdefault(enrolment.trainee_id, []).append(enrolment)
+    return followers
+
+
+def filter_choices() -> tuple[list[Track], list[TrainingClass]]:
+    """Tracks and regular classes for the list's filters."""
+    tracks = db.session.scalars(select(Track).order_by(Track.sort_order, Track.name)).all()
+    classes = db.session.scalars(
+        select(TrainingClass).where(TrainingClass.kind == "regular")
+        .order_by(TrainingClass.starts_on.desc())
+    ).all()
+    return list(tracks), list(classes)
+
+
+def instructors() -> list[User]:
+    """Active instructor accounts, for the class form."""
+    return list(db.session.scalars(
+        select(User).where(User.role == "instructor", User.is_active_account.is_(True))
+        .order_by(User.display_name)
+    ).all())
+
+
+# ---------------------------------------------------------------------------------------------
+# Choosing courses and suggesting a retraining class
+# ---------------------------------------------------------------------------------------------
+
+
+def selected_entries(course_ids: list[int], today: date | None = None) -> list[ListEntry]:
+    """The list entries of the chosen courses; refuses ids that may not be put into a class."""
+    if not course_ids:
+        raise DomainError(_l("Choose at least one trainee on the retraining list."))
+    listing = retraining_list(today=today)
+    by_id = {entry.course.id: entry for entry in listing.may_retake + listing.no_longer}
+    problems = []
+    for course_id in dict.fromkeys(course_ids):
+        entry = by_id.get(course_id)
+        if entry is None:
+            problems.append(gettext("Course %(id)s is not on the retraining list.", id=course_id))
+        elif entry.reason:
+            problems.append(gettext("%(name)s may no longer retake in this course.",
+                                    name=entry.course.trainee.name))
+        elif entry.retraining is not None:
+            problems.append(gettext("%(name)s is already in retraining class %(code)s.",
+                                    name=entry.course.trainee.name,
+                                    code=entry.retraining.training_class.code))
+    if problems:
+        raise DomainError(_l("Some of the chosen trainees cannot be put into a retraining class."),
+                          details=problems)
+    entries = [by_id[course_id] for course_id in dict.fromkeys(course_ids)]
+    kinds = {(e.course.training_class.track_id, e.course.training_class.level) for e in entries}
+    if len(kinds) > 1:
+        raise DomainError(_l("A retraining class has one track and one level: choose trainees of "
+                             "the same track and level."))
+    return entries
+
+
+@dataclass(frozen=True)
+class ClassSuggestion:
+    """Prefilled values of the new-class form."""
+
+    track: Track
+    level: int
+    code: str
+    name: str
+    required_total_hours: int
+    required_classroom_hours: int
+    required_self_study_hours: int
+    provider_kind: str
+    provider_name: str
+    location: str | None
+    instructor_ids: list[int]
+
+
+def suggest_class(entries: list[ListEntry], today: date | None = None) -> ClassSuggestion:
+    """A shorter course of the same track and level, taught by the regular class's instructors."""
+    today = today or date.today()
+    regular = entries[0].course.training_class
+    count = db.session.scalar(
+        select(func.count(TrainingClass.id)).where(TrainingClass.kind == "retraining")) or 0
+    code = f"R{today:%Y%m}-{count + 1:03d}"
+    while db.session.scalar(select(TrainingClass.id).where(TrainingClass.code == code)):
+        count += 1
+        code = f"R{today:%Y%m}-{count + 1:03d}"
+
+    def share(hours) -> int:
+        return math.ceil(float(hours) * RETRAINING_HOURS_SHARE)
+
+    return ClassSuggestion(
+        regular.track, regular.level, code,
+        gettext("%(track)s retraining class %(code)s", track=regular.track.name, code=code),
+        share(regular.required_total_hours), share(regular.required_classroom_hours),
+        share(regular.required_self_study_hours), regular.provider_kind, regular.provider_name,
+        regular.location, [user.id for user in regular.instructors],
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Writes
+# ---------------------------------------------------------------------------------------------
+
+
+def create_retraining_class(values: dict, course_ids: list[int], actor: User,
+                            today: date | None = None) -> TrainingClass:
+    """Open a retraining class (same track and level) and enrol the chosen courses in it.
+
+    ``values`` holds code, name, starts_on, ends_on, location, instructor_ids, the three required
+    hours, capacity and fee. Each new enrolment continues its course (``continues_id``) and counts
+    against the same attempt limit (``course_attempt`` unchanged).
+    """
+    today = today or date.today()
+    entries = selected_entries(course_ids, today)
+    regular = entries[0].course.training_class
+    code = (values.get("code") or "").strip()
+    if db.session.scalar(select(TrainingClass.id).where(TrainingClass.code == code)):
+        raise DomainError(_l("Another class already uses this code."), field="code")
+    if values["ends_on"] < values["starts_on"]:
+        raise DomainError(_l("The class cannot end before it starts."), field="ends_on")
+    if values["capacity"] < len(entries):
+        raise DomainError(_l("The class holds %(capacity)s trainees but %(count)s are chosen.",
+                             capacity=values["capacity"], count=len(entries)), field="capacity")
+    chosen = set(values.get("instructor_ids") or [])
+    teachers = [user for user in instructors() if user.id in chosen]
+    if len(teachers) != len(chosen):
+        raise DomainError(_l("Choose instructors from the list."), field="instructor_ids")
+    training_class = TrainingClass(
+        code=code, name=values["name"].strip(), track_id=regular.track_id, level=regular.level,
+        kind="retraining", provider_kind=regular.provider_kind,
+        provider_name=regular.provider_name, starts_on=values["starts_on"],
+        ends_on=values["ends_on"], location=(values.get("location") or "").strip() or None,
+        required_total_hours=values["required_total_hours"],
+        required_classroom_hours=values["required_classroom_hours"],
+        required_self_study_hours=values["required_self_study_hours"],
+        fee=values["fee"], capacity=values["capacity"],
+    )
+    training_class.instructors = teachers
+    db.session.add(training_class)
+    _enrol(training_class, entries, today)
+    db.session.commit()
+    return training_class
+
+
+def enrol_in_retraining_class(class_id: int, course_ids: list[int], actor: User,
+                              today: date | None = None) -> int:
+    """Add the chosen courses to an existing retraining class; returns how many were enrolled."""
+    today = today or date.today()
+    training_class = db.session.get(TrainingClass, class_id)
+    if training_class is None or training_class.kind != "retraining":
+        raise DomainError(_l("Choose a retraining class."), field="class_id")
+    entries = selected_entries(course_ids, today)
+    regular = entries[0].course.training_class
+    if (regular.track_id, regular.level) != (training_class.track_id, training_class.level):
+        raise DomainError(_l("This retraining class is for another track or level."),
+                          field="class_id")
+    if training_class.ends_on < today:
+        raise DomainError(_l("This retraining class has already ended."), field="class_id")
+    taken = db.session.scalar(
+        select(func.count(Enrolment.id)).where(Enrolment.class_id == class_id,
+                                               Enrolment.status != "withdrawn")) or 0
+    if taken + len(entries) > training_class.capacity:
+        raise DomainError(_l("The class has %(free)s free places but %(count)s are chosen.",
+                             free=max(0, training_class.capacity - taken), count=len(entries)))
+    _enrol(training_class, entries, today)
+    db.session.commit()
+    return len(entries)
+
+
+def _enrol(training_class: TrainingClass, entries: list[ListEntry], today: date) -> None:
+    """New retraining enrolments continuing each course (not committed)."""
+    existing = set(db.session.scalars(
+        select(Enrolment.trainee_id).where(Enrolment.class_id == training_class.id)
+    ).all()) if training_class.id else set()
+    problems = [gettext("%(name)s is already in this class.", name=entry.course.trainee.name)
+                for entry in entries if entry.course.trainee_id in existing]
+    if problems:
+        raise DomainError(_l("Some of the chosen trainees cannot be put into a retraining class."),
+                          details=problems)
+    for entry in entries:
+        course = entry.course
+        db.session.add(Enrolment(
+            trainee_id=course.trainee_id, training_class=training_class, continues_id=course.id,
+            course_attempt=course.course_attempt, enrolled_on=today, fee_payer=course.fee_payer,
+            fee_amount=training_class.fee,
+        ))
+
+
+def restart_course(course_id: int, class_id: int, actor: User,
+                   today: date | None = None) -> Enrolment:
+    """Enrol someone who may no longer retake in a new regular class: a new course, both parts.
+
+    The new enrolment's ``course_attempt`` is one more than the trainee's highest in the track.
+    A course that lapsed because its carried-over part expired is closed as not passed here (a
+    course that used up its attempts was already closed when its results were published).
+    """
+    today = today or date.today()
+    listing = retraining_list(today=today)
+    entry = next((e for e in listing.no_longer if e.course.id == course_id), None)
+    if entry is None:
+        raise DomainError(_l("Only someone who may no longer retake starts again in a new "
+                             "regular class."))
+    if entry.restarted is not None:
+        raise DomainError(_l("%(name)s has already started again in class %(code)s.",
+                             name=entry.course.trainee.name,
+                             code=entry.restarted.training_class.code))
+    training_class = db.session.get(TrainingClass, class_id)
+    course = entry.course
+    if training_class is None or training_class.kind != "regular" \
+            or training_class.track_id != course.training_class.track_id:
+        raise DomainError(_l("Choose a regular class of the same track."), field="class_id")
+    if training_class.ends_on < today:
+        raise DomainError(_l("This class has already ended."), field="class_id")
+    if db.session.scalar(select(Enrolment.id).where(Enrolment.class_id == class_id,
+                                                    Enrolment.trainee_id == course.trainee_id)):
+        raise DomainError(_l("%(name)s is already in this class.", name=course.trainee.name),
+                          field="class_id")
+    taken = db.session.scalar(select(func.count(Enrolment.id)).where(
+        Enrolment.class_id == class_id, Enrolment.status != "withdrawn")) or 0
+    if taken >= training_class.capacity:
+        raise DomainError(_l("This class is full."), field="class_id")
+    highest = db.session.scalar(
+        select(func.max(Enrolment.course_attempt))
+        .join(TrainingClass, Enrolment.class_id == TrainingClass.id)
+        .where(Enrolment.trainee_id == course.trainee_id,
+               TrainingClass.track_id == training_class.track_id)) or course.course_attempt
+    if course.status == "active":
+        for enrolment in db.session.scalars(select(Enrolment).where(
+                (Enrolment.id == course.id) | (Enrolment.continues_id == course.id))).all():
+            if enrolment.status == "active":
+                enrolment.status, enrolment.closed_on = "not_passed", today
+                enrolment.closed_reason = "carry_over_expired"
+    enrolment = Enrolment(trainee_id=course.trainee_id, training_class=training_class,
+                          course_attempt=highest + 1, enrolled_on=today,
+                          fee_payer=course.fee_payer, fee_amount=training_class.fee)
+    db.session.add(enrolment)
+    db.session.commit()
+    return enrolment
+
+
+def open_regular_classes(track_id: int, today: date | None = None) -> list[TrainingClass]:
+    """Regular classes of a track that have not ended (to start again in)."""
+    today = today or date.today()
+    return list(db.session.scalars(
+        select(TrainingClass).where(TrainingClass.kind == "regular",
+                                    TrainingClass.track_id == track_id,
+                                    TrainingClass.ends_on >= today)
+        .order_by(TrainingClass.starts_on)
+    ).all())
+
+
+def open_retraining_classes(today: date | None = None) -> list[tuple[TrainingClass, int]]:
+    """Retraining classes that have not ended, with their number of active trainees (1 query)."""
+    today = today or date.today()
+    count = (select(func.count(Enrolment.id))
+             .where(Enrolment.class_id == TrainingClass.id, Enrolment.status == "active")
+             .correlate(TrainingClass).scalar_subquery())
+    rows = db.session.execute(
+        select(TrainingClass, count)
+        .where(TrainingClass.kind == "retraining", TrainingClass.ends_on >= today)
+        .options(selectinload(TrainingClass.track))
+        .order_by(TrainingClass.starts_on, TrainingClass.id)
+    ).all()
+    return [(training_class, active) for training_class, active in rows]
+
+
+def no_longer_entry(course_id: int, today: date | None = None) -> ListEntry | None:
+    """The list entry of a course that may no longer retake (None when it is not one)."""
+    listing = retraining_list(today=today)
+    return next((e for e in listing.no_longer if e.course.id == course_id), None)
+
+
+def class_exams(class_id: int) -> list:
+    """The exams of a class, by date."""
+    from ..models import Exam
+
+    return list(db.session.scalars(
+        select(Exam).where(Exam.class_id == class_id).order_by(Exam.held_on, Exam.id)).all())
