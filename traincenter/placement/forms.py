@@ -53,17 +53,14 @@ def _required_date(label) -> DateField:
 
 
 class _DateMessages:
-    """Replace WTForms' English date/number parse errors with our own translated words."""
+    """Replace WTForms' date/number parse errors with words that show what to type."""
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
         for field in self:
-            if isinstance(field, DateField) and field.errors and field.raw_data and field.raw_data[0]:
-                field.errors[:] = [NOT_A_DATE if "date" in str(e).lower() else e
-                                   for e in field.errors]
-            if isinstance(field, (DecimalField, IntegerField)) and field.errors:
-                field.errors[:] = [NOT_A_NUMBER if "valid" in str(e).lower() else e
-                                   for e in field.errors]
+            if field.process_errors and isinstance(field, (DateField, DecimalField, IntegerField)):
+                message = NOT_A_DATE if isinstance(field, DateField) else NOT_A_NUMBER
+                field.errors[:] = [message if e in field.process_errors else e for e in field.errors]
         return valid
 
 

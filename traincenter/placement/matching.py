@@ -73,16 +73,18 @@ def candidates(opening: JobOpening, today: date | None = None) -> Matches:
     query = (
         select(Certificate)
         .join(Trainee, Trainee.id == Certificate.trainee_id)
-        .where(Certificate.revoked_at.is_(None), ~currently_placed(today),
-               Trainee.id.not_in(already))
+        .where(~currently_placed(today), Trainee.id.not_in(already))
         .options(selectinload(Certificate.trainee))
-        .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
+        .order_by(Certificate.revoked_at.is_not(None), Certificate.issued_on.desc(),
+                  Certificate.id.desc())
     )
     if opening.track_id is not None:
         query = query.where(Certificate.track_id == opening.track_id)
     latest: dict[int, Certificate] = {}
     for certificate in db.session.scalars(query):
-        latest.setdefault(certificate.trainee_id, certificate)  # the newest certificate counts
+        # The newest standing certificate counts; a worker whose certificates are all revoked
+        # is red ("revoked") and counted among those left out.
+        latest.setdefault(certificate.trainee_id, certificate)
     statuses = duty_statuses(latest, today)
     history = experience(list(latest), today)
     matches = Matches()

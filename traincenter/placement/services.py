@@ -209,6 +209,7 @@ def create_placement(data: dict, actor, recommendation: Recommendation | None = 
     placement = Placement(trainee=trainee, created_by_id=actor.id,
                           **{key: data.get(key) for key in PLACEMENT_FIELDS})
     placement.contract_registered = bool(data.get("contract_registered"))
+    db.session.add(placement)
     if recommendation is not None:
         placement.recommendation_id = recommendation.id
         placement.opening_id = recommendation.opening_id
@@ -218,7 +219,6 @@ def create_placement(data: dict, actor, recommendation: Recommendation | None = 
         hired = sum(1 for r in opening.recommendations if r.outcome == "hired")
         if hired >= opening.positions:
             opening.status = "filled"
-    db.session.add(placement)
     db.session.commit()
     return placement, status
 
