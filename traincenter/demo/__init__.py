@@ -28,7 +28,13 @@ from ..models import Trainee
 from ..services.attempts import settle_courses
 from . import aftercare, exams, placement, training
 from .context import Demo
-from .people import DEMO_ACCOUNTS, TRAINEE_ACCOUNT, create_accounts, ensure_catalogue, plan_trainee_logins
+from .people import (
+    DEMO_ACCOUNTS,
+    TRAINEE_ACCOUNT,
+    create_accounts,
+    ensure_catalogue,
+    plan_trainee_logins,
+)
 from .plan import Plan
 
 DEFAULT_TRAINEES = 420

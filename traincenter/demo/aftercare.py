@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from .. import rules
 from . import pools
@@ -78,7 +78,7 @@ def correct_and_revoke(demo: Demo) -> None:
     attempt = flagged.attempts[0]
     when = demo.at(demo.days_after(flagged.certificate["issued_on"], 10, 40), 15)
     demo.plan.add("score_change", {
-        "result_id": attempt.ref, "field": "practical_score",
+        "result_id": attempt.ref, "field": "practical",
         "old_value": _text(attempt.row["practical_score"]), "new_value": "57.5",
         "reason": pools.CORRECTION_REASON, "source": "correction",
         "changed_by_id": demo.accounts["staff"].id, "changed_at": when,
@@ -115,6 +115,14 @@ def health_certificates(demo: Demo, demo_trainee: Course) -> None:
         if course is demo_trainee and (not chain or chain[-1][1] < demo.today + timedelta(days=60)):
             start = demo.today - timedelta(days=20)
             chain.append((start, rules.health_expiry_default(start)))
+        last = chain[-1] if chain else None
+        if last and last[1] > demo.today + timedelta(days=30) and rng.random() < 0.1 \
+                and course is not demo_trainee:
+            # Due for renewal: expires within the warning window (yellow on the status pages).
+            expires = demo.today + timedelta(days=rng.randint(2, 28))
+            issued = rules.add_months(expires, -rules.HEALTH_VALIDITY_MONTHS)
+            if issued >= course.cls.starts_on and (len(chain) == 1 or issued > chain[-2][0]):
+                chain[-1] = (issued, expires)
         course.health = chain
         for issued, expires in chain:
             number += 1

@@ -49,8 +49,8 @@ def record_attempt(demo: Demo, course: Course, cls: ClassInfo, enrolment, scores
             continue
         absent = row[f"{part}_absent"]
         demo.plan.add("score_change", {
-            "result_id": attempt.ref, "field": f"{part}_absent" if absent else f"{part}_score",
-            "old_value": None, "new_value": "true" if absent else _text(row[f"{part}_score"]),
+            "result_id": attempt.ref, "field": part,  # as the score grid writes its history
+            "old_value": None, "new_value": "absent" if absent else _text(row[f"{part}_score"]),
             "reason": None, "source": "seed", "changed_by_id": cls.instructors[0],
             "changed_at": row["updated_at"],
         })

@@ -38,14 +38,16 @@ def placements(demo: Demo) -> None:
                 continue
             placement = _placement(demo, course, track, starts_on)
             ref = demo.plan.add("placement", placement)
+            recent.append((starts_on, ref))
             if starts_on > today - timedelta(days=30):
-                recent.append(ref)
-            elif rng.random() < 0.85:
+                continue
+            if rng.random() < 0.85:
                 _feedback(demo, ref, placement)
             if placement["opening_id"] is not None and rng.random() < 0.25:
                 _declined(demo, placement, courses, course)
-    unused = [ref for ref in recent if rng.random() < 0.3] or recent[-2:]
-    for ref in unused:
+    recent.sort(key=lambda item: item[0])
+    unused = [ref for day, ref in recent if day > today - timedelta(days=30) and rng.random() < 0.3]
+    for ref in unused or [ref for _, ref in recent[-3:]]:
         demo.plan.add("feedback_link", {
             "placement_id": ref, "token": demo.token(24), "created_by_id": demo.accounts["staff"].id,
             "created_at": demo.at(today - timedelta(days=2)), "feedback_id": None, "used_at": None,
@@ -125,7 +127,7 @@ def _feedback(demo: Demo, placement_ref, placement: dict) -> None:
 def _declined(demo: Demo, placement: dict, courses: list[Course], hired: Course) -> None:
     """Another worker was put forward for the same opening and did not take the job."""
     other = demo.rng.choice(courses)
-    if other is hired:
+    if other is hired or other.certificate["issued_on"] >= placement["starts_on"]:
         return
     demo.plan.add("recommendation", {
         "opening_id": placement["opening_id"], "trainee_id": other.row["trainee_id"],

@@ -177,7 +177,7 @@ def attend_regular(demo: Demo, course: Course) -> None:
     last_day = min(cls.exam_on - timedelta(days=1), today - timedelta(days=1),
                    course.row["closed_on"] or today)
     fraction = max(0.0, min(1.0, (last_day - cls.starts_on).days / (cls.exam_on - cls.starts_on).days))
-    target = (rng.uniform(72, 82) if rng.random() < 0.92 else rng.uniform(45, 69)) * fraction
+    target = (rng.uniform(72, 82) if rng.random() < 0.95 else rng.uniform(45, 69)) * fraction
     course.self_study, course.self_study_hours = log_self_study(
         demo, cls.starts_on, last_day, target, live=cls.exam_state == "future")
     course.eligible = not course.withdrawn and rules.eligibility(
