@@ -12,7 +12,6 @@ from flask import current_app
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.orm import selectinload
 
 from .. import rules
 from ..auth.access import STAFF, teaches
@@ -23,7 +22,7 @@ from ..models.base import utcnow
 from ..models.exams import EXAM_KINDS
 from ..services import attempts
 from ..services.progress import eligibility_for
-from .scoring import correct_result, record_scores  # noqa: F401  (part of this module's API)
+from .scoring import correct_result, load_results, record_scores  # noqa: F401  (API)
 
 MAX_PLACE = 200
 MAX_REASON = 200
@@ -186,15 +185,6 @@ def _set_status(exam: Exam, results: list[ExamResult], new_status: str, actor) -
         db.session.expire(result)  # the rows changed underneath: reload on next access
 
 
-def _load(exam: Exam) -> list[ExamResult]:
-    return db.session.scalars(
-        select(ExamResult).where(ExamResult.exam_id == exam.id)
-        .options(selectinload(ExamResult.enrolment).selectinload(Enrolment.trainee),
-                 selectinload(ExamResult.theory_carried_from),
-                 selectinload(ExamResult.practical_carried_from))
-    ).all()
-
-
 def incomplete_names(results: list[ExamResult]) -> list[str]:
     """Names of candidates with a part to sit that has neither a score nor an absence."""
     from .values import is_carried
@@ -214,7 +204,7 @@ def incomplete_names(results: list[ExamResult]) -> list[str]:
 def submit_scores(exam: Exam, actor) -> int:
     """The instructor hands the draft scores to staff; every part must be entered. Returns count."""
     _require_teacher(actor, exam.training_class)
-    results = _load(exam)
+    results = load_results(exam)
     drafts = [r for r in results if r.status == "draft"]
     if not drafts:
         raise DomainError(_l("There are no draft scores to submit."))
@@ -230,7 +220,7 @@ def submit_scores(exam: Exam, actor) -> int:
 def publish_exam(exam: Exam, actor) -> int:
     """Staff publish the submitted results: trainees see them and course statuses are settled."""
     _require_staff(actor)
-    results = _load(exam)
+    results = load_results(exam)
     if not results:
         raise DomainError(_l("This exam has no candidates."))
     drafts = [r for r in results if r.status == "draft"]
