@@ -27,6 +27,7 @@ from .services import MAX_WAGE
 REQUIRED = _l("Please fill in this field.")
 NOT_A_DATE = _l("Enter a date such as 2026-03-01.")
 NOT_A_NUMBER = _l("Enter a number.")
+CHOOSE_RATING = _l("Choose a rating from 1 to 5.")
 RATINGS = [SelectChoice(5, _l("5 — very satisfied")), SelectChoice(4, _l("4 — satisfied")),
            SelectChoice(3, _l("3 — so-so")), SelectChoice(2, _l("2 — not satisfied")),
            SelectChoice(1, _l("1 — very unsatisfied"))]
@@ -53,11 +54,13 @@ def _required_date(label) -> DateField:
 
 
 class _DateMessages:
-    """Replace WTForms' date/number parse errors with words that show what to type."""
+    """Replace WTForms' parse errors (dates, numbers, ratings) with words that say what to do."""
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
         for field in self:
+            if isinstance(field, RadioField) and field.errors:
+                field.errors[:] = [CHOOSE_RATING]
             if field.process_errors and isinstance(field, (DateField, DecimalField, IntegerField)):
                 message = NOT_A_DATE if isinstance(field, DateField) else NOT_A_NUMBER
                 field.errors[:] = [message if e in field.process_errors else e for e in field.errors]
@@ -129,7 +132,7 @@ class FeedbackForm(_DateMessages, FlaskForm):
     """Feedback recorded by staff (phone call, visit, paper form)."""
 
     rating = RadioField(_l("Rating"), choices=RATINGS, coerce=int,
-                        validators=[InputRequired(_l("Choose a rating from 1 to 5."))])
+                        validators=[InputRequired(CHOOSE_RATING)])
     comment = TextAreaField(_l("What the customer said"), validators=[Optional(), Length(max=2000)])
     given_on = DateField(_l("Date"), default=date.today, validators=[InputRequired(REQUIRED)],
                          render_kw={"type": "date"})
@@ -137,11 +140,11 @@ class FeedbackForm(_DateMessages, FlaskForm):
                            render_kw={"placeholder": _l("e.g. Mr Zhang, the employer")})
 
 
-class PublicFeedbackForm(FlaskForm):
+class PublicFeedbackForm(_DateMessages, FlaskForm):
     """The employer's own feedback through the link."""
 
     rating = RadioField(_l("How satisfied are you with this worker?"), choices=RATINGS, coerce=int,
-                        validators=[InputRequired(_l("Choose a rating from 1 to 5."))])
+                        validators=[InputRequired(CHOOSE_RATING)])
     comment = TextAreaField(_l("Anything you want to tell us (optional)"),
                             validators=[Optional(), Length(max=2000)])
     given_by = StringField(_l("Your name or family (optional)"),
