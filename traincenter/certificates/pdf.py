@@ -130,7 +130,7 @@ def certificates_pdf(certificates: Iterable[Certificate]) -> bytes:
 
 def work_card_pdf(certificate: Certificate) -> bytes:
     """The work card (上岗证) at card size: photo placeholder, name, track, number, QR."""
-    pdf = _document("L", CARD_SIZE)
+    pdf = _document("L", (CARD_SIZE[1], CARD_SIZE[0]))  # fpdf2 swaps a format for landscape
     pdf.set_margins(3, 3, 3)
     pdf.add_page()
     pdf.set_fill_color(*RED)
