@@ -124,7 +124,7 @@ def exam_notices(exam_id: int) -> NoticeSet | None:
 
 
 def _table(notice_set: NoticeSet) -> tuple[list[str], list[list[str]]]:
-    headers = [gettext("Name"), gettext("Phone"), gettext("Message")]
+    headers = [gettext("Name"), gettext("Mobile phone"), gettext("Message")]
     rows = [[n.trainee.name, n.trainee.phone or "", n.message] for n in notice_set.notices]
     return headers, rows
 
