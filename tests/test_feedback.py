@@ -210,18 +210,26 @@ def test_figures_equal_hand_computed_values(make):
     care_row = by_name["养老护理"]
     assert (care_row.certified, care_row.placed) == (4, 2)  # A, B, C, D; A and C
     assert care_row.placement_rate == pytest.approx(0.5)
-    assert care_row.ratings and sorted(care_row.ratings) == [2, 3, 4, 5]
-    assert care_row.average_rating == pytest.approx(3.5)
-    assert care_row.satisfaction_rate == pytest.approx(0.5)  # 5 and 4 of four ratings
+    # Placements started in 2025 by holders of a standing 养老护理 certificate at the start:
+    # A's first, C's, and F's (certified in 2024); not B's (before B's certificate) nor E's.
     assert (care_row.placements, care_row.contracts_registered) == (3, 2)
+    assert care_row.contract_rate == pytest.approx(2 / 3)
+    # Feedback given in 2025 on those workers' placements: 5 and 3 (A), 2 (C).
+    assert sorted(care_row.ratings) == [2, 3, 5]
+    assert care_row.average_rating == pytest.approx(10 / 3)
+    assert care_row.satisfaction_rate == pytest.approx(1 / 3)
     infant_row = by_name["育婴师"]
-    assert (infant_row.certified, infant_row.placed) == (1, 1)
+    assert (infant_row.certified, infant_row.placed, infant_row.placements) == (1, 1, 1)
     assert infant_row.placement_rate == pytest.approx(1.0)
     assert infant_row.average_rating is None and infant_row.satisfaction_rate is None
     assert infant_row.contracts_registered == 0 and infant_row.contract_rate == 0
-    assert (total.certified, total.placed) == (5, 3)
+    # The total counts everything once, as the annual report does.
+    assert (total.certified, total.placed) == (5, 3)  # A, C and G placed
     assert total.placement_rate == pytest.approx(0.6)
-    assert total.satisfaction_rate == pytest.approx(rules.satisfaction_rate([5, 3, 4, 2]))
+    assert (total.placements, total.contracts_registered) == (6, 2)
+    assert sorted(total.ratings) == [2, 3, 5, 5]  # B's 5 counts here; A's 2026 rating does not
+    assert total.average_rating == pytest.approx(3.75)
+    assert total.satisfaction_rate == pytest.approx(0.5)
 
 
 def test_figures_with_nothing_to_divide_by(client, make, login_as):
@@ -233,6 +241,7 @@ def test_figures_with_nothing_to_divide_by(client, make, login_as):
     certify(make, track, date(TODAY.year, 1, 2))
     rows, total = services.figures(TODAY.year)
     assert rows[0].placement_rate == 0 and rows[0].satisfaction_rate is None
+    assert rows[0].contract_rate is None
     login_as("staff")
     html = client.get(f"/placement/figures?year={TODAY.year}", headers=ZH).get_data(as_text=True)
     assert "0.0%" in html and "—" in html and "上岗率 = 上岗人数 ÷ 获证人数" in html

@@ -253,7 +253,7 @@ def test_matching_lists_fit_certified_unplaced_workers_of_the_track(make):
     yellow = fit_worker(make, track, health_days_ago=None)
     make.health(yellow.trainee, issued_on=TODAY - timedelta(days=350),
                 expires_on=TODAY + timedelta(days=5))
-    no_health = fit_worker(make, track, health_days_ago=None)
+    fit_worker(make, track, health_days_ago=None)  # no health certificate: red
     revoked = fit_worker(make, track)
     revoked.revoked_at = datetime(2026, 1, 1)
     placed = fit_worker(make, track)

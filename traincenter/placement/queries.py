@@ -128,7 +128,7 @@ class TraineeOutcome:
     placements: list
 
 
-def instructor_outcomes(instructor_id: int, today: date | None = None) -> list[TraineeOutcome]:
+def instructor_outcomes(instructor_id: int) -> list[TraineeOutcome]:
     """Every trainee of the classes ``instructor_id`` teaches, with their placements (5 queries)."""
     enrolments = db.session.scalars(
         select(Enrolment)

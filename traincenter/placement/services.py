@@ -25,8 +25,8 @@ from ..models import (
     JobOpening,
     Placement,
     Recommendation,
-    Trainee,
     Track,
+    Trainee,
 )
 from ..models.base import utcnow
 from ..models.placement import OPENING_STATUSES
@@ -364,52 +364,71 @@ class FigureRow:
         return rules.rate(self.contracts_registered, self.placements)
 
 
-def _row(track, cohort: dict[int, date], placements, ratings_by_placement) -> FigureRow:
-    """Figures of one cohort {trainee_id: certificate issue date}."""
-    counted = [p for p in placements if p[1] in cohort and p[2] >= cohort[p[1]]]
-    ratings = tuple(r for p in counted for r in ratings_by_placement.get(p[0], ()))
-    return FigureRow(track, len(cohort), len({p[1] for p in counted}), len(counted),
-                     sum(1 for p in counted if p[3]), ratings)
+def _between(column, year: int):
+    return column.between(date(year, 1, 1), date(year, 12, 31))
 
 
 def figures(year: int) -> tuple[list[FigureRow], FigureRow]:
-    """Per track and in total: certified in ``year``, placed, rates (4 queries).
+    """Per track and in total, the year's placement figures (6 queries, like the annual report).
 
-    Certified = distinct trainees with a certificate issued in the year that is not revoked.
-    Placed = those of them with a placement starting on or after that certificate's issue date.
-    Ratings and contracts = feedback and registrations on those placements.
+    Certified = certificates issued in the year and not revoked. Placed = distinct trainees
+    certified in the year with a placement starting on or after that certificate's issue date.
+    Contracts registered = placements starting in the year whose labour contract was registered.
+    Ratings = feedback given in the year. A placement (and its feedback) belongs to a track when
+    the worker holds a standing certificate of that track issued on or before the start date.
     """
     certificates = db.session.execute(
-        select(Certificate.trainee_id, Certificate.track_id, Certificate.issued_on).where(
-            Certificate.revoked_at.is_(None),
-            Certificate.issued_on >= date(year, 1, 1), Certificate.issued_on <= date(year, 12, 31),
-        )
+        select(Certificate.trainee_id, Certificate.track_id, Certificate.issued_on)
+        .where(Certificate.revoked_at.is_(None), _between(Certificate.issued_on, year))
     ).all()
-    by_track: dict[int, dict[int, date]] = {}
-    overall: dict[int, date] = {}
-    for trainee_id, track_id, issued_on in certificates:
-        cohort = by_track.setdefault(track_id, {})
-        cohort[trainee_id] = min(issued_on, cohort.get(trainee_id, issued_on))
-        overall[trainee_id] = min(issued_on, overall.get(trainee_id, issued_on))
-    placements = []
-    ratings: dict[int, list[int]] = {}
-    if overall:
-        placement_filter = Placement.trainee_id.in_(select(Certificate.trainee_id).where(
-            Certificate.revoked_at.is_(None),
-            Certificate.issued_on >= date(year, 1, 1), Certificate.issued_on <= date(year, 12, 31)))
-        placements = db.session.execute(
-            select(Placement.id, Placement.trainee_id, Placement.starts_on,
-                   Placement.contract_registered).where(placement_filter)
-        ).all()
-        for placement_id, rating in db.session.execute(
-            select(Feedback.placement_id, Feedback.rating)
-            .join(Placement, Placement.id == Feedback.placement_id).where(placement_filter)
+    cohort = {trainee_id for trainee_id, _, _ in certificates}
+    cohort_jobs: dict[int, list[date]] = {}
+    if cohort:
+        for trainee_id, starts_on in db.session.execute(
+            select(Placement.trainee_id, Placement.starts_on).where(Placement.trainee_id.in_(
+                select(Certificate.trainee_id).where(Certificate.revoked_at.is_(None),
+                                                     _between(Certificate.issued_on, year))))
         ):
-            ratings.setdefault(placement_id, []).append(rating)
+            cohort_jobs.setdefault(trainee_id, []).append(starts_on)
+    started = db.session.execute(
+        select(Placement.trainee_id, Placement.starts_on, Placement.contract_registered)
+        .where(_between(Placement.starts_on, year))
+    ).all()
+    rated = db.session.execute(
+        select(Placement.trainee_id, Placement.starts_on, Feedback.rating)
+        .join(Placement, Placement.id == Feedback.placement_id)
+        .where(_between(Feedback.given_on, year))
+    ).all()
+    workers = {row[0] for row in started} | {row[0] for row in rated}
+    standing: dict[int, list[tuple[int, date]]] = {}
+    if workers:
+        for trainee_id, track_id, issued_on in db.session.execute(
+            select(Certificate.trainee_id, Certificate.track_id, Certificate.issued_on).where(
+                Certificate.revoked_at.is_(None), Certificate.trainee_id.in_(
+                    select(Placement.trainee_id).where(_between(Placement.starts_on, year)).union(
+                        select(Placement.trainee_id)
+                        .join(Feedback, Feedback.placement_id == Placement.id)
+                        .where(_between(Feedback.given_on, year)))))
+        ):
+            standing.setdefault(trainee_id, []).append((track_id, issued_on))
+
+    def tracks_of(trainee_id: int, starts_on: date) -> set[int]:
+        return {track for track, issued_on in standing.get(trainee_id, ()) if issued_on <= starts_on}
+
+    def build(track, track_id: int | None) -> FigureRow:
+        mine = [c for c in certificates if track_id is None or c[1] == track_id]
+        placed = {trainee_id for trainee_id, _, issued_on in mine
+                  if any(day >= issued_on for day in cohort_jobs.get(trainee_id, ()))}
+        jobs = [row for row in started if track_id is None or track_id in tracks_of(row[0], row[1])]
+        ratings = tuple(row[2] for row in rated
+                        if track_id is None or track_id in tracks_of(row[0], row[1]))
+        return FigureRow(track, len(mine), len(placed), len(jobs),
+                         sum(1 for row in jobs if row[2]), ratings)
+
+    used = {c[1] for c in certificates} | {t for ids in standing.values() for t, _ in ids}
     tracks = db.session.scalars(select(Track).order_by(Track.sort_order, Track.name)).all()
-    rows = [_row(track, by_track[track.id], placements, ratings)
-            for track in tracks if track.id in by_track]
-    return rows, _row(None, overall, placements, ratings)
+    rows = [build(track, track.id) for track in tracks if track.id in used]
+    return rows, build(None, None)
 
 
 def figure_years(today: date | None = None) -> list[int]:
