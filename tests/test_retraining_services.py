@@ -333,3 +333,12 @@ def test_timeline_shows_every_attempt_in_order(make, zh):
     assert "考试次数已用完" in entries[4].summary
     assert entries[-1].is_passed is True
     assert [e.on for e in entries] == sorted(e.on for e in entries)
+
+
+def test_only_staff_organise_retraining(make):
+    instructor = make.user("instructor")
+    course = failed_course(make, 72, 50)
+    with pytest.raises(DomainError):
+        services.create_retraining_class(class_values(), [course.id], instructor, TODAY)
+    db.session.rollback()
+    assert db.session.scalars(select(TrainingClass).where(TrainingClass.kind == "retraining")).all() == []

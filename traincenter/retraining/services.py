@@ -255,6 +255,12 @@ def suggest_class(entries: list[ListEntry], today: date | None = None) -> ClassS
 # ---------------------------------------------------------------------------------------------
 
 
+def _require_staff(actor: User) -> None:
+    """Only staff and administrators organise retraining."""
+    if getattr(actor, "role", None) not in ("admin", "staff"):
+        raise DomainError(_l("Only staff may organise retraining."))
+
+
 def create_retraining_class(values: dict, course_ids: list[int], actor: User,
                             today: date | None = None) -> TrainingClass:
     """Open a retraining class (same track and level) and enrol the chosen courses in it.
@@ -263,6 +269,7 @@ def create_retraining_class(values: dict, course_ids: list[int], actor: User,
     hours, capacity and fee. Each new enrolment continues its course (``continues_id``) and counts
     against the same attempt limit (``course_attempt`` unchanged).
     """
+    _require_staff(actor)
     today = today or date.today()
     entries = selected_entries(course_ids, today)
     regular = entries[0].course.training_class
@@ -298,6 +305,7 @@ def create_retraining_class(values: dict, course_ids: list[int], actor: User,
 def enrol_in_retraining_class(class_id: int, course_ids: list[int], actor: User,
                               today: date | None = None) -> int:
     """Add the chosen courses to an existing retraining class; returns how many were enrolled."""
+    _require_staff(actor)
     today = today or date.today()
     training_class = db.session.get(TrainingClass, class_id)
     if training_class is None or training_class.kind != "retraining":
@@ -347,6 +355,7 @@ def restart_course(course_id: int, class_id: int, actor: User,
     A course that lapsed because its carried-over part expired is closed as not passed here (a
     course that used up its attempts was already closed when its results were published).
     """
+    _require_staff(actor)
     today = today or date.today()
     listing = retraining_list(today=today)
     entry = next((e for e in listing.no_longer if e.course.id == course_id), None)
