@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+from datetime import date
 from dataclasses import dataclass, field
 
 from flask_babel import format_date, gettext
@@ -74,7 +75,8 @@ def generic_next_steps(results) -> list[str]:
     courses = attempts.course_results(failing)
     names = {"theory": gettext("theory exam"), "practical": gettext("practical exam")}
     for course in failing:
-        plan = attempts.plan_for(courses[course])
+        # The next exam is after the latest one (a result may be dated later than today).
+        plan = attempts.plan_for(courses[course], max(date.today(), latest[course].exam.held_on))
         if plan.status == "limit_reached":
             sentences.append(gettext(
                 "You have used every exam chance of this course. To get the certificate, sign up "
