@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from traincenter import rules
 from traincenter.errors import DomainError
 from traincenter.extensions import db
 from traincenter.models import Feedback, FeedbackLink
@@ -264,3 +263,24 @@ def test_link_expiry_must_be_positive(make, placed):
     with pytest.raises(DomainError):
         services.create_feedback_link(placed, 0, staff)
     assert services.create_feedback_link(placed, None, staff).expires_on is None
+
+
+def test_figures_run_a_fixed_number_of_queries(make):
+    from .test_placement import CountQueries
+
+    track = make.track()
+
+    def add(n):
+        for _ in range(n):
+            trainee = certify(make, track, date(2025, 3, 1))
+            make.feedback(make.placement(trainee, starts_on=date(2025, 4, 1)), rating=4,
+                          given_on=date(2025, 5, 1))
+
+    add(1)
+    with CountQueries() as few:
+        services.figures(2025)
+    add(10)
+    with CountQueries() as many:
+        rows, total = services.figures(2025)
+    assert total.certified == 11 and total.placed == 11 and total.satisfaction_rate == 1
+    assert many.count == few.count
