@@ -129,7 +129,7 @@ def test_column_lookup_is_loose():
 
 
 def test_short_rows_are_padded_and_text_helpers():
-    table = read_table("a,b,c\n1\n".encode(), "x.csv")
+    table = read_table(b"a,b,c\n1\n", "x.csv")
     row = table.rows[0]
     assert row.values == ["1", None, None]
     assert row.text(1) == "" and row.value(7) is None and row.text(None) == ""

@@ -1,3 +1,61 @@
-"""Portal: hours pages of the trainee (phone first)."""
+"""Portal: the trainee's hours on the phone — progress bars, what is missing, self-study log."""
 
-from . import bp  # noqa: F401
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..auth.access import role_required
+from ..errors import DomainError
+from ..extensions import db
+from ..models import Enrolment
+from ..navigation import nav_item
+from ..services.progress import eligibility_for
+from ..training.forms import SelfStudyForm
+from ..training.self_study import PORTAL_TEXTS, log_self_study, logs_of, max_hours_per_day
+from . import bp
+
+nav_item("portal.hours", PORTAL_TEXTS["nav"], ("trainee",), order=20)
+
+
+def _current_enrolments() -> list[Enrolment]:
+    """The trainee's enrolments still in training (else the latest one), with their classes."""
+    enrolments = db.session.scalars(
+        select(Enrolment).where(Enrolment.trainee_id == current_user.trainee_id)
+        .options(selectinload(Enrolment.training_class))
+        .order_by(Enrolment.enrolled_on.desc(), Enrolment.id.desc())).all()
+    active = [e for e in enrolments if e.status == "active"]
+    return active or list(enrolments[:1])
+
+
+@bp.route("/hours", methods=["GET", "POST"])
+@role_required("trainee")
+def hours():
+    """Classroom x/80, self-study y/70, total z/150; log self-study; see each entry's status."""
+    enrolments = _current_enrolments()
+    form = SelfStudyForm()
+    if not form.is_submitted():
+        form.studied_on.data = date.today()
+    if form.validate_on_submit():
+        wanted = request.form.get("enrolment", "")
+        enrolment = next((e for e in enrolments if str(e.id) == wanted), None)
+        if enrolment is None:
+            abort(404)
+        try:
+            log_self_study(enrolment, form.studied_on.data, float(form.hours.data),
+                           form.content.data, current_user)
+        except DomainError as error:
+            target = getattr(form, error.field or "", None)
+            if target is not None:
+                target.errors = list(target.errors) + [str(error)]
+            else:
+                flash(str(error), "error")
+        else:
+            flash(str(PORTAL_TEXTS["saved"]), "success")
+            return redirect(url_for("portal.hours"))
+    return render_template("portal/hours.html", enrolments=enrolments,
+                           eligibility=eligibility_for(enrolments),
+                           logs=logs_of([e.id for e in enrolments]), form=form,
+                           max_per_day=max_hours_per_day(), title=PORTAL_TEXTS["title"])

@@ -1,3 +1,188 @@
-"""Views of the trainees area."""
+"""Views of the trainees area: registry, timeline, enrolment slip, roster import (thin)."""
 
-from . import bp  # noqa: F401
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth.access import STAFF, role_required
+from ..auth.forms import ConfirmForm
+from ..errors import DomainError
+from ..extensions import db
+from ..models import Track, Trainee
+from ..spreadsheets import send_csv, send_xlsx
+from . import bp, importing, services
+from .forms import ImportForm, TraineeEditForm, TraineeForm
+
+IMPORT_KEY = "roster_import"
+
+
+def _get_trainee(trainee_id: int) -> Trainee:
+    trainee = db.session.get(Trainee, trainee_id)
+    if trainee is None:
+        abort(404)
+    return trainee
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+@bp.route("/")
+@role_required(*STAFF)
+def index():
+    """The registry: search by name, ID number or phone; filter; paginate."""
+    filters = services.TraineeFilters(
+        q=request.args.get("q", "")[:40], track_id=_int_arg("track"), year=_int_arg("year"),
+        status=request.args.get("status", ""), education=request.args.get("education", ""),
+        origin=request.args.get("origin", ""))
+    page = services.search_trainees(filters, page=_int_arg("page") or 1)
+    tracks = db.session.scalars(db.select(Track).order_by(Track.sort_order, Track.name)).all()
+    return render_template("trainees/index.html", page=page, filters=filters, tracks=tracks,
+                           years=services.class_years())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(*STAFF)
+def create():
+    """Register a trainee; the answer is the enrolment slip with the one-time password."""
+    form = TraineeForm()
+    existing = None
+    if form.validate_on_submit():
+        try:
+            trainee, password = services.create_trainee(_values(form, with_id=True), current_user)
+        except services.DuplicateTrainee as error:
+            existing = error.existing
+            form.id_number.errors.append(str(error))
+        except DomainError as error:
+            _attach(form, error)
+        else:
+            return render_template("trainees/slip.html", slips=[(trainee, password)], created=True)
+    return render_template("trainees/form.html", form=form, trainee=None, existing=existing)
+
+
+@bp.route("/<int:trainee_id>")
+@role_required(*STAFF)
+def detail(trainee_id: int):
+    """The trainee's whole history in one timeline."""
+    timeline = services.trainee_timeline(trainee_id)
+    if timeline is None:
+        abort(404)
+    return render_template("trainees/detail.html", **timeline)
+
+
+@bp.route("/<int:trainee_id>/edit", methods=["GET", "POST"])
+@role_required(*STAFF)
+def edit(trainee_id: int):
+    """Change a trainee's details (the ID number stays)."""
+    trainee = _get_trainee(trainee_id)
+    form = TraineeEditForm(obj=trainee)
+    if form.validate_on_submit():
+        try:
+            services.update_trainee(trainee, _values(form), current_user)
+        except DomainError as error:
+            _attach(form, error)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("trainees.detail", trainee_id=trainee.id))
+    return render_template("trainees/form.html", form=form, trainee=trainee, existing=None)
+
+
+@bp.route("/<int:trainee_id>/password", methods=["POST"])
+@role_required(*STAFF)
+def reset_password(trainee_id: int):
+    """Give the trainee a new one-time password and print a new slip."""
+    trainee = _get_trainee(trainee_id)
+    password = services.reset_trainee_password(trainee, current_user)
+    return render_template("trainees/slip.html", slips=[(trainee, password)], created=False)
+
+
+def _values(form, with_id: bool = False) -> dict:
+    names = ["name", "phone", "education", "origin", "address", "consents_to_listing", "notes"]
+    if with_id:
+        names.append("id_number")
+    return {name: getattr(form, name).data for name in names}
+
+
+def _attach(form, error: DomainError) -> None:
+    problems = error.details or [(error.field, error.message)]
+    for field, message in problems:
+        target = getattr(form, field or "", None)
+        if target is not None:
+            target.errors.append(str(message))
+        else:
+            flash(str(message), "error")
+
+
+# ---------------------------------------------------------------------------------------------
+# Roster import
+# ---------------------------------------------------------------------------------------------
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@role_required(*STAFF)
+def import_roster():
+    """Upload a roster: every row is checked; a good file is previewed before importing."""
+    form = ImportForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        data = upload.stream.read()
+        class_code = (form.class_code.data or "").strip() or None
+        check = importing.check_roster(data, upload.filename, class_code)
+        if check.table is not None:
+            session[IMPORT_KEY] = {"token": importing.stash_upload(data),
+                                   "class_code": class_code}
+        return render_template("trainees/import.html", form=form, check=check)
+    return render_template("trainees/import.html", form=form, check=None)
+
+
+def _stashed_check():
+    stash = session.get(IMPORT_KEY) or {}
+    loaded = importing.load_stash(stash.get("token", ""))
+    if loaded is None:
+        return None, None
+    data, name = loaded
+    return importing.check_roster(data, name, stash.get("class_code")), stash["token"]
+
+
+@bp.route("/import/confirm", methods=["POST"])
+@role_required(*STAFF)
+def import_confirm():
+    """Import the previewed file: every row in one transaction, or none."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    form = ImportForm()
+    check, token = _stashed_check()
+    if check is None:
+        flash(_("The uploaded file is no longer available. Please upload it again."), "error")
+        return redirect(url_for("trainees.import_roster"))
+    try:
+        created = importing.import_roster(check, current_user)
+    except DomainError as error:
+        flash(str(error), "error")
+        return render_template("trainees/import.html", form=form, check=check)
+    importing.drop_stash(token)
+    session.pop(IMPORT_KEY, None)
+    flash(_("%(n)s trainees imported.", n=len(created)), "success")
+    return render_template("trainees/slip.html", slips=created, created=True)
+
+
+@bp.route("/import/errors")
+@role_required(*STAFF)
+def import_errors():
+    """The last uploaded file with an error column, as .xlsx (or CSV with ?format=csv)."""
+    check, _token = _stashed_check()
+    if check is None or check.table is None:
+        abort(404)
+    if request.args.get("format") == "csv":
+        return send_csv(importing.error_file(check, "csv"), "roster-errors.csv")
+    return send_xlsx(importing.error_file(check), "roster-errors.xlsx")
+
+
+@bp.route("/import/template")
+@role_required(*STAFF)
+def import_template():
+    """The roster template: Chinese headers, the ID column formatted as text."""
+    if request.args.get("format") == "csv":
+        return send_csv(importing.template_file("csv"), "roster-template.csv")
+    return send_xlsx(importing.template_file(), "roster-template.xlsx")

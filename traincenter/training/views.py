@@ -1,3 +1,350 @@
-"""Views of the training area."""
+"""Views of the training area (thin: parse, call one service, render or redirect)."""
 
-from . import bp  # noqa: F401
+from decimal import Decimal
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from .. import rules
+from ..auth.access import STAFF, TEACHING, require_class_access, role_required
+from ..auth.forms import ConfirmForm
+from ..errors import DomainError
+from ..extensions import db
+from ..models import Enrolment, SelfStudyLog, Track, Trainee, TrainingClass, User
+from . import attendance, bp, self_study, services
+from .forms import (
+    ClassForm,
+    EnrolForm,
+    EnrolmentForm,
+    ModuleForm,
+    RejectForm,
+    SelfStudyForm,
+    SessionForm,
+)
+
+
+def _class(class_id: int) -> TrainingClass:
+    training_class = db.session.scalar(
+        select(TrainingClass).where(TrainingClass.id == class_id)
+        .options(selectinload(TrainingClass.instructors), selectinload(TrainingClass.track)))
+    require_class_access(current_user, training_class)
+    return training_class
+
+
+def _fail(form, error: DomainError) -> None:
+    target = getattr(form, error.field or "", None) if form is not None else None
+    if target is not None:
+        target.errors = list(target.errors) + [str(error)]
+    else:
+        flash(str(error), "error")
+
+
+# ---------------------------------------------------------------------------------------------
+# Classes
+# ---------------------------------------------------------------------------------------------
+
+
+@bp.route("/classes")
+@role_required(*TEACHING)
+def classes():
+    """Classes (instructors: only their own) with enrolment counts."""
+    search = request.args.get("q", "").strip()[:40]
+    show_finished = request.args.get("finished") != "0"
+    rows = services.classes_for(current_user, search, show_finished)
+    return render_template("training/classes.html", classes=rows, search=search,
+                           counts=services.enrolled_counts([c.id for c in rows]),
+                           show_finished=show_finished)
+
+
+def _class_form(training_class=None):
+    tracks = db.session.scalars(select(Track).where(Track.is_active.is_(True))
+                                .order_by(Track.sort_order, Track.name)).all()
+    instructors = db.session.scalars(select(User).where(User.role == "instructor",
+                                                        User.is_active_account.is_(True))
+                                     .order_by(User.display_name)).all()
+    form = ClassForm(obj=training_class, tracks=tracks, instructors=instructors)
+    if training_class is not None and not form.is_submitted():
+        form.instructors.data = [u.id for u in training_class.instructors]
+    return form
+
+
+@bp.route("/classes/new", methods=["GET", "POST"])
+@role_required(*STAFF)
+def class_create():
+    """Open a class."""
+    form = _class_form()
+    if not form.is_submitted():
+        form.fee.data = Decimal(str(current_app_fee()))
+    if form.validate_on_submit():
+        try:
+            created = services.save_class(form.values(), form.instructors.data, current_user)
+        except DomainError as error:
+            _fail(form, error)
+        else:
+            flash(_("Class %(code)s opened.", code=created.code), "success")
+            return redirect(url_for("training.class_detail", class_id=created.id))
+    return render_template("training/class_form.html", form=form, training_class=None)
+
+
+def current_app_fee():
+    from flask import current_app
+
+    return current_app.config.get("DEFAULT_FEE", rules.DEFAULT_FEE)
+
+
+@bp.route("/classes/<int:class_id>/edit", methods=["GET", "POST"])
+@role_required(*STAFF)
+def class_edit(class_id: int):
+    """Change a class's details, requirements and instructors."""
+    training_class = _class(class_id)
+    form = _class_form(training_class)
+    if form.validate_on_submit():
+        try:
+            services.save_class(form.values(), form.instructors.data, current_user, training_class)
+        except DomainError as error:
+            _fail(form, error)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("training.class_detail", class_id=class_id))
+    return render_template("training/class_form.html", form=form, training_class=training_class)
+
+
+@bp.route("/classes/<int:class_id>")
+@role_required(*TEACHING)
+def class_detail(class_id: int):
+    """The class roster: everyone's progress, who may sit the exam, what the others miss."""
+    training_class = _class(class_id)
+    search = request.args.get("q", "").strip()[:40]
+    found = services.find_trainees(search) if search and current_user.is_staff else []
+    return render_template("training/class_detail.html", training_class=training_class,
+                           roster=services.roster(training_class),
+                           sessions=services.sessions_of(training_class),
+                           search=search, found=found, enrol_form=EnrolForm())
+
+
+@bp.route("/classes/<int:class_id>/enrol", methods=["POST"])
+@role_required(*STAFF)
+def enrol(class_id: int):
+    """Enrol one trainee, picked from the search or typed as an ID number."""
+    training_class = _class(class_id)
+    form = EnrolForm()
+    if form.validate_on_submit():
+        trainee = None
+        if form.trainee_id.data:
+            trainee = db.session.get(Trainee, form.trainee_id.data)
+        elif form.id_number.data:
+            from ..trainees.services import find_by_id_number
+
+            trainee = find_by_id_number(form.id_number.data)
+        if trainee is None:
+            flash(_("No trainee with that ID number is registered. Register the trainee first."),
+                  "error")
+        else:
+            try:
+                services.enrol_trainee(training_class, trainee, current_user,
+                                       fee_payer=form.fee_payer.data)
+            except DomainError as error:
+                flash(str(error), "error")
+            else:
+                flash(_("%(name)s enrolled.", name=trainee.name), "success")
+    return redirect(url_for("training.class_detail", class_id=class_id))
+
+
+@bp.route("/enrolments/<int:enrolment_id>", methods=["GET", "POST"])
+@role_required(*STAFF)
+def enrolment_edit(enrolment_id: int):
+    """Fee, who pays, employment-agreement date, withdrawal."""
+    enrolment = db.session.get(Enrolment, enrolment_id) or abort(404)
+    form = EnrolmentForm(obj=enrolment)
+    if form.validate_on_submit():
+        try:
+            services.update_enrolment(
+                enrolment, current_user, fee_payer=form.fee_payer.data,
+                fee_amount=float(form.fee_amount.data),
+                employment_agreement_on=form.employment_agreement_on.data,
+                withdraw=form.withdraw.data, reason=form.reason.data)
+        except DomainError as error:
+            _fail(form, error)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("training.class_detail", class_id=enrolment.class_id))
+    return render_template("training/enrolment_form.html", form=form, enrolment=enrolment)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sessions and attendance
+# ---------------------------------------------------------------------------------------------
+
+
+@bp.route("/classes/<int:class_id>/sessions/new", methods=["GET", "POST"])
+@role_required(*TEACHING)
+def session_create(class_id: int):
+    """Schedule a session against a module."""
+    training_class = _class(class_id)
+    modules = services.list_modules(active_only=True)
+    form = SessionForm(modules=modules)
+    if not form.is_submitted():
+        form.held_on.data = max(training_class.starts_on, min(training_class.ends_on,
+                                                              _today()))
+    if form.validate_on_submit():
+        values = {name: getattr(form, name).data for name in (
+            "held_on", "starts_at", "module_id", "form", "topic", "location")}
+        values["hours"] = float(form.hours.data)
+        try:
+            created = services.schedule_session(training_class, values, current_user)
+        except DomainError as error:
+            _fail(form, error)
+        else:
+            flash(_("Session scheduled."), "success")
+            return redirect(url_for("training.attendance_register", session_id=created.id))
+    return render_template("training/session_form.html", form=form,
+                           training_class=training_class, modules=modules)
+
+
+def _today():
+    from datetime import date
+
+    return date.today()
+
+
+@bp.route("/sessions/<int:session_id>", methods=["GET", "POST"])
+@role_required(*TEACHING)
+def attendance_register(session_id: int):
+    """The attendance register: the whole class on one screen, saved in one submit."""
+    session = attendance.load_session(session_id)
+    if session is None:
+        abort(404)
+    require_class_access(current_user, session.training_class)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        statuses, notes = {}, {}
+        for key, value in request.form.items():
+            if key.startswith("status-") and key[7:].isdigit():
+                statuses[int(key[7:])] = value
+            elif key.startswith("note-") and key[5:].isdigit():
+                notes[int(key[5:])] = value
+        try:
+            saved = attendance.save_register(session, statuses, notes, current_user)
+        except DomainError as error:
+            flash(str(error), "error")
+            return render_template("training/attendance.html", session=session,
+                                   lines=attendance.register(session), form=form,
+                                   submitted=statuses, submitted_notes=notes), 400
+        flash(_("Attendance saved for %(n)s trainees.", n=saved), "success")
+        return redirect(url_for("training.attendance_register", session_id=session_id))
+    return render_template("training/attendance.html", session=session,
+                           lines=attendance.register(session), form=form, submitted={},
+                           submitted_notes={})
+
+
+# ---------------------------------------------------------------------------------------------
+# Course modules
+# ---------------------------------------------------------------------------------------------
+
+
+@bp.route("/modules", methods=["GET", "POST"])
+@role_required(*STAFF)
+def modules():
+    """The course catalogue; staff add modules."""
+    form = ModuleForm()
+    if form.validate_on_submit():
+        try:
+            services.add_module(form.name.data, form.is_compulsory.data,
+                                float(form.suggested_hours.data) if form.suggested_hours.data else None,
+                                form.description.data, current_user)
+        except DomainError as error:
+            _fail(form, error)
+        else:
+            flash(_("Module added."), "success")
+            return redirect(url_for("training.modules"))
+    return render_template("training/modules.html", form=form, modules=services.list_modules(),
+                           missing=services.missing_default_modules(), seed_form=ConfirmForm())
+
+
+@bp.route("/modules/standard", methods=["POST"])
+@role_required(*STAFF)
+def seed_modules():
+    """Add the standard compulsory and elective modules that are missing."""
+    if ConfirmForm().validate_on_submit():
+        added = services.seed_default_modules(current_user)
+        flash(_("%(n)s standard modules added.", n=added), "success")
+    return redirect(url_for("training.modules"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Self-study
+# ---------------------------------------------------------------------------------------------
+
+
+@bp.route("/self-study")
+@role_required(*TEACHING)
+def self_study_queue():
+    """Pending self-study entries to verify or reject (instructors: their classes)."""
+    class_id = request.args.get("class", "")
+    logs = self_study.queue(current_user, int(class_id) if class_id.isdigit() else None)
+    return render_template("training/self_study_queue.html", logs=logs, form=ConfirmForm(),
+                           reject_form=RejectForm())
+
+
+@bp.route("/self-study/<int:log_id>", methods=["POST"])
+@role_required(*TEACHING)
+def self_study_review(log_id: int):
+    """Verify or reject one entry."""
+    log = db.session.get(SelfStudyLog, log_id) or abort(404)
+    require_class_access(current_user, log.enrolment.training_class)
+    form = RejectForm()
+    if form.validate_on_submit():
+        try:
+            self_study.review_self_study(log, request.form.get("action") == "verify", current_user,
+                                         form.reason.data)
+        except DomainError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("Verified.") if log.status == "verified" else _("Rejected."), "success")
+    return redirect(request.form.get("next") if request.form.get("next", "").startswith("/")
+                    and not request.form.get("next", "").startswith("//")
+                    else url_for("training.self_study_queue"))
+
+
+@bp.route("/self-study/verify", methods=["POST"])
+@role_required(*TEACHING)
+def self_study_verify_many():
+    """Verify every ticked entry at once."""
+    if ConfirmForm().validate_on_submit():
+        ids = [int(v) for v in request.form.getlist("log") if v.isdigit()]
+        try:
+            count = self_study.review_many(ids, current_user)
+        except DomainError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("%(n)s entries verified.", n=count), "success")
+    return redirect(url_for("training.self_study_queue"))
+
+
+@bp.route("/enrolments/<int:enrolment_id>/self-study", methods=["GET", "POST"])
+@role_required(*TEACHING)
+def self_study_log(enrolment_id: int):
+    """An instructor logs self-study for a trainee (counted at once); the trainee's log so far."""
+    enrolment = db.session.get(Enrolment, enrolment_id) or abort(404)
+    require_class_access(current_user, enrolment.training_class)
+    form = SelfStudyForm()
+    if not form.is_submitted():
+        form.studied_on.data = _today()
+    if form.validate_on_submit():
+        try:
+            self_study.log_self_study(enrolment, form.studied_on.data, float(form.hours.data),
+                                      form.content.data, current_user)
+        except DomainError as error:
+            _fail(form, error)
+        else:
+            flash(_("Self-study hours recorded."), "success")
+            return redirect(url_for("training.self_study_log", enrolment_id=enrolment_id))
+    from ..services.progress import eligibility_of
+
+    return render_template("training/self_study_log.html", enrolment=enrolment, form=form,
+                           logs=self_study.logs_of([enrolment.id])[enrolment.id],
+                           eligibility=eligibility_of(enrolment),
+                           max_per_day=self_study.max_hours_per_day())

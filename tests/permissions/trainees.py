@@ -1,0 +1,19 @@
+"""Trainee registry routes: staff only."""
+
+from . import STAFF
+
+EXPECTED = {
+    "trainees.index": STAFF,
+    "trainees.create": STAFF,
+    "trainees.detail": STAFF,
+    "trainees.edit": STAFF,
+    "trainees.reset_password": STAFF,
+    "trainees.import_roster": STAFF,
+    "trainees.import_confirm": STAFF,
+    "trainees.import_errors": STAFF,
+    "trainees.import_template": STAFF,
+}
+
+ARGS = {
+    "trainee_id": lambda world: world["trainee"].id,
+}

@@ -1,0 +1,30 @@
+"""Training routes: staff everywhere, instructors in their own classes (the world's instructor
+teaches ``class``), the trainee's hours page for trainees only."""
+
+from . import STAFF, TEACHING, TRAINEE
+
+EXPECTED = {
+    "training.classes": TEACHING,
+    "training.class_create": STAFF,
+    "training.class_edit": STAFF,
+    "training.class_detail": TEACHING,
+    "training.enrol": STAFF,
+    "training.enrolment_edit": STAFF,
+    "training.session_create": TEACHING,
+    "training.attendance_register": TEACHING,
+    "training.modules": STAFF,
+    "training.seed_modules": STAFF,
+    "training.self_study_queue": TEACHING,
+    "training.self_study_review": TEACHING,
+    "training.self_study_verify_many": TEACHING,
+    "training.self_study_log": TEACHING,
+    "portal.hours": TRAINEE,
+}
+
+ARGS = {
+    "class_id": lambda world: world["class"].id,
+    "session_id": lambda world: world["session"].id,
+    "log_id": lambda world: world["self_study"].id,
+    "enrolment_id": lambda world: world["enrolment"].id,
+    "module_id": lambda world: world["session"].module_id,
+}

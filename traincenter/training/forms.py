@@ -1,0 +1,143 @@
+"""Forms of the training area (shape only; rules live in the services)."""
+
+from datetime import time
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from .. import rules
+from ..models.training import CLASS_KINDS, PROVIDER_KINDS, SESSION_FORMS
+from ..trainees.forms import coded_choices
+
+HOURS = dict(places=1, validators=[InputRequired(), NumberRange(min=0, max=2000)])
+
+
+class ClassForm(FlaskForm):
+    """A class (培训班) with its requirements and instructors."""
+
+    code = StringField(_l("Class code"), validators=[DataRequired(), Length(max=32)])
+    name = StringField(_l("Class name"), validators=[DataRequired(), Length(max=100)])
+    track_id = SelectField(_l("Track"), coerce=int, validators=[DataRequired()])
+    level = SelectField(_l("Level"), coerce=int, default=5)
+    kind = SelectField(_l("Kind of class"), default="regular")
+    provider_kind = SelectField(_l("Training provider"), default="union")
+    provider_name = StringField(_l("Provider name"), validators=[DataRequired(), Length(max=100)])
+    starts_on = DateField(_l("Starts on"), validators=[DataRequired()])
+    ends_on = DateField(_l("Ends on"), validators=[DataRequired()])
+    location = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
+    required_total_hours = DecimalField(_l("Total hours required"), default=rules.REQUIRED_TOTAL_HOURS,
+                                        **HOURS)
+    required_classroom_hours = DecimalField(_l("Classroom hours required"),
+                                            default=rules.REQUIRED_CLASSROOM_HOURS, **HOURS)
+    required_self_study_hours = DecimalField(_l("Self-study hours required"),
+                                             default=rules.REQUIRED_SELF_STUDY_HOURS, **HOURS)
+    fee = DecimalField(_l("Fee (yuan)"), places=2, default=rules.DEFAULT_FEE,
+                       validators=[InputRequired(), NumberRange(min=0, max=100000)])
+    capacity = IntegerField(_l("Capacity"), default=60,
+                            validators=[InputRequired(), NumberRange(min=1, max=1000)])
+    instructors = SelectMultipleField(_l("Instructors"), coerce=int)
+
+    def __init__(self, *args, tracks=(), instructors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.track_id.choices = [(t.id, t.name) for t in tracks]
+        self.level.choices = coded_choices("level", (5, 4, 3))
+        self.kind.choices = coded_choices("class_kind", CLASS_KINDS)
+        self.provider_kind.choices = coded_choices("provider_kind", PROVIDER_KINDS)
+        self.instructors.choices = [(u.id, u.display_name) for u in instructors]
+
+    def values(self) -> dict:
+        """The form's data as service arguments."""
+        data = {name: getattr(self, name).data for name in (
+            "code", "name", "track_id", "level", "kind", "provider_kind", "provider_name",
+            "starts_on", "ends_on", "location", "capacity")}
+        for name in ("required_total_hours", "required_classroom_hours",
+                     "required_self_study_hours", "fee"):
+            data[name] = float(getattr(self, name).data)
+        return data
+
+
+class EnrolmentForm(FlaskForm):
+    """Fee, who pays it, the employment-agreement date; withdrawal."""
+
+    fee_payer = SelectField(_l("Who pays the fee"))
+    fee_amount = DecimalField(_l("Fee (yuan)"), places=2,
+                              validators=[InputRequired(), NumberRange(min=0, max=100000)])
+    employment_agreement_on = DateField(_l("Employment agreement signed on"),
+                                        validators=[Optional()])
+    withdraw = BooleanField(_l("Withdraw from the class"))
+    reason = StringField(_l("Reason for withdrawal"), validators=[Optional(), Length(max=200)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fee_payer.choices = coded_choices("fee_payer", rules.FEE_PAYERS)
+
+
+class EnrolForm(FlaskForm):
+    """Enrol one trainee (chosen from a search or by ID number)."""
+
+    trainee_id = IntegerField(validators=[Optional()])
+    id_number = StringField(_l("ID number"), validators=[Optional(), Length(max=22)])
+    fee_payer = SelectField(_l("Who pays the fee"), default="self")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fee_payer.choices = coded_choices("fee_payer", rules.FEE_PAYERS)
+
+
+class SessionForm(FlaskForm):
+    """A session of the class against a module."""
+
+    held_on = DateField(_l("Date"), validators=[DataRequired()])
+    starts_at = TimeField(_l("Starts at"), default=time(9, 0), validators=[DataRequired()])
+    hours = DecimalField(_l("Hours"), places=1, default=4,
+                         validators=[InputRequired(), NumberRange(min=0.1, max=12)])
+    module_id = SelectField(_l("Module"), coerce=int, validators=[DataRequired()])
+    form = SelectField(_l("Form"), default="lecture")
+    topic = StringField(_l("Topic"), validators=[Optional(), Length(max=200)])
+    location = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
+
+    def __init__(self, *args, modules=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.module_id.choices = [(m.id, m.name) for m in modules]
+        self.form.choices = coded_choices("session_form", SESSION_FORMS)
+
+
+class ModuleForm(FlaskForm):
+    """A module of the course catalogue."""
+
+    name = StringField(_l("Module name"), validators=[DataRequired(), Length(max=64)])
+    is_compulsory = BooleanField(_l("Compulsory"))
+    suggested_hours = DecimalField(_l("Suggested hours"), places=1,
+                                   validators=[Optional(), NumberRange(min=0.5, max=200)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
+
+
+class SelfStudyForm(FlaskForm):
+    """Date, hours and what was studied."""
+
+    studied_on = DateField(_l("Date"), validators=[DataRequired(message=_l("Enter the date."))])
+    hours = DecimalField(_l("Hours"), places=1,
+                         validators=[InputRequired(message=_l("Enter the hours studied.")),
+                                     NumberRange(min=0.1, max=24,
+                                                 message=_l("Enter the hours studied (more than 0)."))])
+    content = TextAreaField(_l("What did you study?"),
+                            validators=[DataRequired(message=_l("Write what was studied.")),
+                                        Length(max=2000)])
+
+
+class RejectForm(FlaskForm):
+    """Why a self-study entry is rejected."""
+
+    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=200)])
