@@ -233,6 +233,7 @@ def test_page_for_staff_only(client, make, login_as):
     assert page.status_code == 200
     assert "主要指标" in html and "育婴师" in html and "33.3%" in html
     assert "<script>" not in html and "style=" not in html
+    assert html.count("data:image/png;base64,") == len(charts.CHARTS)
     assert client.get("/reports/").status_code == 200
     assert world["a"].track.name in html
     chart = client.get(f"/reports/annual/{Y}/chart/funnel.png")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import date
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -45,8 +46,12 @@ def annual(year: int):
     differences = [dict(row, submitted_text=export.Value(row["submitted"], export.kind_of(row["key"])).text(),
                         now_text=export.Value(row["now"], export.kind_of(row["key"])).text())
                    for row in report.differences()]
+    # Charts are inlined (img-src allows data:) so they show exactly the figures of this page and
+    # the figures are counted once per view, not once per chart.
+    images = {name: (caption, "data:image/png;base64," + base64.b64encode(image).decode("ascii"))
+              for name, (caption, image) in export.rendered_charts(figures).items()}
     return render_template(
-        "reports/annual.html", report=report, figures=figures, tables=export.all_tables(figures),
+        "reports/annual.html", images=images, report=report, figures=figures, tables=export.all_tables(figures),
         sentences=export.narrative(figures), title=export.title(figures),
         subtitle=export.subtitle(figures, report.is_final), charts=charts.CHARTS,
         differences=differences, formats=export.FORMATS, headline=headline, previous=previous,
