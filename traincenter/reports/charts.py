@@ -33,9 +33,7 @@ def _figure() -> tuple[Figure, object]:
 
 def _label_bars(axes, bars, values, fmt: Callable[[float], str] = lambda v: f"{v:g}") -> None:
     for bar, value in zip(bars, values, strict=True):
-        if value is None:
-            continue
-        axes.annotate(fmt(value), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+        axes.annotate("—" if value is None else fmt(value), (bar.get_x() + bar.get_width() / 2, bar.get_height()),
                       ha="center", va="bottom", fontsize=9, xytext=(0, 2), textcoords="offset points")
 
 
@@ -63,20 +61,22 @@ def pass_rates_by_track(figures: dict) -> Figure:
     names = [row["track"] for row in rows]
     positions = list(range(len(rows)))
     width = 0.38
-    first = [(row["first_attempt_pass_rate"] or 0) * 100 for row in rows]
-    final = [(row["final_pass_rate"] or 0) * 100 for row in rows]
-    bars1 = axes.bar([p - width / 2 for p in positions], first, width, color=BLUE,
+    # A track with no exam takers has no rate: its bars stay empty and read "—", never "0%".
+    first = [None if row["first_attempt_pass_rate"] is None else row["first_attempt_pass_rate"] * 100
+             for row in rows]
+    final = [None if row["final_pass_rate"] is None else row["final_pass_rate"] * 100 for row in rows]
+    bars1 = axes.bar([p - width / 2 for p in positions], [v or 0 for v in first], width, color=BLUE,
                      label=_("First-attempt pass rate"))
-    bars2 = axes.bar([p + width / 2 for p in positions], final, width, color=GREEN,
+    bars2 = axes.bar([p + width / 2 for p in positions], [v or 0 for v in final], width, color=GREEN,
                      label=_("Final pass rate"))
     _label_bars(axes, bars1, first, lambda v: f"{v:.0f}%")
     _label_bars(axes, bars2, final, lambda v: f"{v:.0f}%")
     axes.set_xticks(positions, names)
-    axes.set_ylim(0, 110)
+    axes.set_ylim(0, 125)
     axes.set_ylabel("%")
     axes.set_title(_("Pass rates by track, %(year)s", year=figures["year"]))
     if rows:
-        axes.legend(loc="lower right", fontsize=9)
+        axes.legend(loc="upper center", ncols=2, fontsize=9, frameon=False)
     _no_data(axes, [row["exam_takers"] for row in rows])
     return figure
 
