@@ -262,3 +262,20 @@ def test_restart_is_not_offered_to_someone_who_may_retake(client, login_as, make
     login_as("staff")
     course = failed_course(make, 72, 50)
     assert client.get(f"/retraining/courses/{course.id}/restart").status_code == 404
+
+
+def test_class_page_keeps_trainees_whose_course_was_settled(client, login_as, make,
+                                                            retraining_with_reexam):
+    from traincenter.services.attempts import settle_courses
+
+    training_class, exam, course = retraining_with_reexam
+    follower = db.session.query(Enrolment).filter_by(class_id=training_class.id).one()
+    make.result(exam, follower, None, 75, theory_carried_from=course.first, attempt_no=2)
+    settle_courses([course.id])
+    db.session.commit()
+    login_as("staff")
+    html = page(client, f"/retraining/classes/{training_class.id}")
+    assert course.trainee.name.replace("=", "") in html.replace("=", "")
+    csv_text = client.get(f"/retraining/classes/{training_class.id}/notices.csv").data.decode(
+        "utf-8-sig")
+    assert len(csv_text.splitlines()) == 1  # a passed trainee gets no notice

@@ -93,13 +93,18 @@ def _build(training_class: TrainingClass, exam: Exam | None, enrolments: list[En
     return NoticeSet(training_class, exam, notices)
 
 
-def class_notices(class_id: int) -> NoticeSet | None:
-    """Notices for the trainees of a retraining class (None when there is no such class)."""
+def class_notices(class_id: int, *, include_closed: bool = False) -> NoticeSet | None:
+    """Notices for the trainees of a retraining class (None when there is no such class).
+
+    Only trainees still in training are notified; ``include_closed`` adds those whose course has
+    since been passed or closed (the class page lists everyone but the withdrawn).
+    """
     training_class = db.session.get(TrainingClass, class_id)
     if training_class is None or training_class.kind != "retraining":
         return None
+    statuses = ("active", "passed", "not_passed") if include_closed else ("active",)
     enrolments = db.session.scalars(
-        select(Enrolment).where(Enrolment.class_id == class_id, Enrolment.status == "active")
+        select(Enrolment).where(Enrolment.class_id == class_id, Enrolment.status.in_(statuses))
         .options(selectinload(Enrolment.trainee))
     ).all()
     return _build(training_class, next_reexam(class_id), list(enrolments), include_class=True)

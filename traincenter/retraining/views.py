@@ -120,7 +120,7 @@ def enrol():
 @role_required(*STAFF)
 def class_detail(retraining_class_id: int):
     """A retraining class: its trainees, what each sits, its re-exams and notices."""
-    notice_set = notices.class_notices(retraining_class_id) or abort(404)
+    notice_set = notices.class_notices(retraining_class_id, include_closed=True) or abort(404)
     return render_template("retraining/class_detail.html", notice_set=notice_set,
                            training_class=notice_set.training_class,
                            exams=services.class_exams(retraining_class_id))
