@@ -284,3 +284,19 @@ def test_figures_run_a_fixed_number_of_queries(make):
         rows, total = services.figures(2025)
     assert total.certified == 11 and total.placed == 11 and total.satisfaction_rate == 1
     assert many.count == few.count
+
+
+def test_cli_prints_the_same_figures(runner, make):
+    track = make.track(name="养老护理")
+    trainee = certify(make, track, date(2025, 3, 1))
+    certify(make, track, date(2025, 4, 1))
+    make.feedback(make.placement(trainee, starts_on=date(2025, 4, 1), contract_registered=True,
+                                 contract_registered_on=date(2025, 4, 1)),
+                  rating=5, given_on=date(2025, 5, 1))
+    result = runner.invoke(args=["report", "placements", "--year", "2025"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert lines[1].split("\t") == ["养老护理", "2", "1", "50.0%", "1", "5.00", "100.0%", "1/1"]
+    assert lines[2].startswith("TOTAL\t2\t1\t50.0%")
+    empty = runner.invoke(args=["report", "placements", "--year", "1999"])
+    assert empty.output.strip().splitlines()[1] == "TOTAL\t0\t0\t—\t0\t—\t—\t0/0"

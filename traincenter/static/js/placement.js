@@ -4,7 +4,10 @@ document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("[data-toggles]").forEach(function (box) {
     var targets = document.querySelectorAll("." + box.getAttribute("data-toggles"));
     function sync() {
-      targets.forEach(function (el) { el.hidden = !box.checked && !el.querySelector("input").value; });
+      targets.forEach(function (el) {
+        // CSSOM, not a style attribute: allowed by the CSP; .field sets display, so `hidden` would not do.
+        el.style.display = !box.checked && !el.querySelector("input").value ? "none" : "";
+      });
     }
     box.addEventListener("change", sync);
     sync();
