@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import io
+
 import pypdf
 import zxingcpp
 from PIL import Image
 
 from traincenter.certificates import pdf
-from traincenter.models import Certificate
 
 from .conftest import login
 

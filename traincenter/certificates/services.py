@@ -18,8 +18,8 @@ from ..models import (
     Certificate,
     Enrolment,
     ExamResult,
-    Trainee,
     Track,
+    Trainee,
     TrainingClass,
     VerificationLookup,
 )
@@ -232,11 +232,12 @@ def _issue(enrolments: list[Enrolment], actor, today: date) -> list[Certificate]
         try:
             db.session.commit()
             return created
-        except IntegrityError:
+        except IntegrityError as error:
             # Someone else took a number at the same moment: start again with fresh numbers.
             db.session.rollback()
             if attempt == NUMBER_RETRIES - 1:
-                raise DomainError(_l("Could not give out a certificate number. Please try again."))
+                raise DomainError(
+                    _l("Could not give out a certificate number. Please try again.")) from error
     return []
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from .. import rules
 from ..extensions import db
-from ..models import Certificate, Trainee, Track, VerificationLookup
+from ..models import Certificate, Track, Trainee, VerificationLookup
 from ..services import fitness
 
 CODE_MAX = 64

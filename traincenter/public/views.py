@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import current_app, jsonify, render_template, request, url_for
+from flask import current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 
 from ..extensions import limiter
@@ -26,8 +26,12 @@ def too_many(error):  # noqa: ARG001
     return render_error(current_app, 429)
 
 
+# One budget per client address for every way of looking a certificate up (QR, search, API).
+verify_limit = limiter.shared_limit(_verify_limit, scope="verify")
+
+
 @bp.route("/verify/<code>")
-@limiter.limit(_verify_limit)
+@verify_limit
 def verify(code: str):
     """What the certificate's QR code opens: the certificate's status, large, on a phone."""
     view = services.verify_code(code, "qr", request.remote_addr)
@@ -37,7 +41,7 @@ def verify(code: str):
 
 
 @bp.route("/verify")
-@limiter.limit(_verify_limit, exempt_when=lambda: not request.args)
+@limiter.shared_limit(_verify_limit, scope="verify", exempt_when=lambda: not request.args)
 def verify_search():
     """Search by certificate number and the holder's full name."""
     number = request.args.get("number", "")
@@ -70,7 +74,7 @@ def registry():
 
 
 @bp.route("/api/v1/verify/<code>")
-@limiter.limit(_verify_limit)
+@verify_limit
 def api_verify(code: str):
     """The verify page as JSON (described at /api/v1/openapi.json)."""
     view = services.verify_code(code, "api", request.remote_addr)
