@@ -205,22 +205,29 @@ def _realistic_world(make):
     return certificates
 
 
-def test_no_public_response_contains_an_id_or_phone_number(client, make):
+def _get(client, url, **kw):
+    """A public page that must really be served (not the rate-limit page)."""
+    response = client.get(url, **kw)
+    assert response.status_code in (200, 404), (url, response.status_code)
+    return response.get_data(as_text=True)
+
+
+def test_no_public_response_contains_an_id_or_phone_number(app, client, make):
+    app.config["VERIFY_RATE_LIMIT"] = "10000 per minute"
     certificates = _realistic_world(make)
     from traincenter.models import Trainee
 
     people = db.session.scalars(select(Trainee)).all()
     secrets = {p.id_number for p in people} | {p.phone for p in people if p.phone}
-    bodies = [client.get("/verify").get_data(as_text=True), client.get("/registry").get_data(as_text=True),
-              client.get("/api/v1/openapi.json").get_data(as_text=True)]
+    bodies = [_get(client, "/verify"), _get(client, "/registry"), _get(client, "/api/v1/openapi.json")]
     for track_page in range(1, 5):
-        bodies.append(client.get("/registry", query_string={"page": track_page}).get_data(as_text=True))
+        bodies.append(_get(client, "/registry", query_string={"page": track_page}))
     for certificate in certificates:
-        bodies.append(client.get(f"/verify/{certificate.verification_code}").get_data(as_text=True))
-        bodies.append(client.get(f"/api/v1/verify/{certificate.verification_code}").get_data(as_text=True))
-        bodies.append(client.get("/verify", query_string={
-            "number": certificate.number, "name": certificate.trainee.name}).get_data(as_text=True))
-    bodies.append(client.get("/verify/unknown").get_data(as_text=True))
+        bodies.append(_get(client, f"/verify/{certificate.verification_code}"))
+        bodies.append(_get(client, f"/api/v1/verify/{certificate.verification_code}"))
+        bodies.append(_get(client, "/verify", query_string={
+            "number": certificate.number, "name": certificate.trainee.name}))
+    bodies.append(_get(client, "/verify/unknown"))
     assert len(bodies) > 70
     for body in bodies:
         assert not ID_PATTERN.search(body), ID_PATTERN.search(body)
@@ -230,3 +237,30 @@ def test_no_public_response_contains_an_id_or_phone_number(client, make):
     # The scan would have caught them: the full values are in the staff page.
     assert ID_PATTERN.search(certificates[0].trainee.id_number)
     assert PHONE_PATTERN.search(certificates[0].trainee.phone)
+
+
+def test_demo_data_public_pages_never_show_id_or_phone_numbers(app, client):
+    """The acceptance scan over the demo data set (the smallest one the seeder makes)."""
+    app.config["VERIFY_RATE_LIMIT"] = "10000 per minute"
+    from traincenter.demo import MIN_TRAINEES, seed_demo
+    from traincenter.models import Certificate, Trainee
+
+    seed_demo(trainees=MIN_TRAINEES, echo=lambda text: None)
+    certificates = db.session.scalars(select(Certificate).order_by(Certificate.id)).all()
+    assert certificates, "the demo data should hold certificates"
+    people = db.session.scalars(select(Trainee)).all()
+    secrets = {p.id_number for p in people} | {p.phone for p in people if p.phone}
+    secrets |= {p.address for p in people if p.address}
+    urls = ["/", "/verify", "/registry", "/api/v1/openapi.json", "/verify/unknown-code"]
+    urls += [f"/registry?page={n}" for n in range(2, 6)]
+    for certificate in certificates[:40]:
+        urls += [f"/verify/{certificate.verification_code}",
+                 f"/api/v1/verify/{certificate.verification_code}"]
+    bodies = [_get(client, url) for url in urls]
+    bodies += [_get(client, "/verify", query_string={"number": c.number, "name": c.trainee.name})
+               for c in certificates[:20]]
+    assert "*" in bodies[urls.index("/registry")]  # masked names are listed
+    for url, body in zip(urls + ['search'] * 20, bodies, strict=False):
+        assert not ID_PATTERN.search(body), (url, ID_PATTERN.search(body))
+        assert not PHONE_PATTERN.search(body), (url, PHONE_PATTERN.search(body))
+        assert not any(secret in body for secret in secrets), url
