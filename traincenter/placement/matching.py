@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import exists, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager
 
 from .. import rules
 from ..extensions import db
@@ -38,6 +38,7 @@ class Matches:
 
     candidates: list[Candidate] = field(default_factory=list)
     not_fit: int = 0
+    total: int = 0  # candidates before the list was cut to the page's limit
 
 
 def currently_placed(today: date):
@@ -62,11 +63,11 @@ def experience(trainee_ids: list[int], today: date) -> dict[int, tuple[int, floa
     return found
 
 
-def candidates(opening: JobOpening, today: date | None = None) -> Matches:
+def candidates(opening: JobOpening, today: date | None = None, limit: int | None = None) -> Matches:
     """Certified workers of the wanted track, fit for duty, not placed, not yet recommended.
 
-    Five queries whatever the number of workers: certificates with their trainees, the two of
-    ``duty_statuses``, past placements, and nothing per row.
+    Four queries whatever the number of workers: certificates joined with their trainees, the
+    two of ``duty_statuses``, past placements. ``limit`` keeps the best ones only.
     """
     today = today or date.today()
     already = select(Recommendation.trainee_id).where(Recommendation.opening_id == opening.id)
@@ -74,7 +75,7 @@ def candidates(opening: JobOpening, today: date | None = None) -> Matches:
         select(Certificate)
         .join(Trainee, Trainee.id == Certificate.trainee_id)
         .where(~currently_placed(today), Trainee.id.not_in(already))
-        .options(selectinload(Certificate.trainee))
+        .options(contains_eager(Certificate.trainee))
         .order_by(Certificate.revoked_at.is_not(None), Certificate.issued_on.desc(),
                   Certificate.id.desc())
     )
@@ -98,4 +99,7 @@ def candidates(opening: JobOpening, today: date | None = None) -> Matches:
                                             round(months, 1)))
     matches.candidates.sort(key=lambda c: (c.status.colour != rules.GREEN, -c.score_total,
                                            -c.months, c.trainee.name))
+    matches.total = len(matches.candidates)
+    if limit is not None:
+        del matches.candidates[limit:]
     return matches

@@ -15,6 +15,8 @@ from ..models.placement import OPENING_STATUSES
 from . import bp, matching, queries, services
 from .forms import OPENING_STATUS_LABELS, OUTCOME_LABELS, ConfirmForm, OpeningForm, OutcomeForm
 
+MATCH_LIMIT = 100  # the best matches; nobody reads further down a longer list
+
 
 def form_error(form, error: DomainError) -> None:
     """Show a service's refusal on the field it names, else as a message at the top."""
@@ -90,7 +92,7 @@ def opening(opening_id: int):
     today = date.today()
     return render_template(
         "placement/opening.html", opening=opening, today=today,
-        matches=matching.candidates(opening, today) if opening.status == "open" else None,
+        matches=matching.candidates(opening, today, MATCH_LIMIT) if opening.status == "open" else None,
         recommendations=queries.recommendations(opening, today),
         confirm=ConfirmForm(), outcome_form=OutcomeForm(), outcomes=OUTCOME_LABELS,
     )
