@@ -464,3 +464,14 @@ def test_opening_page_shows_the_duty_colour_words(client, make, login_as):
     html = client.get(f"/placement/openings/{opening.id}", headers={"Accept-Language": "zh-CN"})
     assert cert.trainee.name in html.get_data(as_text=True)
     assert "badge-green" in html.get_data(as_text=True)
+
+
+def test_matching_keeps_the_best_when_limited(make):
+    track = make.track()
+    fit_worker(make, track)
+    best = make.certified()
+    best.track, best.theory_score = track, 99
+    db.session.commit()
+    make.health(best.trainee, issued_on=TODAY - timedelta(days=5))
+    matches = matching.candidates(make.opening(track=track), TODAY, limit=1)
+    assert matches.total == 2 and [c.trainee.id for c in matches.candidates] == [best.trainee_id]
