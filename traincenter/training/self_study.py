@@ -58,8 +58,9 @@ def log_self_study(enrolment: Enrolment, studied_on: date, hours: float, content
     maximum = max_hours_per_day()
     code = rules.self_study_error(hours, float(already), maximum)
     if code:
-        message = SELF_STUDY_ERRORS[code]
-        if code == "too_many_per_day":
+        if code != "too_many_per_day":
+            message = SELF_STUDY_ERRORS[code]
+        else:
             message = _l("No more than %(max)s hours a day: %(already)s hours are already "
                          "logged for that day.", max=_fmt(maximum), already=_fmt(float(already)))
         raise DomainError(message, field="hours")
