@@ -8,19 +8,21 @@ gets both values (``ScoreConflict``) to choose from.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, insert, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import selectinload
 
-from .. import rules
+from .. import rules, settings
 from ..auth.access import STAFF, teaches
 from ..errors import DomainError
 from ..extensions import db
-from ..models import Certificate, Enrolment, Exam, ExamResult, ScoreChange
+from ..models import Certificate, Enrolment, Exam, ExamResult, Trainee
 from ..models.base import utcnow
 from ..services import attempts
 from .values import (
@@ -29,7 +31,6 @@ from .values import (
     ScoreRow,
     combined,
     current_part,
-    is_carried,
     parse_part,
     part_message,
 )
@@ -64,6 +65,7 @@ class _Change:
     is_passed: bool | None
     status: str = "draft"
     was_passed: bool | None = None
+    codes: dict | None = None
 
 
 def load_results(exam: Exam) -> list[ExamResult]:
@@ -76,6 +78,53 @@ def load_results(exam: Exam) -> list[ExamResult]:
                  selectinload(ExamResult.updated_by))
         .execution_options(populate_existing=True)
     ).all()
+
+
+class _Plain:
+    """Attribute bag standing in for a loaded row (imports read thousands of rows)."""
+
+    def __init__(self, **values):
+        self.__dict__.update(values)
+
+
+def load_results_light(exam: Exam) -> list[_Plain]:
+    """What validating and saving scores needs, for every result, in one plain SQL query.
+
+    Same attribute names as ``ExamResult`` (``enrolment.trainee.name``, ``theory_carried_from``
+    with its score and exam date …) without building ORM objects: 10,000 rows load in a
+    fraction of the time.
+    """
+    rows = db.session.execute(
+        select(ExamResult.id, ExamResult.version, ExamResult.status, ExamResult.is_passed,
+               ExamResult.theory_score, ExamResult.theory_absent, ExamResult.practical_score,
+               ExamResult.practical_absent, ExamResult.theory_carried_from_id,
+               ExamResult.practical_carried_from_id, Trainee.name, Trainee.id_number)
+        .join(Enrolment, ExamResult.enrolment_id == Enrolment.id)
+        .join(Trainee, Enrolment.trainee_id == Trainee.id)
+        .where(ExamResult.exam_id == exam.id)
+    ).all()
+    source_ids = {r[8] for r in rows if r[8]} | {r[9] for r in rows if r[9]}
+    sources = {}
+    if source_ids:
+        sources = {sid: (theory, practical, held_on) for sid, theory, practical, held_on in
+                   db.session.execute(
+                       select(ExamResult.id, ExamResult.theory_score, ExamResult.practical_score,
+                              Exam.held_on).join(Exam, ExamResult.exam_id == Exam.id)
+                       .where(ExamResult.id.in_(source_ids)))}
+    out = []
+    for (rid, version, status, is_passed, t_score, t_absent, p_score, p_absent, t_from, p_from,
+         name, id_number) in rows:
+        out.append(_Plain(
+            id=rid, version=version, status=status, is_passed=is_passed, theory_score=t_score,
+            theory_absent=t_absent, practical_score=p_score, practical_absent=p_absent,
+            theory_carried_from_id=t_from, practical_carried_from_id=p_from,
+            enrolment=_Plain(trainee=_Plain(name=name, id_number=id_number)),
+            theory_carried_from=None if t_from is None else _Plain(
+                theory_score=sources[t_from][0], exam=_Plain(held_on=sources[t_from][2])),
+            practical_carried_from=None if p_from is None else _Plain(
+                practical_score=sources[p_from][1], exam=_Plain(held_on=sources[p_from][2])),
+        ))
+    return out
 
 
 def record_scores(exam: Exam, rows: list[ScoreRow], actor, source: str = "grid",
@@ -104,13 +153,14 @@ def record_scores(exam: Exam, rows: list[ScoreRow], actor, source: str = "grid",
         raise ScoreConflict(_l("Someone else saved some of these scores after you opened the "
                                "page. Nothing was saved; choose which values to keep."),
                             details=[_conflict(c) for c in conflicts])
+    changed_ids = [c.result.id for c in changes]
     if changes:
         _write(changes, actor, source, reason)
         published = [c for c in changes if c.status == "published"]
         if published:
             _after_published_change(published, actor, reason)
     db.session.commit()
-    return [c.result.id for c in changes]
+    return changed_ids
 
 
 def validate_rows(exam: Exam, rows: list[ScoreRow], actor, source: str,
@@ -123,50 +173,49 @@ def validate_rows(exam: Exam, rows: list[ScoreRow], actor, source: str,
 def _validate(rows, by_id, actor, source, reason):
     changes: list[_Change] = []
     problems: list[RowProblem] = []
+    marks = settings.pass_marks()
+    allow_empty = source == "grid"
+    is_staff = actor.role in STAFF
     seen: set[int] = set()
     for row in rows:
         result = by_id.get(row.result_id)
-        problem = RowProblem(row.result_id, row.line,
-                             result.enrolment.trainee.name if result is not None else "")
+        messages: dict[str, list] = {}
         if result is None:
-            problem.add("row", _l("Not a candidate of this exam"))
-            problems.append(problem)
-            continue
-        if row.result_id in seen:
-            problem.add("row", _l("This candidate appears twice"))
-            problems.append(problem)
-            continue
-        seen.add(row.result_id)
-        old = {part: current_part(result, part) for part in rules.PARTS}
-        new = {}
-        for part in rules.PARTS:
-            if is_carried(result, part):
-                new[part] = old[part]  # read-only: the part passed earlier is kept
-                continue
-            try:
-                new[part] = parse_part(getattr(row, part), getattr(row, f"{part}_absent"),
-                                       allow_empty=source == "grid")
-            except (rules.ScoreError, ValueError) as error:
-                problem.add(part, part_message(error))
-        if problem.messages:
-            problems.append(problem)
-            continue
-        if all(new[p].code == old[p].code for p in rules.PARTS):
-            continue
-        if result.status == "published":
-            if actor.role not in STAFF:
-                problem.add("row", _l("Published: only staff may change this score"))
-            elif not reason:
-                problem.add("row", _l("Published: give a reason for the change"))
-        elif result.status == "submitted" and actor.role not in STAFF:
-            problem.add("row", _l("Already submitted: ask staff to change it"))
-        if problem.messages:
-            problems.append(problem)
+            messages["row"] = [_l("Not a candidate of this exam")]
+        elif row.result_id in seen:
+            messages["row"] = [_l("This candidate appears twice")]
+        else:
+            seen.add(row.result_id)
+            old = {part: current_part(result, part) for part in rules.PARTS}
+            new = {}
+            for part in rules.PARTS:
+                if getattr(result, f"{part}_carried_from_id") is not None:
+                    new[part] = old[part]  # read-only: the part passed earlier is kept
+                    continue
+                try:
+                    new[part] = parse_part(getattr(row, part), getattr(row, f"{part}_absent"),
+                                           allow_empty=allow_empty)
+                except (rules.ScoreError, ValueError) as error:
+                    messages[part] = [part_message(error)]
+            if not messages:
+                codes = {p: (old[p].code, new[p].code) for p in rules.PARTS}
+                if all(before == after for before, after in codes.values()):
+                    continue
+                if result.status == "published" and not is_staff:
+                    messages["row"] = [_l("Published: only staff may change this score")]
+                elif result.status == "published" and not reason:
+                    messages["row"] = [_l("Published: give a reason for the change")]
+                elif result.status == "submitted" and not is_staff:
+                    messages["row"] = [_l("Already submitted: ask staff to change it")]
+        if messages:
+            name = result.enrolment.trainee.name if result is not None else ""
+            problems.append(RowProblem(row.result_id, row.line, name,
+                                       {k: [str(m) for m in v] for k, v in messages.items()}))
             continue
         version = row.version if row.version is not None else result.version
         changes.append(_Change(result, old, new, version,
-                               combined(result, new["theory"], new["practical"]),
-                               result.status, result.is_passed))
+                               combined(result, new["theory"], new["practical"], marks),
+                               result.status, result.is_passed, codes))
     return changes, problems
 
 
@@ -175,28 +224,56 @@ def _conflict(change: _Change) -> Conflict:
     return Conflict(change.result, theirs, change.new)
 
 
+# The two statements of a save, run with the driver's executemany: a 10,000-row sheet costs one
+# round of parameter binding instead of SQLAlchemy's per-row processing. Plain SQL both SQLite
+# and PostgreSQL run; values are adapted in _executemany.
+UPDATE_RESULT = (
+    "UPDATE exam_result SET theory_score = :ts, theory_absent = :ta, practical_score = :ps, "
+    "practical_absent = :pa, is_passed = :ip, version = version + 1, updated_at = :now, "
+    "updated_by_id = :actor WHERE id = :id AND version = :v"
+)
+INSERT_CHANGE = (
+    "INSERT INTO score_change (result_id, field, old_value, new_value, reason, source, "
+    "changed_by_id, changed_at) VALUES (:rid, :field, :old, :new, :reason, :source, :actor, :now)"
+)
+
+
+def _executemany(sql: str, rows: list[dict]) -> int:
+    """Run ``sql`` (``:name`` placeholders) once per row on the session's connection; rowcount.
+
+    Values must already be in the driver's terms (see ``_driver_values``).
+    """
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":  # psycopg: %(name)s placeholders
+        sql = re.sub(r":(\w+)", r"%(\1)s", sql)
+    return connection.exec_driver_sql(sql, rows).rowcount
+
+
+def _driver_values(now: datetime):
+    """(timestamp, score converter) as SQLAlchemy would bind them on this database."""
+    if db.session.connection().dialect.name == "sqlite":
+        return now.strftime("%Y-%m-%d %H:%M:%S.%f"), _float_or_none
+    return now, _same
+
+
+def _float_or_none(value):
+    return None if value is None else float(value)
+
+
+def _same(value):
+    return value
+
+
 def _write(changes: list[_Change], actor, source: str, reason: str | None) -> None:
     """Compare-and-swap every changed row; any lost race means nothing is saved."""
-    table = ExamResult.__table__
-    now = utcnow()
-    statement = (
-        table.update()
-        .where(table.c.id == bindparam("b_id"), table.c.version == bindparam("b_version"))
-        .values(theory_score=bindparam("b_theory_score"),
-                theory_absent=bindparam("b_theory_absent"),
-                practical_score=bindparam("b_practical_score"),
-                practical_absent=bindparam("b_practical_absent"),
-                is_passed=bindparam("b_is_passed"), version=table.c.version + 1,
-                updated_at=bindparam("b_now"), updated_by_id=bindparam("b_actor"))
-    )
+    now, score = _driver_values(utcnow())
     params = [{
-        "b_id": c.result.id, "b_version": c.version,
-        "b_theory_score": c.new["theory"].score, "b_theory_absent": c.new["theory"].absent,
-        "b_practical_score": c.new["practical"].score,
-        "b_practical_absent": c.new["practical"].absent,
-        "b_is_passed": c.is_passed, "b_now": now, "b_actor": actor.id,
+        "id": c.result.id, "v": c.version,
+        "ts": score(c.new["theory"].score), "ta": c.new["theory"].absent,
+        "ps": score(c.new["practical"].score), "pa": c.new["practical"].absent,
+        "ip": c.is_passed, "now": now, "actor": actor.id,
     } for c in changes]
-    written = db.session.execute(statement, params).rowcount
+    written = _executemany(UPDATE_RESULT, params)
     if written != len(changes):
         db.session.rollback()
         fresh = {r.id: r for r in db.session.scalars(
@@ -209,16 +286,16 @@ def _write(changes: list[_Change], actor, source: str, reason: str | None) -> No
                                                        c.version, c.is_passed)) for c in lost])
     history = []
     for c in changes:
-        for part in rules.PARTS:
-            if c.old[part].code != c.new[part].code:
-                history.append({"result_id": c.result.id, "field": part,
-                                "old_value": c.old[part].code, "new_value": c.new[part].code,
-                                "reason": reason, "source": source, "changed_by_id": actor.id,
-                                "changed_at": now})
+        for part, (before, after) in c.codes.items():
+            if before != after:
+                history.append({"rid": c.result.id, "field": part, "old": before,
+                                "new": after, "reason": reason, "source": source,
+                                "actor": actor.id, "now": now})
     if history:
-        db.session.execute(insert(ScoreChange), history)
+        _executemany(INSERT_CHANGE, history)
     for c in changes:
-        db.session.expire(c.result)
+        if isinstance(c.result, ExamResult):
+            db.session.expire(c.result)  # changed underneath the ORM: reload on next access
 
 
 def _after_published_change(changes: list[_Change], actor, reason: str | None) -> None:

@@ -166,11 +166,13 @@ def _num(value) -> str:
 
 
 def _set_status(exam: Exam, results: list[ExamResult], new_status: str, actor) -> None:
-    """Move ``results`` to ``new_status`` (version + 1) and write the history."""
+    """Move ``results`` (all of one status) to ``new_status`` (version + 1); write the history."""
     now = utcnow()
-    for result in results:
+    if results:
         db.session.execute(
-            update(ExamResult).where(ExamResult.id == result.id)
+            update(ExamResult)
+            .where(ExamResult.exam_id == exam.id, ExamResult.status == results[0].status,
+                   ExamResult.id.in_([r.id for r in results]))
             .values(status=new_status, version=ExamResult.version + 1, updated_at=now,
                     updated_by_id=actor.id)
             .execution_options(synchronize_session=False)

@@ -15,7 +15,7 @@ from .. import rules, settings
 from ..errors import DomainError
 from ..models import Exam
 from ..spreadsheets import SheetSpec, SpreadsheetError, read_table, write_xlsx
-from .scoring import ScoreErrors, load_results, record_scores, validate_rows
+from .scoring import ScoreErrors, load_results, load_results_light, record_scores, validate_rows
 from .values import RowProblem, ScoreRow, format_number, is_carried
 
 HEADERS = ("身份证号", "姓名", "理论成绩", "实操成绩")
@@ -104,7 +104,7 @@ def import_scores(exam: Exam, upload, actor, filename: str | None = None,
     if missing:
         raise DomainError(_l("Columns missing from the header row: %(columns)s",
                              columns="、".join(missing)))
-    results = load_results(exam)
+    results = load_results_light(exam)
     by_number = {r.enrolment.trainee.id_number: r for r in results}
     rows, problems, seen = [], [], {}
     for row in table.rows:

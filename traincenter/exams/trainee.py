@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from datetime import date
 from dataclasses import dataclass, field
+from datetime import date
 
 from flask_babel import format_date, gettext
 from flask_babel import lazy_gettext as _l

@@ -119,14 +119,15 @@ def carried_score(result, part: str):
     return None if source is None else getattr(source, f"{part}_score")
 
 
-def combined(result, theory: PartValue, practical: PartValue) -> bool | None:
+def combined(result, theory: PartValue, practical: PartValue,
+             marks: dict | None = None) -> bool | None:
     """The final result of ``result`` with these parts, carried parts included."""
     return rules.combine_result(
         theory.score, practical.score,
         theory_absent=theory.absent, practical_absent=practical.absent,
         carried_theory=carried_score(result, "theory"),
         carried_practical=carried_score(result, "practical"),
-        **settings.pass_marks(),
+        **(marks or settings.pass_marks()),
     )
 
 

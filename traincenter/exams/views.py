@@ -28,7 +28,6 @@ from .forms import (
 from .scoring import ScoreConflict, ScoreErrors
 from .sheets import describe_carried, import_scores, template_xlsx
 
-
 HISTORY_LABELS = {
     "field_labels": {"theory": _l("Theory"), "practical": _l("Practical"), "status": _l("Status"),
                      "candidate": _l("Candidate list")},
