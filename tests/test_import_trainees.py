@@ -70,6 +70,11 @@ def test_good_file_is_previewed_then_imported_in_one_go(client, login_as, make):
     assert db.session.scalar(select(func.count(User.id)).where(User.role == "trainee")) == 3
     enrolments = db.session.scalars(select(Enrolment)).all()
     assert {e.class_id for e in enrolments} == {cls.id} and all(e.fee_amount == 1300 for e in enrolments)
+    # each printed password opens that trainee's account
+    first_id = _good_rows(1)[0][1]
+    response = client.application.test_client().post(
+        "/auth/login", data={"login": first_id, "password": passwords[0]})
+    assert response.status_code == 302
     # the stashed file is gone: confirming twice imports nothing more
     client.post("/trainees/import/confirm")
     assert _count(Trainee) == 3

@@ -278,13 +278,18 @@ def import_roster(check: RosterCheck, actor: User, on_row: Callable[[RosterRow],
         select(TrainingClass).where(TrainingClass.code.in_(codes)))} if codes else {}
     created = []
     try:
-        for row in check.rows:
-            trainee, password = services.build_trainee(row.values, today)
-            if row.class_code:
-                build_enrolment(classes[row.class_code], trainee, today=today, new_trainee=True)
-            created.append((trainee, password))
-            if on_row is not None:
-                on_row(row)
+        # Every ID number was checked against the registry in bulk; no per-row queries here, and
+        # no autoflush: the rows go to the database together at the commit.
+        with db.session.no_autoflush:
+            for row in check.rows:
+                trainee, password = services.build_trainee(row.values, today,
+                                                           registered_checked=True)
+                if row.class_code:
+                    build_enrolment(classes[row.class_code], trainee, today=today,
+                                    new_trainee=True)
+                created.append((trainee, password))
+                if on_row is not None:
+                    on_row(row)
         db.session.commit()
     except DomainError as error:
         db.session.rollback()
@@ -293,7 +298,21 @@ def import_roster(check: RosterCheck, actor: User, on_row: Callable[[RosterRow],
     except Exception:
         db.session.rollback()
         raise
-    return created
+    return _with_classes(created)
+
+
+def _with_classes(created: list[tuple[Trainee, str]]) -> list[tuple[Trainee, str]]:
+    """Reload the new trainees with their enrolments and classes in two queries (for the slips)."""
+    from sqlalchemy.orm import selectinload
+
+    from ..models import Enrolment
+
+    ids = [trainee.id for trainee, _ in created]
+    loaded = {t.id: t for t in db.session.scalars(
+        select(Trainee).where(Trainee.id.in_(ids or [0])).options(
+            selectinload(Trainee.enrolments).selectinload(Enrolment.training_class)))}
+    return [(loaded[trainee_id], password)
+            for trainee_id, (_, password) in zip(ids, created, strict=True)]
 
 
 # ---------------------------------------------------------------------------------------------
