@@ -151,8 +151,11 @@ def test_grid_runs_a_fixed_number_of_queries(client, make, app):
     login(client, instructor)
     counts = []
     for exam in (small, big):
-        statements = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
+        statements: list[str] = []
+
+        def listener(*args, statements=statements):
+            statements.append(args[2])
+
         with app.app_context():
             engine = db.engine
         event.listen(engine, "before_cursor_execute", listener)
@@ -168,7 +171,7 @@ def test_grid_page_has_keyboard_and_offline_support(client, make):
     exam, _, instructor = draft_exam(make, 2)
     login(client, instructor)
     page = client.get(f"/exams/{exam.id}/grid").get_data(as_text=True)
-    assert "js/exams.js" in page and 'data-exam="%d"' % exam.id in page
+    assert "js/exams.js" in page and f'data-exam="{exam.id}"' in page
     assert "<script>" not in page and 'style="' not in page
     saved = client.get(f"/exams/{exam.id}/grid?saved=1").get_data(as_text=True)
     assert 'data-saved="1"' in saved
