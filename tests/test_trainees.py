@@ -158,3 +158,14 @@ def test_chinese_pages(client, login_as):
     login_as("staff")
     page = client.get("/trainees/", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
     assert "登记学员" in page
+
+
+def test_imported_one_time_passwords_use_the_lighter_scrypt_factor(app):
+    from werkzeug.security import check_password_hash
+
+    from traincenter.trainees.services import hash_initial_password
+
+    app.config["PASSWORD_HASH_METHOD"] = "scrypt"
+    hashed = hash_initial_password("abcdefghjk")
+    assert hashed.startswith("scrypt:4096:8:1$")
+    assert check_password_hash(hashed, "abcdefghjk")
