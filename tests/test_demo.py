@@ -25,8 +25,8 @@ from traincenter.models import (
     Placement,
     ScoreChange,
     SelfStudyLog,
-    Trainee,
     Track,
+    Trainee,
     TrainingClass,
     User,
 )
@@ -273,7 +273,16 @@ def test_command_line_and_determinism(app, runner):
     assert result.exit_code == 0, result.output
     assert "Demo data created" in result.output
     first = digest()
+    db.session.remove()  # end this test's transaction before the tables are emptied
     _clean(app)
-    db.session.remove()
     seed_demo(trainees=SMALL, echo=quiet)
     assert digest() == first
+
+
+def test_rows_added_after_seeding_get_fresh_ids(seeded, make):
+    # The seed hands out ids itself; the app's own inserts must continue after them.
+    certificate = make.certified()
+    make.health(certificate.trainee)
+    make.feedback(make.placement(certificate.trainee))
+    assert certificate.trainee_id > SMALL
+    assert db.session.scalar(select(func.count()).select_from(Trainee)) == SMALL + 1

@@ -2,8 +2,8 @@
 
 Rows are plain dicts. A column that points at a row not yet written holds a ``Ref`` (table
 name and position in that table's list); the writer swaps it for the real id once the
-referenced table is written. Ids come back from ``INSERT … RETURNING`` in parameter order, so
-the same code runs on SQLite and PostgreSQL and never fights the id sequences.
+referenced table is written. Ids are assigned in Python, so each
+table is one series of plain multi-row inserts on SQLite and PostgreSQL alike.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from itertools import islice
 from typing import NamedTuple
 
-from sqlalchemy import insert
+from sqlalchemy import func, select, text
 
 from ..extensions import db
 from ..models import (
@@ -92,36 +92,56 @@ class Plan:
         return self.ids[ref.table][ref.index]
 
     def write(self, echo: Callable[[str], None]) -> None:
-        """Insert every table in order, resolving references as ids become known."""
+        """Insert every table in order, resolving references as ids become known.
+
+        Ids are handed out here (after the highest id already in the table), so the inserts are
+        plain multi-row ``executemany`` calls on both databases; PostgreSQL's id sequence is then
+        moved past them so rows added later through the app get fresh ids.
+        """
         for name, target, wants_ids in TABLES:
+            table = target.__table__ if hasattr(target, "__table__") else target
             if name in self.streams:
                 rows = iter(self.streams[name]())
                 count = 0
                 while chunk := list(islice(rows, BATCH)):
-                    db.session.execute(insert(target), chunk)
+                    db.session.execute(table.insert(), chunk)
                     count += len(chunk)
                 echo(f"  {name}: {count}")
                 continue
-            rows = self.rows[name]
-            if not rows:
-                self.ids[name] = []
-                continue
-            resolved = [self._resolve(row) for row in rows]
+            resolved = [self._resolve(row) for row in self.rows[name]]
             ids: list[int] = []
+            if wants_ids and resolved:
+                first = (db.session.scalar(select(func.max(table.c.id))) or 0) + 1
+                ids = list(range(first, first + len(resolved)))
+                for row, row_id in zip(resolved, ids, strict=True):
+                    row["id"] = row_id
             for start in range(0, len(resolved), BATCH):
                 chunk = resolved[start:start + BATCH]
-                if wants_ids:
-                    statement = insert(target).returning(target.id, sort_by_parameter_order=True)
-                    ids.extend(db.session.execute(statement, chunk).scalars().all())
-                elif hasattr(target, "__table__"):
-                    db.session.execute(insert(target), chunk)
-                else:
-                    db.session.execute(target.insert(), chunk)
+                for _, rows in _by_columns(chunk):
+                    db.session.execute(table.insert(), rows)
+            if ids:
+                _move_sequence(table, ids[-1])
             self.ids[name] = ids
-            echo(f"  {name}: {len(rows)}")
+            echo(f"  {name}: {len(resolved)}")
 
     def _resolve(self, row: dict) -> dict:
         if not any(isinstance(value, Ref) for value in row.values()):
             return row
         return {key: self.id_of(value) if isinstance(value, Ref) else value
                 for key, value in row.items()}
+
+
+def _by_columns(rows: list[dict]) -> list[tuple[tuple, list[dict]]]:
+    """Rows grouped by their set of columns (an executemany needs the same columns in each)."""
+    groups: dict[tuple, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row), []).append(row)
+    return list(groups.items())
+
+
+def _move_sequence(table, last_id: int) -> None:
+    """PostgreSQL: let the id sequence continue after ids we inserted explicitly."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return  # SQLite continues after the highest id by itself
+    db.session.execute(text("SELECT setval(pg_get_serial_sequence(:table, 'id'), :last)"),
+                       {"table": f'"{table.name}"', "last": last_id})
