@@ -219,8 +219,14 @@ def test_every_chart_renders_without_missing_glyphs(make):
 
 def test_page_for_staff_only(client, make, login_as):
     world = build(make)
+    for url in ("/reports/", f"/reports/annual/{Y}", f"/reports/annual/{Y}/chart/funnel.png",
+                f"/reports/annual/{Y}/download/pdf", f"/reports/annual/{Y}/subsidy-roster.xlsx"):
+        anonymous = client.get(url)
+        assert anonymous.status_code == 302 and "/auth/login" in anonymous.headers["Location"]
+    assert "/auth/login" in client.post(f"/reports/annual/{Y}/finalise").headers["Location"]
     trainee_user = make.trainee_user()
     login(client, trainee_user)
+    assert client.post(f"/reports/annual/{Y}/finalise").status_code == 403
     assert client.get(f"/reports/annual/{Y}").status_code == 403
     other = make.user("instructor")
     client.post("/auth/logout")
