@@ -264,3 +264,13 @@ def test_demo_data_public_pages_never_show_id_or_phone_numbers(app, client):
         assert not ID_PATTERN.search(body), (url, ID_PATTERN.search(body))
         assert not PHONE_PATTERN.search(body), (url, PHONE_PATTERN.search(body))
         assert not any(secret in body for secret in secrets), url
+
+
+def test_pages_speak_chinese_first_and_english_on_request(client, make):
+    certificate = make.certified()
+    url = f"/verify/{certificate.verification_code}"
+    chinese = client.get(url, headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    assert "证书查验" in chinese and "健康证有效期至" in chinese
+    english = client.get(url, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Certificate check" in english and "Health certificate valid until" in english
+    assert "Certified workers" in client.get("/registry", headers={"Accept-Language": "en"}).get_data(as_text=True)
