@@ -125,3 +125,30 @@ def test_cli_imports_and_exits_non_zero_when_nothing_imported(runner, make, tmp_
     failed = runner.invoke(args=["import", "scores", str(bad), "--exam", str(exam.id)])
     assert failed.exit_code == 1
     assert float(fresh(a).theory_score) == 70
+
+
+def test_reexam_sheet_shows_the_kept_part_locked_and_import_leaves_it(client, make):
+    from traincenter.exams import services
+
+    staff = make.user("staff")
+    regular = make.training_class()
+    enrolment = make.enrolment(training_class=regular)
+    make.result(make.exam(regular), enrolment, 72, 50)
+    retraining = make.training_class(kind="retraining", track=regular.track)
+    again = make.enrolment(enrolment.trainee, retraining, continues_id=enrolment.id)
+    make.hours(again)
+    exam = services.schedule_exam(retraining, retraining.ends_on, "考场", "reexam", staff)
+    (result,) = exam.results
+    login(client, staff)
+    sheet = load_workbook(io.BytesIO(client.get(f"/exams/{exam.id}/template.xlsx").data))["成绩"]
+    kept = sheet.cell(row=2, column=3)
+    assert kept.value.startswith("保留 72") and kept.protection.locked
+    assert not sheet.cell(row=2, column=4).protection.locked and sheet.protection.sheet
+    number, name = _who(result)
+    data = _xlsx([(number, name, kept.value, 66)])
+    response = client.post(f"/exams/{exam.id}/upload", data={"file": (io.BytesIO(data), "s.xlsx")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 302
+    stored = fresh(result)
+    assert stored.theory_score is None and float(stored.practical_score) == 66
+    assert stored.is_passed is True
