@@ -23,7 +23,7 @@ class ScheduleForm(FlaskForm):
     kind = SelectField(_l("Kind of exam"), choices=[SelectChoice(k, k) for k in EXAM_KINDS],
                        validators=[DataRequired()])
     held_on = DateField(_l("Exam date"), validators=[DataRequired(_l("Enter the exam date."))])
-    place = StringField(_l("Place"), validators=[DataRequired(_l("Enter the exam place.")),
+    place = StringField(_l("Exam place"), validators=[DataRequired(_l("Enter the exam place.")),
                                                  Length(max=200)])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=1000)])
 
