@@ -182,3 +182,28 @@ def test_stats_page_shows_rate_mean_median_and_bars(client, make):
     assert "50.0%" in page  # 2 passed of 4 complete
     assert "71.5" in page and "65.5" in page  # theory mean 71.5, median 65.5
     assert page.count("<meter") == 20
+
+
+def test_exam_list_shows_instructors_only_their_classes(client, make):
+    mine, _, instructor = draft_exam(make, 1)
+    theirs, _, _ = draft_exam(make, 1)
+    login(client, instructor)
+    page = client.get("/exams/", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    assert f"/exams/{mine.id}" in page and f"/exams/{theirs.id}" not in page
+    assert "考试" in page
+    assert client.get(f"/exams/{theirs.id}").status_code == 403
+
+
+def test_scheduling_refuses_bad_input_with_a_message_and_creates_nothing(client, make):
+    from traincenter.models import Exam
+
+    training_class, _, _ = _class_with(make, 1, 0)
+    login(client, make.user("staff"))
+    early = (training_class.starts_on - timedelta(days=1)).isoformat()
+    response = client.post("/exams/new", data={
+        "class_id": training_class.id, "kind": "first", "held_on": early, "place": "考场"})
+    assert "考试日期不能早于开班日期" in response.get_data(as_text=True)
+    response = client.post("/exams/new", data={
+        "class_id": training_class.id, "kind": "first", "held_on": "", "place": ""})
+    assert "请填写考场" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Exam.id)) is None
