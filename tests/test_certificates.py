@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -255,3 +256,19 @@ def test_trainee_page_shows_status(client, make):
     login(client, staff)
     page = client.get(f"/certificates/trainees/{certificate.trainee_id}").get_data(as_text=True)
     assert "badge-yellow" in page
+
+
+def test_posts_need_the_csrf_token(app, client, make):
+    app.config["WTF_CSRF_ENABLED"] = True
+    staff = make.user("staff")
+    certificate = make.certified()
+    page = client.get("/auth/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    client.post("/auth/login", data={"login": staff.username, "password": "password123",
+                                     "csrf_token": token})
+    detail = client.get(f"/certificates/{certificate.id}").get_data(as_text=True)
+    assert 'name="csrf_token"' in detail
+    refused = client.post(f"/certificates/{certificate.id}/revoke", data={"reason": "无令牌"})
+    assert refused.status_code == 400
+    db.session.expire_all()
+    assert not db.session.get(Certificate, certificate.id).is_revoked

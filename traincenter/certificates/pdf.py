@@ -10,7 +10,7 @@ import io
 from collections.abc import Iterable
 
 import qrcode
-from flask import current_app
+from flask import Response, current_app
 from fpdf import FPDF
 
 from .. import PACKAGE_DIR, rules
@@ -172,3 +172,10 @@ def work_card_pdf(certificate: Certificate) -> bytes:
     pdf.cell(CARD_SIZE[0] - 6, 4, "请同时查验有效健康证 · 上岗状态以扫码结果为准", align="C")
     pdf.set_title("上岗证")
     return bytes(pdf.output())
+
+
+def response(data: bytes, filename: str) -> Response:
+    """A PDF response that opens in the phone's or browser's viewer."""
+    reply = Response(data, mimetype="application/pdf")
+    reply.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return reply

@@ -1,18 +1,15 @@
-"""Views of the certificates area (staff): issue, revoke, review, PDFs, health certificates."""
+"""Views of the certificates area (staff): issue, revoke, review, PDFs. Health: health_views."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.access import STAFF, role_required
 from ..errors import DomainError
 from ..extensions import db
-from ..models import HealthCertificate, Trainee, TrainingClass
+from ..models import Trainee, TrainingClass
 from ..services import fitness
 from . import bp, health, pdf, services
 from .forms import ActionForm, HealthForm, IssueForm, ReviewForm, RevokeForm
@@ -20,24 +17,18 @@ from .forms import ActionForm, HealthForm, IssueForm, ReviewForm, RevokeForm
 PER_PAGE = 50
 
 
-def _class_or_404(class_id: int) -> TrainingClass:
+def class_or_404(class_id: int) -> TrainingClass:
     training_class = db.session.get(TrainingClass, class_id)
     if training_class is None:
         abort(404)
     return training_class
 
 
-def _certificate_or_404(certificate_id: int):
+def certificate_or_404(certificate_id: int):
     certificate = services.get_certificate(certificate_id)
     if certificate is None:
         abort(404)
     return certificate
-
-
-def _pdf_response(data: bytes, filename: str) -> Response:
-    response = Response(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
 
 
 @bp.route("/")
@@ -74,7 +65,7 @@ def classes():
 @role_required(*STAFF)
 def class_view(class_id: int):
     """A class's trainees: passed or not, certificate, fit-for-duty status; issue buttons."""
-    training_class = _class_or_404(class_id)
+    training_class = class_or_404(class_id)
     rows = services.class_rows(training_class)
     return render_template("certificates/class.html", training_class=training_class, rows=rows,
                            form=ActionForm(), waiting=sum(row.can_issue for row in rows),
@@ -105,7 +96,7 @@ def issue():
 @role_required(*STAFF)
 def issue_class(class_id: int):
     """Issue certificates to every passed trainee of a class who has none yet."""
-    _class_or_404(class_id)
+    class_or_404(class_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
@@ -121,19 +112,19 @@ def issue_class(class_id: int):
 @role_required(*STAFF)
 def class_pdf(class_id: int):
     """One PDF with the standing certificates of a whole class, to print at once."""
-    training_class = _class_or_404(class_id)
+    training_class = class_or_404(class_id)
     certificates = services.certificates_for_class(training_class)
     if not certificates:
         flash(_("No certificate has been issued in this class yet."), "error")
         return redirect(url_for("certificates.class_view", class_id=class_id))
-    return _pdf_response(pdf.certificates_pdf(certificates), f"certificates-{training_class.code}.pdf")
+    return pdf.response(pdf.certificates_pdf(certificates), f"certificates-{training_class.code}.pdf")
 
 
 @bp.route("/<int:certificate_id>")
 @role_required(*STAFF)
 def detail(certificate_id: int):
     """One certificate: what it says, its status, lookups, and the revoke / review actions."""
-    certificate = _certificate_or_404(certificate_id)
+    certificate = certificate_or_404(certificate_id)
     return render_template(
         "certificates/detail.html", certificate=certificate,
         duty=fitness.duty_status(certificate.trainee_id),
@@ -145,7 +136,7 @@ def detail(certificate_id: int):
 @role_required(*STAFF)
 def revoke(certificate_id: int):
     """Revoke a certificate with a reason."""
-    _certificate_or_404(certificate_id)
+    certificate_or_404(certificate_id)
     form = RevokeForm()
     back = url_for("certificates.detail", certificate_id=certificate_id)
     if not form.validate_on_submit():
@@ -165,7 +156,7 @@ def revoke(certificate_id: int):
 @role_required(*STAFF)
 def clear_review(certificate_id: int):
     """Keep a flagged certificate: clear the flag with a note."""
-    _certificate_or_404(certificate_id)
+    certificate_or_404(certificate_id)
     form = ReviewForm()
     if not form.validate_on_submit():
         for error in form.note.errors:
@@ -184,16 +175,16 @@ def clear_review(certificate_id: int):
 @role_required(*STAFF)
 def certificate_pdf(certificate_id: int):
     """The certificate as an A4 landscape PDF."""
-    certificate = _certificate_or_404(certificate_id)
-    return _pdf_response(pdf.certificates_pdf([certificate]), f"certificate-{certificate.number}.pdf")
+    certificate = certificate_or_404(certificate_id)
+    return pdf.response(pdf.certificates_pdf([certificate]), f"certificate-{certificate.number}.pdf")
 
 
 @bp.route("/<int:certificate_id>/card.pdf")
 @role_required(*STAFF)
 def card_pdf(certificate_id: int):
     """The work card (上岗证) at card size."""
-    certificate = _certificate_or_404(certificate_id)
-    return _pdf_response(pdf.work_card_pdf(certificate), f"card-{certificate.number}.pdf")
+    certificate = certificate_or_404(certificate_id)
+    return pdf.response(pdf.work_card_pdf(certificate), f"card-{certificate.number}.pdf")
 
 
 @bp.route("/trainees/<int:trainee_id>")
@@ -208,121 +199,3 @@ def trainee(trainee_id: int):
                            certificates=services.trainee_certificates(trainee_id),
                            health_rows=health.trainee_health(trainee_id),
                            duty=fitness.duty_status(trainee_id), form=form)
-
-
-# ---------------------------------------------------------------------------------------------
-# Health certificates
-# ---------------------------------------------------------------------------------------------
-
-
-@bp.route("/health")
-@role_required(*STAFF)
-def health_expiring():
-    """Certified workers whose health certificate expires soon, has expired or is missing."""
-    today = date.today()
-    lists = health.watchlist(today)
-    return render_template("certificates/health.html", lists=lists, today=today,
-                           reminders=[row for row in lists["expiring"] if row.reminder])
-
-
-@bp.route("/health/reminders.csv")
-@role_required(*STAFF)
-def health_reminders_csv():
-    """The reminder list (30 and 7 days before expiry) for Excel, to call or message."""
-    data = health.reminders_csv(health.reminders())
-    response = Response(data, mimetype="text/csv; charset=utf-8")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="health-reminders-{date.today().isoformat()}.csv"')
-    return response
-
-
-@bp.route("/health/new", methods=["GET", "POST"])
-@role_required(*STAFF)
-def health_new():
-    """Record one health certificate, found by the trainee's ID number."""
-    form = HealthForm()
-    chosen = db.session.get(Trainee, request.args.get("trainee_id", 0, type=int))
-    if request.method == "GET" and chosen is not None:
-        form.trainee.data = chosen.id_number
-    if form.validate_on_submit():
-        person = services.trainee_by_id_number(form.trainee.data)
-        if person is None:
-            form.trainee.errors.append(_("No trainee has this ID number."))
-        else:
-            entry = health.HealthEntry(person.id, form.number.data, form.issuer.data,
-                                       form.issued_on.data, form.expires_on.data)
-            try:
-                row = health.record_health(entry, current_user)
-            except DomainError as error:
-                getattr(form, error.field or "number").errors.append(str(error))
-            else:
-                flash(_("Health certificate recorded for %(name)s, valid until %(day)s.",
-                        name=person.name, day=_day(row.expires_on)), "success")
-                return redirect(url_for("certificates.trainee", trainee_id=person.id))
-    return render_template("certificates/health_new.html", form=form, chosen=chosen)
-
-
-def _day(value: date) -> str:
-    return format_date(value)
-
-
-def _parse_day(text: str | None) -> tuple[date | None, bool]:
-    """(date or None, ok): an empty cell is None and ok; a malformed one is not ok."""
-    text = (text or "").strip()
-    if not text:
-        return None, True
-    try:
-        return date.fromisoformat(text), True
-    except ValueError:
-        return None, False
-
-
-@bp.route("/classes/<int:class_id>/health", methods=["GET", "POST"])
-@role_required(*STAFF)
-def health_class(class_id: int):
-    """Record the health certificates of a whole class on one screen (all rows or none)."""
-    training_class = _class_or_404(class_id)
-    form = ActionForm()
-    errors: dict[int | None, str] = {}
-    if request.method == "POST" and form.validate_on_submit():
-        issuer = request.form.get("issuer", "")
-        default_day, default_ok = _parse_day(request.form.get("issued_on"))
-        entries = []
-        for trainee_id in request.form.getlist("trainee_id", type=int):
-            issued_on, ok_issued = _parse_day(request.form.get(f"issued_on_{trainee_id}"))
-            expires_on, ok_expires = _parse_day(request.form.get(f"expires_on_{trainee_id}"))
-            number = request.form.get(f"number_{trainee_id}", "")
-            if number.strip() and not (ok_issued and ok_expires and default_ok):
-                errors[trainee_id] = _("A date is not a real date.")
-            entries.append(health.HealthEntry(trainee_id, number,
-                                              request.form.get(f"issuer_{trainee_id}") or issuer,
-                                              issued_on or default_day, expires_on))
-        if not errors:
-            try:
-                saved = health.record_health_for_class(class_id, entries, current_user)
-            except DomainError as error:
-                flash(str(error), "error")
-                errors.update({trainee_id: message for trainee_id, message in error.details})
-            else:
-                flash(_("%(count)s health certificates recorded.", count=len(saved)), "success")
-                return redirect(url_for("certificates.health_class", class_id=class_id))
-        else:
-            flash(_("Nothing was saved. Please correct the marked rows."), "error")
-    return render_template("certificates/health_class.html", training_class=training_class,
-                           rows=health.class_health_rows(training_class), form=form,
-                           errors=errors, values=request.form if request.method == "POST" else {},
-                           today=date.today())
-
-
-@bp.route("/health/<int:health_id>/delete", methods=["POST"])
-@role_required(*STAFF)
-def health_delete(health_id: int):
-    """Remove a health certificate recorded by mistake."""
-    row = db.session.get(HealthCertificate, health_id)
-    if row is None:
-        abort(404)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    trainee_id = health.delete_health(health_id, current_user)
-    flash(_("The health certificate was removed."), "success")
-    return redirect(url_for("certificates.trainee", trainee_id=trainee_id))

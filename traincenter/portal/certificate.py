@@ -11,7 +11,6 @@ from flask_login import current_user
 
 from ..auth.access import role_required
 from ..certificates import health, pdf, services
-from ..certificates.views import _pdf_response
 from ..models import Certificate
 from ..services import fitness
 from . import bp
@@ -44,7 +43,7 @@ def certificate():
 def certificate_pdf(certificate_id: int):
     """The trainee's own certificate as a PDF."""
     own = _own_certificate(certificate_id)
-    return _pdf_response(pdf.certificates_pdf([own]), f"certificate-{own.number}.pdf")
+    return pdf.response(pdf.certificates_pdf([own]), f"certificate-{own.number}.pdf")
 
 
 @bp.route("/certificate/<int:certificate_id>/card.pdf")
@@ -52,4 +51,4 @@ def certificate_pdf(certificate_id: int):
 def certificate_card(certificate_id: int):
     """The trainee's own work card (上岗证) as a PDF."""
     own = _own_certificate(certificate_id)
-    return _pdf_response(pdf.work_card_pdf(own), f"card-{own.number}.pdf")
+    return pdf.response(pdf.work_card_pdf(own), f"card-{own.number}.pdf")
