@@ -27,7 +27,7 @@ from sqlalchemy import event, insert  # noqa: E402
 
 from traincenter import create_app  # noqa: E402
 from traincenter.extensions import db  # noqa: E402
-from traincenter.models import Enrolment, Exam, ExamResult, Trainee, Track, TrainingClass, User  # noqa: E402
+from traincenter.models import Enrolment, Exam, ExamResult, Track, Trainee, TrainingClass, User  # noqa: E402
 from traincenter.retraining.services import retraining_list  # noqa: E402
 from traincenter.rules import make_id_number  # noqa: E402
 
@@ -87,7 +87,10 @@ def build(courses: int) -> None:
 def measure(label: str, function) -> None:
     """Print statements and seconds of one call."""
     statements = []
-    listener = lambda *args: statements.append(1)  # noqa: E731
+
+    def listener(*_):
+        statements.append(1)
+
     event.listen(db.engine, "before_cursor_execute", listener)
     started = time.perf_counter()
     value = function()
