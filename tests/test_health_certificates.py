@@ -36,7 +36,7 @@ def test_record_one_defaults_to_one_year(client, make):
 
 
 @pytest.mark.parametrize("change, message", [
-    ({"trainee": "110105197501010000"}, "没有学员使用这个身份证号"),
+    ({"trainee": "110105197501010000"}, "没有找到这个身份证号、电话或姓名的学员"),
     ({"number": ""}, "请输入健康证编号"),
     ({"issued_on": (date.today() + timedelta(days=2)).isoformat()}, "发证日期不能晚于今天"),
     ({"expires_on": (date.today() - timedelta(days=30)).isoformat()}, "有效期必须晚于发证日期"),
@@ -53,6 +53,21 @@ def test_record_one_refuses_bad_input(client, make, change, message):
     page = response.get_data(as_text=True)
     assert message in page or 'id="issued_on"' in page and "has-error" in page
     assert _count() == 0
+
+
+def test_trainee_found_by_phone_or_unique_name(client, make):
+    login(client, make.user("staff"))
+    by_phone = make.trainee(name="何秀英", phone="13812345678")
+    make.trainee(name="何丽娟")
+    make.trainee(name="何丽娟")
+    day = (date.today() - timedelta(days=1)).isoformat()
+    base = {"number": "P1", "issuer": "市疾控中心", "issued_on": day}
+    client.post("/certificates/health/new", data={**base, "trainee": "13812345678"})
+    assert db.session.scalar(select(HealthCertificate.trainee_id)) == by_phone.id
+    page = client.post("/certificates/health/new", data={**base, "number": "P2", "trainee": "何丽娟"})
+    assert "有多个学员符合，请输入身份证号" in page.get_data(as_text=True)
+    client.post("/certificates/health/new", data={**base, "number": "P3", "trainee": "何秀英"})
+    assert _count() == 2
 
 
 def test_same_number_twice_is_refused(make):

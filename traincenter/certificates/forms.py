@@ -34,8 +34,9 @@ class ReviewForm(FlaskForm):
 class HealthForm(FlaskForm):
     """Record one health certificate."""
 
-    trainee = StringField(_l("Trainee's ID number"), validators=[
-        DataRequired(_l("Enter the trainee's ID number.")), Length(max=20)])
+    trainee = StringField(_l("Trainee (ID number, phone or full name)"), validators=[
+        DataRequired(_l("Enter the trainee's ID number, phone number or full name.")),
+        Length(max=64)])
     number = StringField(_l("Health certificate number"), validators=[
         DataRequired(_l("Enter the health certificate number.")), Length(max=64)])
     issuer = StringField(_l("Issued by"), validators=[

@@ -48,25 +48,18 @@ def health_new():
     if request.method == "GET" and chosen is not None:
         form.trainee.data = chosen.id_number
     if form.validate_on_submit():
-        person = services.trainee_by_id_number(form.trainee.data)
-        if person is None:
-            form.trainee.errors.append(_("No trainee has this ID number."))
-        else:
+        try:
+            person = services.find_trainee(form.trainee.data)
             entry = health.HealthEntry(person.id, form.number.data, form.issuer.data,
                                        form.issued_on.data, form.expires_on.data)
-            try:
-                row = health.record_health(entry, current_user)
-            except DomainError as error:
-                getattr(form, error.field or "number").errors.append(str(error))
-            else:
-                flash(_("Health certificate recorded for %(name)s, valid until %(day)s.",
-                        name=person.name, day=_day(row.expires_on)), "success")
-                return redirect(url_for("certificates.trainee", trainee_id=person.id))
+            row = health.record_health(entry, current_user)
+        except DomainError as error:
+            getattr(form, error.field or "number").errors.append(str(error))
+        else:
+            flash(_("Health certificate recorded for %(name)s, valid until %(day)s.",
+                    name=person.name, day=format_date(row.expires_on)), "success")
+            return redirect(url_for("certificates.trainee", trainee_id=person.id))
     return render_template("certificates/health_new.html", form=form, chosen=chosen)
-
-
-def _day(value: date) -> str:
-    return format_date(value)
 
 
 def _parse_day(text: str | None) -> tuple[date | None, bool]:

@@ -332,10 +332,21 @@ def trainee_certificates(trainee_id: int) -> list[Certificate]:
         .order_by(Certificate.issued_on.desc(), Certificate.id.desc())))
 
 
-def trainee_by_id_number(text: str) -> Trainee | None:
-    """The trainee with this ID number (spaces ignored, x read as X)."""
-    number = (text or "").strip().replace(" ", "").upper()
-    return db.session.scalar(select(Trainee).where(Trainee.id_number == number)) if number else None
+def find_trainee(text: str) -> Trainee:
+    """The one trainee with this ID number, phone number or full name; DomainError otherwise."""
+    value = (text or "").strip().replace(" ", "")
+    if not value:
+        raise DomainError(_l("Enter the trainee's ID number, phone number or full name."),
+                          field="trainee")
+    for column, wanted in ((Trainee.id_number, value.upper()), (Trainee.phone, value),
+                           (Trainee.name, value)):
+        found = db.session.scalars(select(Trainee).where(column == wanted).limit(2)).all()
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise DomainError(_l("Several trainees match; please enter the ID number."),
+                              field="trainee")
+    raise DomainError(_l("No trainee has this ID number, phone number or name."), field="trainee")
 
 
 def recent_lookups(certificate_id: int, limit: int = 20) -> list[VerificationLookup]:
