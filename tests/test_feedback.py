@@ -300,3 +300,28 @@ def test_cli_prints_the_same_figures(runner, make):
     assert lines[2].startswith("TOTAL\t2\t1\t50.0%")
     empty = runner.invoke(args=["report", "placements", "--year", "1999"])
     assert empty.output.strip().splitlines()[1] == "TOTAL\t0\t0\t—\t0\t—\t—\t0/0"
+
+
+def test_link_form_works_with_csrf_protection_on(app, client, make, placed):
+    import re
+
+    app.config["WTF_CSRF_ENABLED"] = True
+    link = make.feedback_link(placed)
+    url = f"/placement/feedback/{link.token}"
+    stale = client.post(url, data={"rating": "5"}, headers=ZH, follow_redirects=True)
+    assert stale.status_code == 200 and "页面已过期" in stale.get_data(as_text=True)
+    assert feedback_count() == 0
+    page = client.get(url).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post(url, data={"rating": "5", "csrf_token": token}, headers=ZH)
+    assert response.status_code == 200 and "感谢您的评价" in response.get_data(as_text=True)
+    assert feedback_count(placed.id) == 1
+
+
+def test_staff_post_without_csrf_token_is_refused(app, client, login_as, placed):
+    login_as("staff")
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = client.post(f"/placement/placements/{placed.id}/feedback",
+                           data={"rating": "5", "given_on": TODAY.isoformat()})
+    assert response.status_code == 400
+    assert feedback_count() == 0

@@ -10,6 +10,7 @@ import qrcode.image.svg
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 
 from .. import rules
 from ..auth.access import STAFF, role_required
@@ -173,6 +174,18 @@ def link_qr(token: str):
     buffer = BytesIO()
     image.save(buffer)
     return Response(buffer.getvalue(), mimetype="image/svg+xml")
+
+
+@bp.errorhandler(CSRFError)
+def form_expired(error: CSRFError):
+    """The employer's form: back to a fresh form with a plain message; elsewhere the 400 page."""
+    if request.endpoint == "placement.feedback_form":
+        # A phone that kept the page open for long, or a browser that dropped the cookie.
+        flash(_("The page had expired. Please choose your rating again and send."), "error")
+        return redirect(request.path)
+    from ..web import render_error
+
+    return render_error(current_app, error.code or 400)
 
 
 @bp.route("/feedback/<token>", methods=["GET", "POST"])
