@@ -272,3 +272,30 @@ def test_posts_need_the_csrf_token(app, client, make):
     assert refused.status_code == 400
     db.session.expire_all()
     assert not db.session.get(Certificate, certificate.id).is_revoked
+
+
+@pytest.mark.parametrize("url", ["/certificates/classes/{cls}", "/certificates/classes/{cls}/health",
+                                 "/certificates/health", "/certificates/review"])
+def test_class_and_health_pages_run_a_fixed_number_of_queries(client, make, url):
+    staff = make.user("staff")
+    cls = make.training_class()
+    exam = make.exam(cls)
+
+    def add(count):
+        for index in range(count):
+            enrolment = make.enrolment(make.trainee(), cls)
+            certificate = make.certificate(make.result(exam, enrolment, 70, 70 if index % 3 else 50))
+            certificate.needs_review = True
+            make.health(enrolment.trainee, issued_on=date.today() - timedelta(days=340 + index % 40))
+
+    add(3)
+    login(client, staff)
+    target = url.format(cls=cls.id)
+    client.get(target)
+    with _QueryCounter() as counter:
+        assert client.get(target).status_code == 200
+    few = counter.count
+    add(15)
+    with _QueryCounter() as counter:
+        assert client.get(target).status_code == 200
+    assert counter.count == few
