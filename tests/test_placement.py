@@ -475,3 +475,19 @@ def test_matching_keeps_the_best_when_limited(make):
     make.health(best.trainee, issued_on=TODAY - timedelta(days=5))
     matches = matching.candidates(make.opening(track=track), TODAY, limit=1)
     assert matches.total == 2 and [c.trainee.id for c in matches.candidates] == [best.trainee_id]
+
+
+def test_a_second_job_in_the_same_period_is_saved_with_a_warning(client, make, login_as):
+    login_as("staff")
+    cert = fit_worker(make)
+    make.placement(cert.trainee, starts_on=TODAY - timedelta(days=30), ends_on=None)
+    data = {"worker": cert.trainee.id_number, "employer_name": "赵家", "employer_type": "household",
+            "job_type": "钟点工", "starts_on": TODAY.isoformat()}
+    html = client.post("/placement/placements/new", data=data, follow_redirects=True,
+                       headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    assert "同一时间段还有另一份工作" in html
+    assert db.session.scalar(select(func.count(Placement.id))) == 2
+    data["worker"] = fit_worker(make).trainee.id_number  # a worker without another job
+    html = client.post("/placement/placements/new", data=data,
+                       follow_redirects=True).get_data(as_text=True)
+    assert "flash-warning" not in html

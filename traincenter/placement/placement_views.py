@@ -73,6 +73,9 @@ def new_placement():
                         "to renew it.", day=status.health_valid_until.isoformat()), "warning")
             else:
                 flash(_("The placement has been saved."), "success")
+            if queries.overlapping_jobs(placement):
+                flash(_("Note: this worker has another job in the same period. That is fine for "
+                        "hourly work; otherwise end the other job."), "warning")
             return redirect(url_for("placement.placement", placement_id=placement.id))
     return render_template("placement/placement_form.html", form=form, placement=None,
                            recommendation=recommendation)

@@ -194,3 +194,15 @@ def link_by_token(token: str) -> FeedbackLink | None:
     if not token or len(token) > 64:
         return None
     return db.session.scalar(select(FeedbackLink).where(FeedbackLink.token == token))
+
+
+def overlapping_jobs(placement: Placement) -> int:
+    """How many other placements of the same worker overlap this one's period."""
+    far_future = date(9999, 12, 31)
+    ends_on = placement.ends_on or far_future
+    return db.session.scalar(
+        select(func.count(Placement.id)).where(
+            Placement.trainee_id == placement.trainee_id, Placement.id != placement.id,
+            Placement.starts_on <= ends_on,
+            or_(Placement.ends_on.is_(None), Placement.ends_on >= placement.starts_on))
+    ) or 0
