@@ -91,7 +91,9 @@ def seed_demo(trainees: int | None = None, if_empty: bool = False,
     planned = time.perf_counter() - started
     echo(f"Planned in {planned:.1f} s; writing …")
     demo.plan.write(echo)
+    settling = time.perf_counter()
     changed = settle_all(demo)
+    echo(f"  settle_courses: {time.perf_counter() - settling:.1f} s")
     db.session.commit()
     elapsed = time.perf_counter() - started
     return summary(demo, trainee, changed, elapsed)

@@ -8,6 +8,7 @@ table is one series of plain multi-row inserts on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from itertools import islice
 from typing import NamedTuple
@@ -99,14 +100,15 @@ class Plan:
         moved past them so rows added later through the app get fresh ids.
         """
         for name, target, wants_ids in TABLES:
+            started = time.perf_counter()
             table = target.__table__ if hasattr(target, "__table__") else target
             if name in self.streams:
                 rows = iter(self.streams[name]())
                 count = 0
                 while chunk := list(islice(rows, BATCH)):
-                    db.session.execute(table.insert(), chunk)
+                    _insert(table, chunk)
                     count += len(chunk)
-                echo(f"  {name}: {count}")
+                echo(f"  {name}: {count} rows, {time.perf_counter() - started:.1f} s")
                 continue
             resolved = [self._resolve(row) for row in self.rows[name]]
             ids: list[int] = []
@@ -118,17 +120,23 @@ class Plan:
             for start in range(0, len(resolved), BATCH):
                 chunk = resolved[start:start + BATCH]
                 for _, rows in _by_columns(chunk):
-                    db.session.execute(table.insert(), rows)
+                    _insert(table, rows)
             if ids:
                 _move_sequence(table, ids[-1])
             self.ids[name] = ids
-            echo(f"  {name}: {len(resolved)}")
+            echo(f"  {name}: {len(resolved)} rows, {time.perf_counter() - started:.1f} s")
 
     def _resolve(self, row: dict) -> dict:
         if not any(isinstance(value, Ref) for value in row.values()):
             return row
         return {key: self.id_of(value) if isinstance(value, Ref) else value
                 for key, value in row.items()}
+
+
+def _insert(table, rows: list[dict]) -> None:
+    """One executemany per chunk. (Measured on PostgreSQL: psycopg's pipelined executemany beat
+    both multi-row ``VALUES`` statements and SQLAlchemy's batched ``RETURNING`` mode.)"""
+    db.session.execute(table.insert(), rows)
 
 
 def _by_columns(rows: list[dict]) -> list[tuple[tuple, list[dict]]]:
