@@ -429,6 +429,7 @@ def test_staff_pages_render_in_chinese(client, make):
         ("/placement/", "招工信息"),
         (f"/placement/openings/{world['opening'].id}", "推荐"),
         ("/placement/placements", "上岗记录"),
+        (f"/placement/placements/{world['placement'].id}", "badge-green"),
         (f"/placement/placements/{world['placement'].id}", "客户评价"),
         ("/placement/figures", "上岗率"),
     ]:

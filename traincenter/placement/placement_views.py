@@ -17,6 +17,7 @@ from ..auth.access import STAFF, role_required
 from ..errors import DomainError
 from ..extensions import limiter
 from ..models import Placement, Recommendation
+from ..services.fitness import duty_status
 from . import bp, queries, services
 from .forms import FeedbackForm, LinkForm, PlacementForm, PublicFeedbackForm
 from .views import form_error
@@ -89,7 +90,7 @@ def placement(placement_id: int):
     feedback, links = queries.placement_detail(placement)
     return render_template("placement/placement.html", placement=placement, feedback=feedback,
                            links=links, feedback_form=FeedbackForm(), link_form=LinkForm(),
-                           today=date.today())
+                           today=date.today(), duty=duty_status(placement.trainee_id))
 
 
 @bp.route("/placements/<int:placement_id>/edit", methods=["GET", "POST"])
@@ -128,7 +129,7 @@ def add_feedback(placement_id: int):
     feedback, links = queries.placement_detail(placement)
     return render_template("placement/placement.html", placement=placement, feedback=feedback,
                            links=links, feedback_form=form, link_form=LinkForm(),
-                           today=date.today()), 400
+                           today=date.today(), duty=duty_status(placement.trainee_id)), 400
 
 
 @bp.route("/placements/<int:placement_id>/links", methods=["POST"])
