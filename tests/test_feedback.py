@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from traincenter.errors import DomainError
 from traincenter.extensions import db
 from traincenter.models import Feedback, FeedbackLink
+from traincenter.placement import feedback as customer_feedback
 from traincenter.placement import services
 
 TODAY = date.today()
@@ -98,13 +99,13 @@ def test_link_form_without_a_valid_rating_saves_nothing(client, make, placed, ra
 
 def test_a_used_link_cannot_be_claimed_twice_by_a_stale_copy(make, placed):
     link = make.feedback_link(placed)
-    stale = services.usable_link(link.token)
+    stale = customer_feedback.usable_link(link.token)
     assert stale.placement.id == placed.id
     db.session.expunge(stale)  # the copy a second, simultaneous request loaded
-    services.submit_link_feedback(services.usable_link(link.token), {"rating": 5})
+    customer_feedback.submit_link_feedback(customer_feedback.usable_link(link.token), {"rating": 5})
     assert stale.used_at is None
-    with pytest.raises(services.LinkUnavailable):
-        services.submit_link_feedback(stale, {"rating": 1})
+    with pytest.raises(customer_feedback.LinkUnavailable):
+        customer_feedback.submit_link_feedback(stale, {"rating": 1})
     assert feedback_count() == 1
 
 
@@ -261,8 +262,8 @@ def test_figures_page_shows_the_chosen_year(client, make, login_as):
 def test_link_expiry_must_be_positive(make, placed):
     staff = make.user("staff")
     with pytest.raises(DomainError):
-        services.create_feedback_link(placed, 0, staff)
-    assert services.create_feedback_link(placed, None, staff).expires_on is None
+        customer_feedback.create_feedback_link(placed, 0, staff)
+    assert customer_feedback.create_feedback_link(placed, None, staff).expires_on is None
 
 
 def test_figures_run_a_fixed_number_of_queries(make):

@@ -19,6 +19,7 @@ from ..extensions import limiter
 from ..models import Placement, Recommendation
 from ..services.fitness import duty_status
 from . import bp, queries, services
+from . import feedback as customer_feedback
 from .forms import FeedbackForm, LinkForm, PlacementForm, PublicFeedbackForm
 from .views import form_error
 
@@ -120,7 +121,7 @@ def add_feedback(placement_id: int):
     form = FeedbackForm()
     if form.validate_on_submit():
         try:
-            services.record_feedback(placement, form.data, current_user)
+            customer_feedback.record_feedback(placement, form.data, current_user)
         except DomainError as error:
             form_error(form, error)
         else:
@@ -142,7 +143,7 @@ def create_link(placement_id: int):
         flash(_("Choose how long the link stays valid."), "error")
         return redirect(url_for("placement.placement", placement_id=placement.id))
     try:
-        link = services.create_feedback_link(placement, form.valid_days.data or None, current_user)
+        link = customer_feedback.create_feedback_link(placement, form.valid_days.data or None, current_user)
     except DomainError as error:
         flash(str(error), "error")
         return redirect(url_for("placement.placement", placement_id=placement.id))
@@ -197,8 +198,8 @@ def form_expired(error: CSRFError):
 def feedback_form(token: str):
     """The employer's feedback form, reached by the link or QR code; no account needed."""
     try:
-        link = services.usable_link(token)
-    except services.LinkUnavailable as error:
+        link = customer_feedback.usable_link(token)
+    except customer_feedback.LinkUnavailable as error:
         return render_template("placement/feedback_unavailable.html", message=str(error)), 410
     if link is None:
         return render_template(
@@ -209,8 +210,8 @@ def feedback_form(token: str):
     form = PublicFeedbackForm()
     if form.validate_on_submit():
         try:
-            services.submit_link_feedback(link, form.data)
-        except services.LinkUnavailable as error:
+            customer_feedback.submit_link_feedback(link, form.data)
+        except customer_feedback.LinkUnavailable as error:
             return render_template("placement/feedback_unavailable.html", message=str(error)), 410
         except DomainError as error:
             form_error(form, error)
