@@ -492,3 +492,22 @@ def test_a_second_job_in_the_same_period_is_saved_with_a_warning(client, make, l
     html = client.post("/placement/placements/new", data=data,
                        follow_redirects=True).get_data(as_text=True)
     assert "flash-warning" not in html
+
+
+def test_instructor_page_runs_a_fixed_number_of_queries(client, make):
+    instructor = make.user("instructor")
+    training_class = make.training_class(instructors=[instructor])
+
+    def add(n):
+        for _ in range(n):
+            enrolment = make.enrolment(make.trainee(), training_class)
+            make.feedback(make.placement(enrolment.trainee), rating=5)
+
+    login(client, instructor)
+    add(1)
+    with CountQueries() as few:
+        assert client.get("/placement/my-trainees").status_code == 200
+    add(6)
+    with CountQueries() as many:
+        assert client.get("/placement/my-trainees").status_code == 200
+    assert many.count == few.count
