@@ -90,8 +90,8 @@ def _certificate_page(pdf: FPDF, certificate: Certificate) -> None:
         pdf.set_font(FONT, size=16 if caption == "姓名" else 13)
         pdf.set_text_color(0, 0, 0)
         pdf.cell(130, 9, value)
-        y += 11
-    pdf.set_xy(40, y + 4)
+        y += 10
+    pdf.set_xy(40, y + 3)
     pdf.set_font(FONT, size=12)
     pdf.multi_cell(150, 7, "该学员已完成家政服务员培训全部课程，经考核成绩合格，特发此证。")
     qr_size = 46
@@ -101,7 +101,7 @@ def _certificate_page(pdf: FPDF, certificate: Certificate) -> None:
     pdf.set_text_color(*GREY)
     pdf.set_xy(qr_x - 12, qr_y + qr_size + 2)
     pdf.multi_cell(qr_size + 24, 5, "扫码查验证书真伪\nScan to verify", align="C")
-    _centred(pdf, pdf.h - 30, f"{center}（盖章）", 13)
+    _centred(pdf, pdf.h - 27, f"{center}（盖章）", 13)
 
 
 def _chinese_date(day) -> str:
