@@ -245,3 +245,19 @@ def test_roster_and_register_run_the_same_queries_for_6_and_60(client, make):
         counts[name] = len(statements)
     assert counts["roster-6"] == counts["roster-60"], counts
     assert counts["register-6"] == counts["register-60"], counts
+
+
+def test_class_edit_keeps_capacity_above_the_enrolled_and_changes_instructors(client, login_as,
+                                                                             make):
+    first, second = make.user("instructor"), make.user("instructor")
+    cls = make.training_class(instructors=[first], code="EDIT-1")
+    for _ in range(3):
+        make.enrolment(training_class=cls)
+    login_as("staff")
+    form = _class_form(cls.track, code="EDIT-1", capacity="2", instructors=[str(second.id)])
+    assert "名额不能更少" in client.post(f"/training/classes/{cls.id}/edit",
+                                        data=form).get_data(as_text=True)
+    form["capacity"] = "3"
+    assert client.post(f"/training/classes/{cls.id}/edit", data=form).status_code == 302
+    db.session.expire_all()
+    assert cls.capacity == 3 and [u.id for u in cls.instructors] == [second.id]
