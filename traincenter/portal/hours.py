@@ -4,37 +4,24 @@ from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from ..auth.access import role_required
 from ..errors import DomainError
-from ..extensions import db
-from ..models import Enrolment
 from ..navigation import nav_item
 from ..services.progress import eligibility_for
 from ..training.forms import SelfStudyForm
 from ..training.self_study import PORTAL_TEXTS, log_self_study, logs_of, max_hours_per_day
+from ..training.services import current_enrolments
 from . import bp
 
 nav_item("portal.hours", PORTAL_TEXTS["nav"], ("trainee",), order=20)
-
-
-def _current_enrolments() -> list[Enrolment]:
-    """The trainee's enrolments still in training (else the latest one), with their classes."""
-    enrolments = db.session.scalars(
-        select(Enrolment).where(Enrolment.trainee_id == current_user.trainee_id)
-        .options(selectinload(Enrolment.training_class))
-        .order_by(Enrolment.enrolled_on.desc(), Enrolment.id.desc())).all()
-    active = [e for e in enrolments if e.status == "active"]
-    return active or list(enrolments[:1])
 
 
 @bp.route("/hours", methods=["GET", "POST"])
 @role_required("trainee")
 def hours():
     """Classroom x/80, self-study y/70, total z/150; log self-study; see each entry's status."""
-    enrolments = _current_enrolments()
+    enrolments = current_enrolments(current_user.trainee_id)
     form = SelfStudyForm()
     if not form.is_submitted():
         form.studied_on.data = date.today()

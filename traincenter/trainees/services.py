@@ -271,3 +271,16 @@ def trainee_timeline(trainee_id: int, today: date | None = None) -> dict | None:
         "age": rules.age_on(trainee.birth_on, today),
         "today": today,
     }
+
+
+def get_trainee(trainee_id: int) -> Trainee | None:
+    """A trainee by id (with the login)."""
+    return db.session.scalar(select(Trainee).where(Trainee.id == trainee_id)
+                             .options(selectinload(Trainee.user)))
+
+
+def tracks() -> list:
+    """Tracks for the registry filter."""
+    from ..models import Track
+
+    return list(db.session.scalars(select(Track).order_by(Track.sort_order, Track.name)))

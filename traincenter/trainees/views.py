@@ -7,8 +7,7 @@ from flask_login import current_user
 from ..auth.access import STAFF, role_required
 from ..auth.forms import ConfirmForm
 from ..errors import DomainError
-from ..extensions import db
-from ..models import Track, Trainee
+from ..models import Trainee
 from ..spreadsheets import send_csv, send_xlsx
 from . import bp, importing, services
 from .forms import ImportForm, TraineeEditForm, TraineeForm
@@ -17,7 +16,7 @@ IMPORT_KEY = "roster_import"
 
 
 def _get_trainee(trainee_id: int) -> Trainee:
-    trainee = db.session.get(Trainee, trainee_id)
+    trainee = services.get_trainee(trainee_id)
     if trainee is None:
         abort(404)
     return trainee
@@ -37,7 +36,7 @@ def index():
         status=request.args.get("status", ""), education=request.args.get("education", ""),
         origin=request.args.get("origin", ""))
     page = services.search_trainees(filters, page=_int_arg("page") or 1)
-    tracks = db.session.scalars(db.select(Track).order_by(Track.sort_order, Track.name)).all()
+    tracks = services.tracks()
     return render_template("trainees/index.html", page=page, filters=filters, tracks=tracks,
                            years=services.class_years())
 

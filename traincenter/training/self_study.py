@@ -145,3 +145,11 @@ PORTAL_TEXTS = {
     "title": _l("My hours"),
     "saved": _l("Saved. Your teacher will check it; the hours count once verified."),
 }
+
+
+def get_log(log_id: int) -> SelfStudyLog | None:
+    """A self-study log with its enrolment's class and instructors."""
+    return db.session.scalar(
+        select(SelfStudyLog).where(SelfStudyLog.id == log_id).options(
+            selectinload(SelfStudyLog.enrolment).selectinload(Enrolment.training_class)
+            .selectinload(TrainingClass.instructors)))

@@ -318,3 +318,50 @@ def sessions_of(training_class: TrainingClass) -> list[TrainingSession]:
         select(TrainingSession).where(TrainingSession.class_id == training_class.id)
         .options(selectinload(TrainingSession.module))
         .order_by(TrainingSession.held_on, TrainingSession.starts_at)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Lookups for the views (views never touch the session themselves)
+# ---------------------------------------------------------------------------------------------
+
+
+def get_class(class_id: int) -> TrainingClass | None:
+    """A class with its instructors and track."""
+    return db.session.scalar(
+        select(TrainingClass).where(TrainingClass.id == class_id)
+        .options(selectinload(TrainingClass.instructors), selectinload(TrainingClass.track)))
+
+
+def get_enrolment(enrolment_id: int) -> Enrolment | None:
+    """An enrolment with its class (and the class's instructors) and trainee."""
+    return db.session.scalar(
+        select(Enrolment).where(Enrolment.id == enrolment_id).options(
+            selectinload(Enrolment.trainee),
+            selectinload(Enrolment.training_class).selectinload(TrainingClass.instructors)))
+
+
+def get_trainee(trainee_id: int) -> Trainee | None:
+    """A trainee by id."""
+    return db.session.get(Trainee, trainee_id)
+
+
+def class_form_choices() -> tuple[list, list]:
+    """Active tracks and active instructor accounts, for the class form."""
+    from ..models import Track
+
+    tracks = db.session.scalars(select(Track).where(Track.is_active.is_(True))
+                                .order_by(Track.sort_order, Track.name)).all()
+    instructors = db.session.scalars(select(User).where(User.role == "instructor",
+                                                        User.is_active_account.is_(True))
+                                     .order_by(User.display_name)).all()
+    return list(tracks), list(instructors)
+
+
+def current_enrolments(trainee_id: int) -> list[Enrolment]:
+    """A trainee's enrolments still in training (else the latest one), with their classes."""
+    enrolments = db.session.scalars(
+        select(Enrolment).where(Enrolment.trainee_id == trainee_id)
+        .options(selectinload(Enrolment.training_class))
+        .order_by(Enrolment.enrolled_on.desc(), Enrolment.id.desc())).all()
+    active = [e for e in enrolments if e.status == "active"]
+    return active or list(enrolments[:1])

@@ -5,15 +5,12 @@ from decimal import Decimal
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from .. import rules
 from ..auth.access import STAFF, TEACHING, require_class_access, role_required
 from ..auth.forms import ConfirmForm
 from ..errors import DomainError
-from ..extensions import db
-from ..models import Enrolment, SelfStudyLog, Track, Trainee, TrainingClass, User
+from ..models import TrainingClass
 from . import attendance, bp, self_study, services
 from .forms import (
     ClassForm,
@@ -27,9 +24,7 @@ from .forms import (
 
 
 def _class(class_id: int) -> TrainingClass:
-    training_class = db.session.scalar(
-        select(TrainingClass).where(TrainingClass.id == class_id)
-        .options(selectinload(TrainingClass.instructors), selectinload(TrainingClass.track)))
+    training_class = services.get_class(class_id)
     require_class_access(current_user, training_class)
     return training_class
 
@@ -60,11 +55,7 @@ def classes():
 
 
 def _class_form(training_class=None):
-    tracks = db.session.scalars(select(Track).where(Track.is_active.is_(True))
-                                .order_by(Track.sort_order, Track.name)).all()
-    instructors = db.session.scalars(select(User).where(User.role == "instructor",
-                                                        User.is_active_account.is_(True))
-                                     .order_by(User.display_name)).all()
+    tracks, instructors = services.class_form_choices()
     form = ClassForm(obj=training_class, tracks=tracks, instructors=instructors)
     if training_class is not None and not form.is_submitted():
         form.instructors.data = [u.id for u in training_class.instructors]
@@ -134,7 +125,7 @@ def enrol(class_id: int):
     if form.validate_on_submit():
         trainee = None
         if form.trainee_id.data:
-            trainee = db.session.get(Trainee, form.trainee_id.data)
+            trainee = services.get_trainee(form.trainee_id.data)
         elif form.id_number.data:
             from ..trainees.services import find_by_id_number
 
@@ -157,7 +148,7 @@ def enrol(class_id: int):
 @role_required(*STAFF)
 def enrolment_edit(enrolment_id: int):
     """Fee, who pays, employment-agreement date, withdrawal."""
-    enrolment = db.session.get(Enrolment, enrolment_id) or abort(404)
+    enrolment = services.get_enrolment(enrolment_id) or abort(404)
     form = EnrolmentForm(obj=enrolment)
     if form.validate_on_submit():
         try:
@@ -293,7 +284,7 @@ def self_study_queue():
 @role_required(*TEACHING)
 def self_study_review(log_id: int):
     """Verify or reject one entry."""
-    log = db.session.get(SelfStudyLog, log_id) or abort(404)
+    log = self_study.get_log(log_id) or abort(404)
     require_class_access(current_user, log.enrolment.training_class)
     form = RejectForm()
     if form.validate_on_submit():
@@ -328,7 +319,7 @@ def self_study_verify_many():
 @role_required(*TEACHING)
 def self_study_log(enrolment_id: int):
     """An instructor logs self-study for a trainee (counted at once); the trainee's log so far."""
-    enrolment = db.session.get(Enrolment, enrolment_id) or abort(404)
+    enrolment = services.get_enrolment(enrolment_id) or abort(404)
     require_class_access(current_user, enrolment.training_class)
     form = SelfStudyForm()
     if not form.is_submitted():
