@@ -95,9 +95,9 @@ def live():
 
 @pytest.fixture
 def world(live):
-    """``make`` for the live database; rows are deleted after the test."""
-    with live.context():
-        yield Factory()
+    """``make`` for the live database (use it inside ``with live.context():`` and keep plain
+    values — ids, names — for after the block); rows are deleted after the test."""
+    yield Factory()
     live.clean()
 
 
@@ -129,6 +129,14 @@ def _new_page(request, chromium, live, **options):
     page.on("console", lambda message: errors.append(message.text)
             if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
+    dialogs: list[str] = []
+
+    def accept(dialog):  # data-confirm buttons ask first; a person clicks OK
+        dialogs.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", accept)
+    page.dialogs = dialogs
     page.console_errors = errors
     return context, page
 
