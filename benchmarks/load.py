@@ -439,6 +439,8 @@ def report(label: str, stats: Stats, elapsed: float, lost: list[str], seed_secon
         print(f"{kind:8} {len(times):9d} {len(times) / elapsed:7.1f} {percentile(times, 50):8.1f} "
               f"{p95:8.1f} {percentile(times, 99):8.1f} {len(stats.errors.get(kind, [])):7d}")
     print(f"{'all':8} {total:9d} {total / elapsed:7.1f}")
+    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end "
+          f"(anything else running shares the cores with gunicorn and these {args.users} users)")
     print(f"errors: {errors}; acknowledged saves: {stats.saves}; conflicts (409, reloaded): "
           f"{stats.conflicts}; lost saves: {len(lost)}")
     for kind, messages in stats.errors.items():
