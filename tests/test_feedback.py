@@ -309,8 +309,9 @@ def test_link_form_works_with_csrf_protection_on(app, client, make, placed):
     app.config["WTF_CSRF_ENABLED"] = True
     link = make.feedback_link(placed)
     url = f"/placement/feedback/{link.token}"
-    stale = client.post(url, data={"rating": "5"}, headers=ZH, follow_redirects=True)
-    assert stale.status_code == 200 and "页面已过期" in stale.get_data(as_text=True)
+    stale = client.post(url, data={"rating": "5"}, headers=ZH)
+    assert stale.status_code == 400 and "页面已过期" in stale.get_data(as_text=True)
+    assert 'name="csrf_token"' in stale.get_data(as_text=True)  # a fresh form to send again
     assert feedback_count() == 0
     page = client.get(url).get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)

@@ -183,30 +183,46 @@ def link_qr(token: str):
 
 @bp.errorhandler(CSRFError)
 def form_expired(error: CSRFError):
-    """The employer's form: back to a fresh form with a plain message; elsewhere the 400 page."""
+    """The employer's form: refused (400) with a fresh form and a plain message; else the 400 page."""
     if request.endpoint == "placement.feedback_form":
         # A phone that kept the page open for long, or a browser that dropped the cookie.
+        link, refusal = _usable_link_or_page(request.view_args.get("token", ""))
+        if refusal is not None:
+            return refusal
         flash(_("The page had expired. Please choose your rating again and send."), "error")
-        return redirect(request.path)
+        return _feedback_page(link, PublicFeedbackForm(formdata=None)), 400
     from ..web import render_error
 
     return render_error(current_app, error.code or 400)
+
+
+def _usable_link_or_page(token: str):
+    """(link, None) when the link can be used, else (None, the 404 or 410 page)."""
+    try:
+        link = customer_feedback.usable_link(token)
+    except customer_feedback.LinkUnavailable as error:
+        return None, (render_template("placement/feedback_unavailable.html", message=str(error)), 410)
+    if link is None:
+        return None, (render_template(
+            "placement/feedback_unavailable.html",
+            message=_("This feedback link does not exist. Check that the whole address was "
+                      "copied, or scan the QR code again."),
+        ), 404)
+    return link, None
+
+
+def _feedback_page(link, form):
+    return render_template("placement/feedback_form.html", form=form, link=link,
+                           masked_name=rules.mask_name(link.placement.trainee.name))
 
 
 @bp.route("/feedback/<token>", methods=["GET", "POST"])
 @limiter.limit(FEEDBACK_RATE_LIMIT)
 def feedback_form(token: str):
     """The employer's feedback form, reached by the link or QR code; no account needed."""
-    try:
-        link = customer_feedback.usable_link(token)
-    except customer_feedback.LinkUnavailable as error:
-        return render_template("placement/feedback_unavailable.html", message=str(error)), 410
-    if link is None:
-        return render_template(
-            "placement/feedback_unavailable.html",
-            message=_("This feedback link does not exist. Check that the whole address was "
-                      "copied, or scan the QR code again."),
-        ), 404
+    link, refusal = _usable_link_or_page(token)
+    if refusal is not None:
+        return refusal
     form = PublicFeedbackForm()
     if form.validate_on_submit():
         try:
@@ -217,5 +233,4 @@ def feedback_form(token: str):
             form_error(form, error)
         else:
             return render_template("placement/feedback_thanks.html")
-    return render_template("placement/feedback_form.html", form=form, link=link,
-                           masked_name=rules.mask_name(link.placement.trainee.name))
+    return _feedback_page(link, form)
