@@ -121,7 +121,10 @@ def force_situations(demo: Demo) -> None:
               ("carry_expired", oldest, {"theory": 72, "practical": 50}),
               ("limit_reached", oldest, {"theory": 66, "practical": 45}))
     for situation, cls, scores in wanted:
-        course = next(c for c in cls.courses if c.attempts and c.situation is None)
+        course = next((c for c in cls.courses if c.attempts and c.situation is None), None)
+        if course is None:  # only possible with very small classes and an unlucky seed
+            raise RuntimeError(f"class {cls.code} has too few exam takers for the situation "
+                               f"{situation!r}; seed more trainees")
         course.situation = situation
         for part, value in scores.items():
             course.attempts[0].row[f"{part}_score"] = float(value)
