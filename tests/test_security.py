@@ -13,7 +13,7 @@ import os
 import re
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from flask import url_for
@@ -21,6 +21,7 @@ from flask import url_for
 from traincenter import PROJECT_DIR, create_app
 from traincenter.auth.services import hash_password
 from traincenter.extensions import db
+from traincenter.models import Recommendation
 
 from .conftest import IsolatedClient, login
 from .permissions import ANON, collect
@@ -61,6 +62,29 @@ def _swapped(world: dict) -> dict:
         if f"other_{key}" in world:
             swapped[key] = world[f"other_{key}"]
     return swapped
+
+
+def _with_twins(make, world: dict) -> dict:
+    """Give every personal object of the world an ``other_`` twin that belongs to someone else
+    (added here, not in tests/world.py, so no other test sees the extra rows)."""
+    other, other_instructor = world["other_trainee"], world["other_instructor"]
+    extra_class = make.training_class(track=world["track"], instructors=[other_instructor])
+    extra_enrolment = make.enrolment(other, extra_class)
+    extra_exam = make.exam(extra_class)
+    extra_result = make.result(extra_exam, extra_enrolment, 80, 80)
+    placement = make.placement(other)
+    recommendation = Recommendation(opening=world["opening"], trainee=other)
+    db.session.add(recommendation)
+    db.session.commit()
+    twins = {
+        "other_session": make.session(world["other_class"], hours=4),
+        "other_certificate": make.certificate(extra_result),
+        "other_health": make.health(other, issued_on=date.today() - timedelta(days=5)),
+        "other_placement": placement,
+        "other_feedback": make.feedback(placement),
+        "other_recommendation": recommendation,
+    }
+    return {**world, **{key: value for key, value in twins.items() if key not in world}}
 
 
 def _changed_rules(app, world):
@@ -239,15 +263,17 @@ def _leaks(body: str, trainees) -> list[str]:
 
 
 def test_a_trainee_cannot_reach_another_trainees_data_by_changing_an_id(app, make):
-    world = build_world(make)
+    world = _with_twins(make, build_world(make))
     other = world["other_trainee"]
     client = app.test_client()
     login(client, world["trainee_user"])
     before = snapshot()
     failures = []
+    own_pages = 0
     for rule, url in _changed_rules(app, world):
         if ANON in EXPECTED[rule.endpoint]:
             continue  # public pages show public facts by design (their own test scans them)
+        own_pages += "trainee" in EXPECTED[rule.endpoint]
         for method in sorted(_methods(rule)):
             response = client.open(url, method=method)
             body = response.get_data(as_text=True)
@@ -256,12 +282,13 @@ def test_a_trainee_cannot_reach_another_trainees_data_by_changing_an_id(app, mak
             elif other.id_number in body or other.name in body:
                 failures.append(f"{method} {url}: the error page shows the other trainee")
     assert not failures, "\n".join(failures)
+    assert own_pages >= 1, "no trainee page takes an id: this test checked nothing of hers"
     db.session.remove()
     assert snapshot() == before
 
 
 def test_an_instructor_cannot_open_or_post_to_another_instructors_class(app, make):
-    world = build_world(make)
+    world = _with_twins(make, build_world(make))
     client = app.test_client()
     login(client, world["instructor"])
     before = snapshot()
@@ -275,6 +302,7 @@ def test_an_instructor_cannot_open_or_post_to_another_instructors_class(app, mak
             if response.status_code not in (403, 404):
                 failures.append(f"{method} {url}: {response.status_code}")
     assert not failures, "\n".join(failures)
+    assert checked >= 5, "no instructor page takes a class, session or exam id"
     db.session.remove()
     assert snapshot() == before
 
