@@ -169,3 +169,16 @@ def test_imported_one_time_passwords_use_the_lighter_scrypt_factor(app):
     hashed = hash_initial_password("abcdefghjk")
     assert hashed.startswith("scrypt:4096:8:1$")
     assert check_password_hash(hashed, "abcdefghjk")
+
+
+def test_timeline_colours_each_health_certificate(client, login_as, make):
+    from datetime import timedelta
+
+    trainee = make.trainee()
+    today = date.today()
+    make.health(trainee, issued_on=today - timedelta(days=400), expires_on=today - timedelta(days=35))
+    make.health(trainee, issued_on=today - timedelta(days=340), expires_on=today + timedelta(days=25))
+    login_as("staff")
+    page = client.get(f"/trainees/{trainee.id}").get_data(as_text=True)
+    assert "badge-red\">已过期" in page and "badge-yellow\">即将过期" in page
+    assert page.count("badge badge-red") == 2  # no certificate: not fit for duty, and the expired one

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, extract, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from .. import rules
+from .. import rules, settings
 from ..auth.services import create_user, hash_password, initial_password, reset_password
 from ..errors import DomainError
 from ..extensions import db
@@ -262,8 +262,17 @@ def trainee_timeline(trainee_id: int, today: date | None = None) -> dict | None:
     results_by_enrolment: dict[int, list[ExamResult]] = {}
     for result in results:
         results_by_enrolment.setdefault(result.enrolment_id, []).append(result)
+    # Each health certificate's own colour, by the same rule as fitness for duty.
+    health_colours = {
+        health.id: rules.duty_status(
+            has_certificate=True, certificate_revoked=False, health_issued_on=health.issued_on,
+            health_expires_on=health.expires_on, today=today,
+            warning_days=settings.health_warning_days()).colour
+        for health in trainee.health_certificates
+    }
     return {
         "trainee": trainee,
+        "health_colours": health_colours,
         "enrolments": enrolments,
         "eligibility": eligibility,
         "results": results_by_enrolment,
