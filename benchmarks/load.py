@@ -454,9 +454,13 @@ def report(label: str, stats: Stats, elapsed: float, lost: list[str], seed_secon
     return ok
 
 
-def run_one(label: str, database_url: str, args, cleanup) -> bool:
-    print(f"-- {label}: building the database ({args.trainees} trainees) …", flush=True)
-    seed_seconds = build_database(database_url, args.trainees)
+def run_one(label: str, database_url: str, args, cleanup, build: bool = True) -> bool:
+    seed_seconds = 0.0
+    if build:
+        print(f"-- {label}: building the database ({args.trainees} trainees) …", flush=True)
+        seed_seconds = build_database(database_url, args.trainees)
+    else:
+        print(f"-- {label}: using the existing database {database_url}", flush=True)
     plan = prepare(database_url, sample=max(args.users * 4, 200))
     log = Path(tempfile.mkdtemp(prefix="traincenter-load-log-")) / "gunicorn.log"
     process, port = start_gunicorn(database_url, args.workers, args.threads, log)
@@ -493,9 +497,14 @@ def main(argv=None) -> int:
     parser.add_argument("--think-max", type=float, default=1.0,
                         help="… (max); 0 and 0 = as fast as possible")
     parser.add_argument("--keep", action="store_true", help="keep the databases")
+    parser.add_argument("--sqlite-file", default=None,
+                        help="run on this already seeded SQLite file (it is changed by the saves)")
     args = parser.parse_args(argv)
     args.duration = min(args.duration, 600)  # bounded, whatever is asked
     ok = True
+    if args.sqlite_file:
+        url = f"sqlite:///{Path(args.sqlite_file).resolve()}"
+        return 0 if run_one("SQLite", url, args, lambda: None, build=False) else 1
     if args.db in ("sqlite", "both"):
         folder = Path(tempfile.mkdtemp(prefix="traincenter-load-"))
         url = f"sqlite:///{folder / 'load.db'}"
