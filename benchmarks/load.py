@@ -454,6 +454,33 @@ def report(label: str, stats: Stats, elapsed: float, lost: list[str], seed_secon
     return ok
 
 
+def single_user(port: int, plan: Plan, repeat: int = 10) -> None:
+    """Each kind of page, one request at a time: what a page costs before any queueing."""
+    trainee, staff, citizen = (Browser("127.0.0.1", port) for _ in range(3))
+    trainee.login(plan.trainee_logins[0])
+    staff.login(plan.staff_login)
+    exam_id = plan.exams[0] if plan.exams else None
+    pages = [("result", trainee, "/me/results"), ("verify", citizen, f"/verify/{plan.codes[0]}"),
+             ("roster", staff, "/trainees/?page=2")]
+    if exam_id:
+        pages.append(("grid", staff, f"/exams/{exam_id}/grid"))
+    print("one user, one request at a time (median of "
+          f"{repeat}): " + ", ".join(
+              f"{kind} {statistics.median(_times(browser, path, repeat)):.0f} ms"
+              for kind, browser, path in pages), flush=True)
+
+
+def _times(browser: Browser, path: str, repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        status, _, _ = browser.request("GET", path)
+        times.append((time.perf_counter() - started) * 1000)
+        if status != 200:
+            raise RuntimeError(f"GET {path}: {status}")
+    return times
+
+
 def run_one(label: str, database_url: str, args, cleanup, build: bool = True) -> bool:
     seed_seconds = 0.0
     if build:
@@ -465,6 +492,7 @@ def run_one(label: str, database_url: str, args, cleanup, build: bool = True) ->
     log = Path(tempfile.mkdtemp(prefix="traincenter-load-log-")) / "gunicorn.log"
     process, port = start_gunicorn(database_url, args.workers, args.threads, log)
     try:
+        single_user(port, plan)
         print(f"-- {label}: gunicorn on 127.0.0.1:{port}; {args.users} users for "
               f"{args.duration:.0f} s …", flush=True)
         stats, elapsed = run_load(port, plan, args.users, args.duration,
