@@ -117,7 +117,16 @@ def test_csv_encodings(encoding):
 def test_csv_semicolons_and_binary():
     table = read_table("姓名;手机号\n王秀英;13900000001\n".encode(), "x.csv")
     assert table.rows[0].values == ["王秀英", "13900000001"]
-    assert _code("姓名".encode("utf-16"), "x.csv") == "unreadable"
+    assert _code(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "x.csv") == "unreadable"
+    assert _code("姓名\n王秀英\n".encode("utf-16"), "x.csv") == "unreadable"
+
+
+def test_control_characters_are_dropped_when_reading_and_writing():
+    table = read_table("姓名,备注\n王\x1b秀\x00英,a\x0bb\n".encode(), "x.csv")
+    assert table.rows[0].values == ["王秀英", "ab"]
+    data = write_xlsx(SheetSpec("表", ["姓\x1f名"], [["王\x07英"]]))
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert sheet["A1"].value == "姓名" and sheet["A2"].value == "王英"
 
 
 def test_column_lookup_is_loose():

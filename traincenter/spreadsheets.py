@@ -18,13 +18,15 @@ Reading
     ``empty``           no file, or no header row, or a header but no data row
     ``old_excel``       an .xls (Excel 97–2003) file: save it as .xlsx
     ``wrong_type``      neither .xlsx nor .csv
-    ``unreadable``      damaged .xlsx, or a CSV in neither UTF-8 (± BOM) nor GBK/GB18030
+    ``unreadable``      damaged .xlsx, a binary file, UTF-16 text, or a CSV in neither UTF-8
+                        (± BOM) nor GBK/GB18030
 
     .xlsx is recognised by its magic bytes ``PK\\x03\\x04`` (not by the name), opened with
     openpyxl in read-only mode (``defusedxml`` installed, so XML entity tricks are refused) after
     the sum of the uncompressed sizes in the zip directory was checked. Only the first sheet is
     read. CSV is decoded as UTF-8 (with or without BOM) and then GB18030 (a superset of GBK);
-    the delimiter (comma, semicolon or tab) is detected.
+    UTF-16 ("Unicode text") and binary files are refused. The delimiter (comma, semicolon or
+    tab) is detected. Control characters are dropped from every text cell.
 
 ``Table``
     ``headers``   list of header texts (first non-blank row), stripped
@@ -56,6 +58,7 @@ Writing
     formula.
 ``write_csv(headers, rows) -> bytes``
     UTF-8 with BOM (so Excel shows Chinese), formula-looking text prefixed with ``'``.
+    (``write_xlsx`` also drops control characters, which openpyxl cannot write.)
 ``send_xlsx(data, filename)`` / ``send_csv(data, filename)``
     Flask responses serving the bytes as a download (UTF-8 filename).
 """
@@ -64,6 +67,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -76,6 +80,9 @@ MAX_ROWS = 20000
 MAX_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_ZIP_ENTRIES = 2000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Control characters (C0 except tab/newline, and DEL): dropped from every cell read or written,
+# because they are invisible, never meant, and openpyxl refuses to write them.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERROR_CODES = ("oversized", "too_large_inside", "too_many_rows", "empty", "old_excel",
                "wrong_type", "unreadable")
@@ -239,7 +246,7 @@ def _xlsx_rows(data: bytes, max_uncompressed: int, max_rows: int):
                 for cell in cells:
                     value = getattr(cell, "value", None)
                     if isinstance(value, str):
-                        value = value.strip() or None
+                        value = CONTROL_CHARACTERS.sub("", value).strip() or None
                     values.append(value)
                     types.append(getattr(cell, "data_type", None) if value is not None else None)
                 rows.append((number, values, types))
@@ -259,8 +266,10 @@ def _count_data(rows) -> int:
 
 
 def _decode(data: bytes) -> tuple[str, str]:
-    if b"\x00" in data:
-        raise SpreadsheetError("unreadable")  # UTF-16 or a binary file named .csv
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SpreadsheetError("unreadable")  # UTF-16 ("Unicode text"): not a CSV we accept
+    if data.count(b"\x00") * 10 > len(data):
+        raise SpreadsheetError("unreadable")  # UTF-16 without a BOM, or a binary file
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding), encoding
@@ -278,7 +287,7 @@ def _csv_rows(text: str, max_rows: int):
     rows = []
     try:
         for number, cells in enumerate(csv.reader(io.StringIO(text, newline=""), dialect), start=1):
-            values = [(cell.strip() or None) for cell in cells]
+            values = [(CONTROL_CHARACTERS.sub("", cell).strip() or None) for cell in cells]
             rows.append((number, values, ["s" if v is not None else None for v in values]))
             if len(rows) > max_rows + 50 and _count_data(rows) > max_rows:
                 raise SpreadsheetError("too_many_rows", max_rows)
@@ -347,7 +356,7 @@ def write_xlsx(*sheets: SheetSpec) -> bytes:
             column if isinstance(column, int) else headers.index(column)
             for column in spec.text_columns
         }
-        sheet.append([str(h) for h in headers])
+        sheet.append([CONTROL_CHARACTERS.sub("", str(h)) for h in headers])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
             cell.data_type = TYPE_STRING
@@ -358,6 +367,8 @@ def write_xlsx(*sheets: SheetSpec) -> bytes:
                 cell = sheet.cell(row=row_count, column=index)
                 if index - 1 in text_indexes and value is not None and not isinstance(value, str):
                     value = str(value)
+                if isinstance(value, str):
+                    value = CONTROL_CHARACTERS.sub("", value)
                 cell.value = value
                 if isinstance(value, str):
                     cell.data_type = TYPE_STRING  # never a formula, whatever it starts with
