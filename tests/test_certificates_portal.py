@@ -22,7 +22,7 @@ def test_trainee_sees_own_certificate_and_downloads(client, make):
     login(client, user)
     page = client.get("/me/certificate").get_data(as_text=True)
     assert "我的证书" in page and certificate.number in page and certificate.track.name in page
-    assert "flash-success" in page and "● 能" in page  # green: can work
+    assert "flash-success" in page and "● 可以上岗" in page  # green: can work
     for url in (f"/me/certificate/{certificate.id}/certificate.pdf",
                 f"/me/certificate/{certificate.id}/card.pdf"):
         response = client.get(url)

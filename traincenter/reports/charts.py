@@ -50,7 +50,7 @@ def trainees_by_month(figures: dict) -> Figure:
     bars = axes.bar(months, values, color=BLUE)
     _label_bars(axes, bars, values)
     axes.set_title(_("Trainees per month (by class start), %(year)s", year=figures["year"]))
-    axes.set_ylabel(_("Trainees"))
+    axes.set_ylabel(_("Number of trainees"))
     _no_data(axes, values)
     return figure
 
@@ -116,7 +116,7 @@ def funnel(figures: dict) -> Figure:
         axes.annotate(f"{value}", (bar.get_width(), bar.get_y() + bar.get_height() / 2),
                       va="center", xytext=(3, 0), textcoords="offset points", fontsize=10)
     axes.set_title(_("From training to work, %(year)s", year=figures["year"]))
-    axes.set_xlabel(_("Trainees"))
+    axes.set_xlabel(_("Number of trainees"))
     _no_data(axes, values)
     return figure
 
@@ -129,7 +129,7 @@ def _breakdown(figures: dict, key: str, kind: str | None, title) -> Figure:
     bars = axes.bar(names, values, color=BLUE)
     _label_bars(axes, bars, values)
     axes.set_title(str(title) % {"year": figures["year"]})
-    axes.set_ylabel(_("Trainees"))
+    axes.set_ylabel(_("Number of trainees"))
     axes.tick_params(axis="x", labelsize=9)
     _no_data(axes, values)
     return figure

@@ -122,7 +122,7 @@ def track_table(figures: dict) -> Table:
 
 def _share_table(key: str, title: str, heading: str, rows: list[tuple[str, int]], note=None) -> Table:
     total = sum(count for _name, count in rows)
-    table = Table(key, title, [heading, _("Trainees"), _("Share")], note=note)
+    table = Table(key, title, [heading, _("Number of trainees"), _("Share")], note=note)
     for name, count in rows:
         table.rows.append([name, Value(count), Value(rules.rate(count, total), "rate")])
     return table
@@ -146,7 +146,7 @@ def breakdown_tables(figures: dict) -> list[Table]:
         _share_table("by_origin", _("By origin"), _("Origin"),
                      [(label("origin", row["key"]), row["trained"]) for row in figures["by_origin"]]),
     ]
-    month = Table("by_month", _("By month"), [_("Month"), _("Trainees")], note=str(MONTH_NOTE))
+    month = Table("by_month", _("By month"), [_("Month"), _("Number of trainees")], note=str(MONTH_NOTE))
     month.rows = [[_("Month %(month)s", month=row["month"]), Value(row["trainees"])]
                   for row in figures["by_month"]]
     scores = Table("scores", _("Score distribution"), [_("Score"), label("part", "theory"),
