@@ -11,6 +11,7 @@ from .. import rules
 from ..auth.services import hash_password
 from ..extensions import db
 from ..models import CourseModule, Track, User
+from ..training.services import seed_default_modules
 from . import pools
 from .context import Demo
 from .plan import Ref
@@ -33,13 +34,15 @@ def ensure_catalogue() -> tuple[dict[str, int], dict[str, int]]:
         if code not in tracks and name not in {t.name for t in tracks.values()}:
             tracks[code] = Track(code=code, name=name, description=description, sort_order=order)
             db.session.add(tracks[code])
+    seed_default_modules()  # the training area's own catalogue function (commits)
     modules = {module.name: module for module in db.session.scalars(select(CourseModule))}
     for compulsory, group in ((True, pools.COMPULSORY), (False, pools.ELECTIVES)):
         for name, hours in group:
             if name not in modules:
-                modules[name] = CourseModule(name=name, is_compulsory=compulsory,
-                                             suggested_hours=hours)
+                modules[name] = CourseModule(name=name, is_compulsory=compulsory)
                 db.session.add(modules[name])
+            if modules[name].suggested_hours is None:
+                modules[name].suggested_hours = hours
     db.session.flush()
     by_name = {track.name: track for track in tracks.values()}
     track_ids = {code: (tracks.get(code) or by_name[name]).id for code, name, _, _ in pools.TRACKS}
