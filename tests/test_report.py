@@ -74,7 +74,7 @@ def build(make) -> dict:
     reexam = make.exam(r, kind="reexam", held_on=date(Y, 6, 30))
     r2b = make.result(reexam, e2r, 75, None, attempt_no=2, practical_carried_from=r2)
     unpublished = make.exam(b, held_on=date(Y, 10, 31))
-    make.result(unpublished, make.enrolment(make.trainee(), b), 90, 90, status="draft")
+    make.result(unpublished, make.enrolment(make.trainee(birth_on=date(Y - 42, 6, 1)), b), 90, 90, status="draft")
     cert1 = make.certificate(r1, issued_on=date(Y, 5, 1))
     make.certificate(r2b, issued_on=date(Y, 7, 1))
     p1 = make.placement(t1, starts_on=date(Y, 5, 10), contract_registered=True)
