@@ -17,8 +17,7 @@ EXPECTED, ARGS = collect()
 
 
 def _routes(app):
-    for rule in app.url_map.iter_rules():
-        yield rule
+    yield from app.url_map.iter_rules()
 
 
 def test_every_route_is_in_the_matrix(app):

@@ -31,8 +31,9 @@ def set_language(code: str):
     if code in current_app.config["LANGUAGES"]:
         session[SESSION_KEY] = code
     target = request.referrer or url_for("main.index")
-    from ..auth.views import safe_next
     from urllib.parse import urlsplit
+
+    from ..auth.views import safe_next
 
     parts = urlsplit(target)
     local = parts.path + (f"?{parts.query}" if parts.query else "")

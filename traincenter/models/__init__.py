@@ -37,6 +37,7 @@ __all__ = [
     "SelfStudyLog",
     "Trainee",
     "TrainingClass",
+    "Track",
     "TrainingSession",
     "User",
     "VerificationLookup",
