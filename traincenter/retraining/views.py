@@ -130,11 +130,7 @@ def class_detail(retraining_class_id: int):
 @role_required(*STAFF)
 def class_notices_file(retraining_class_id: int, notice_format: str):
     """The class's notice list as .xlsx or .csv."""
-    if notice_format not in EXPORTS:
-        abort(404)
-    notice_set = notices.class_notices(retraining_class_id) or abort(404)
-    write, send = EXPORTS[notice_format]
-    return send(write(notice_set), f"notices-{notice_set.slug}.{notice_format}")
+    return _send_notices(notices.class_notices(retraining_class_id), notice_format)
 
 
 @bp.route("/classes/<int:retraining_class_id>/notices/print")
@@ -149,9 +145,13 @@ def class_notices_print(retraining_class_id: int):
 @role_required(*STAFF)
 def exam_notices_file(reexam_id: int, notice_format: str):
     """A re-exam's notice list as .xlsx or .csv."""
-    if notice_format not in EXPORTS:
+    return _send_notices(notices.exam_notices(reexam_id), notice_format)
+
+
+def _send_notices(notice_set, notice_format: str):
+    """A notice list as a download in ``notice_format`` (xlsx or csv); 404 for anything else."""
+    if notice_set is None or notice_format not in EXPORTS:
         abort(404)
-    notice_set = notices.exam_notices(reexam_id) or abort(404)
     write, send = EXPORTS[notice_format]
     return send(write(notice_set), f"notices-{notice_set.slug}.{notice_format}")
 
