@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from .. import settings
 from ..extensions import db
 from ..models import (
     Certificate,
@@ -52,7 +53,7 @@ def staff_dashboard(today: date) -> dict[str, int]:
         "health_expiring": db.session.scalar(
             select(func.count()).select_from(latest_health).where(
                 latest_health.c.until >= today,
-                latest_health.c.until <= today + timedelta(days=30),
+                latest_health.c.until <= today + timedelta(days=settings.health_warning_days()),
                 latest_health.c.trainee_id.in_(certified),
             )
         ) or 0,
