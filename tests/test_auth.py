@@ -75,6 +75,7 @@ def test_throttle_holds_across_app_instances(app, make):
         with pytest.raises(services.ThrottledError):
             services.authenticate(user.username, PASSWORD, "192.0.2.1")
         db.session.remove()
+        db.engine.dispose()
 
 
 def test_copied_cookie_is_dead_after_logout(app, client, make):
