@@ -9,10 +9,10 @@ import pypdf
 import pytest
 
 from .conftest import login
-from .permissions import ANON, ROLES
+from .permissions import ROLES
 from .permissions import certificates as certificates_matrix
 from .permissions import public as public_matrix
-from .world import build_world
+from .test_permissions import matrix_failures
 
 
 def test_trainee_sees_own_certificate_and_downloads(client, make):
@@ -72,36 +72,7 @@ def test_navigation_entries(client, make):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_area_permission_matrix(app, make, role):
-    """This area's routes × roles, with the same rules as tests/test_permissions.py."""
-    from flask import url_for
-
-    world = build_world(make)
-    users = {"trainee": world["trainee_user"], "instructor": world["instructor"],
-             "staff": world["staff"], "admin": world["admin"]}
-    expected = {**certificates_matrix.EXPECTED, **public_matrix.EXPECTED}
-    args = {**certificates_matrix.ARGS, "code": lambda w: w["certificate"].verification_code}
-    failures = []
-    for rule in app.url_map.iter_rules():
-        if rule.endpoint not in expected:
-            continue
-        with app.test_request_context():
-            url = url_for(rule.endpoint, **{name: args[name](world) for name in rule.arguments})
-        method = "GET" if "GET" in rule.methods else "POST"
-        allowed = role in expected[rule.endpoint]
-        if method != "GET" and allowed:
-            continue
-        client = app.test_client()
-        if role != ANON:
-            login(client, users[role])
-        response = client.open(url, method=method)
-        status, location = response.status_code, response.headers.get("Location", "")
-        to_login = status == 302 and "/auth/login" in location
-        if allowed:
-            ok = status < 500 and status not in (401, 403) and not to_login
-        elif role == ANON:
-            ok = to_login
-        else:
-            ok = status in (403, 404)
-        if not ok:
-            failures.append(f"{method} {url} as {role}: {status} {location}")
+    """This area's routes × roles, with the rules of tests/test_permissions.py."""
+    endpoints = set(certificates_matrix.EXPECTED) | set(public_matrix.EXPECTED)
+    failures = matrix_failures(app, make, role, endpoints=endpoints)
     assert not failures, "\n".join(failures)

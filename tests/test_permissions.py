@@ -39,8 +39,8 @@ def _url(app, rule, world):
         return url_for(rule.endpoint, **values)
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_matrix(app, make, role):
+def matrix_failures(app, make, role: str, endpoints=None) -> list[str]:
+    """Every route (or those in ``endpoints``) requested as ``role``; the unexpected answers."""
     world = build_world(make)
     users = {
         "trainee": world["trainee_user"], "instructor": world["instructor"],
@@ -51,6 +51,8 @@ def test_matrix(app, make, role):
     if role != ANON:
         login(client, users[role])  # once: logging in per route would trip the login rate limit
     for rule in sorted(_routes(app), key=lambda r: r.rule):
+        if endpoints is not None and rule.endpoint not in endpoints:
+            continue
         allowed = role in EXPECTED[rule.endpoint]
         url = _url(app, rule, world)
         method = "GET" if "GET" in rule.methods else sorted(rule.methods - {"OPTIONS", "HEAD"})[0]
@@ -69,4 +71,10 @@ def test_matrix(app, make, role):
             ok = status in (403, 404)
         if not ok:
             failures.append(f"{method} {url} as {role}: {status} {location}")
+    return failures
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_matrix(app, make, role):
+    failures = matrix_failures(app, make, role)
     assert not failures, "\n".join(failures)

@@ -14,8 +14,9 @@ from traincenter.models import JobOpening, Placement, Recommendation
 from traincenter.placement import matching, services
 
 from .conftest import login
-from .permissions import ANON, ROLES
-from .permissions.placement import ARGS, EXPECTED
+from .permissions import ROLES
+from .permissions.placement import EXPECTED
+from .test_permissions import matrix_failures
 from .world import build_world
 
 TODAY = date.today()
@@ -60,35 +61,7 @@ def placement_data(trainee, **overrides):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_placement_routes_answer_each_role_as_listed(app, make, role):
-    world = build_world(make)
-    users = {"trainee": world["trainee_user"], "instructor": world["instructor"],
-             "staff": world["staff"], "admin": world["admin"]}
-    failures = []
-    for rule in app.url_map.iter_rules():
-        if rule.endpoint not in EXPECTED:
-            continue
-        with app.test_request_context():
-            from flask import url_for
-
-            url = url_for(rule.endpoint, **{name: ARGS[name](world) for name in rule.arguments})
-        allowed = role in EXPECTED[rule.endpoint]
-        method = "GET" if "GET" in rule.methods else "POST"
-        if method == "POST" and allowed:
-            continue
-        client = app.test_client()
-        if role != ANON:
-            login(client, users[role])
-        response = client.open(url, method=method)
-        status, location = response.status_code, response.headers.get("Location", "")
-        to_login = status == 302 and "/auth/login" in location
-        if allowed:
-            ok = status < 500 and status not in (401, 403) and not to_login
-        elif role == ANON:
-            ok = to_login or status in (401, 403, 404)
-        else:
-            ok = status in (403, 404)
-        if not ok:
-            failures.append(f"{method} {url} as {role}: {status} {location}")
+    failures = matrix_failures(app, make, role, endpoints=set(EXPECTED))
     assert not failures, "\n".join(failures)
 
 
