@@ -208,6 +208,9 @@ def _issue(enrolments: list[Enrolment], actor, today: date) -> list[Certificate]
     passed = passing_results(course_ids)
     hours = _course_hours(course_ids)
     for attempt in range(NUMBER_RETRIES):
+        if attempt:
+            for enrolment in enrolments:
+                _check_issuable(enrolment)  # the clash may be someone issuing the same course
         sequences: dict[str, int] = {}
         created = []
         for course_id in course_ids:

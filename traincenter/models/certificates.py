@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -25,7 +25,13 @@ class Certificate(db.Model):
     """A certificate issued to a trainee who passed; verified publicly by its code."""
 
     __tablename__ = "certificate"
-    __table_args__ = (CheckConstraint("level IN (3, 4, 5)", name="level"),)
+    __table_args__ = (
+        CheckConstraint("level IN (3, 4, 5)", name="level"),
+        # One standing (not revoked) certificate per course, even when two people issue at once.
+        Index("uq_certificate_standing_course", "enrolment_id", unique=True,
+              sqlite_where=text("revoked_at IS NULL"),
+              postgresql_where=text("revoked_at IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(32), unique=True)
