@@ -1,10 +1,12 @@
 """Home page and language switch."""
 
 from datetime import date
+from urllib.parse import urlsplit
 
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
+from ..auth.views import safe_next
 from ..i18n import SESSION_KEY
 from . import bp, services
 
@@ -30,11 +32,6 @@ def set_language(code: str):
     """Switch the interface language (stored in the session)."""
     if code in current_app.config["LANGUAGES"]:
         session[SESSION_KEY] = code
-    target = request.referrer or url_for("main.index")
-    from urllib.parse import urlsplit
-
-    from ..auth.views import safe_next
-
-    parts = urlsplit(target)
+    parts = urlsplit(request.referrer or url_for("main.index"))
     local = parts.path + (f"?{parts.query}" if parts.query else "")
     return redirect(safe_next(local) or url_for("main.index"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import date
 
 from flask import render_template
@@ -16,6 +15,7 @@ from ..extensions import db
 from ..models import Enrolment, Trainee
 from ..navigation import nav_item
 from ..services import attempts, fitness, progress
+from ..services.next_step import describe_next_step
 from . import bp
 
 nav_item("portal.home", _l("My page"), ("trainee",), order=10)
@@ -33,16 +33,11 @@ def trainee_overview(trainee_id: int, today: date) -> dict:
     results = attempts.course_results(courses)
     latest = max((r for rs in results.values() for r in rs),
                  key=lambda r: (r.exam.held_on, r.id), default=None)
-    next_steps: list[str] = []
-    if importlib.util.find_spec(f"{__package__.rsplit('.', 1)[0]}.services.next_step") is not None:
-        from ..services.next_step import describe_next_step
-
-        next_steps = describe_next_step(trainee_id, today)
     return {
         "trainee": trainee,
         "current": [(e, eligibility[e.id]) for e in current],
         "latest": latest,
-        "next_steps": next_steps,
+        "next_steps": describe_next_step(trainee_id, today),
         "status": fitness.duty_status(trainee_id, today),
         "has_certificate": any(not c.is_revoked for c in trainee.certificates),
     }
