@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from .. import rules, settings
+from .. import rules, settings, spreadsheets
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Certificate, Enrolment, HealthCertificate, Trainee, TrainingClass
@@ -218,22 +216,12 @@ def reminders(today: date | None = None) -> list[WatchRow]:
 
 def reminders_csv(rows: list[WatchRow]) -> bytes:
     """The reminder list as CSV for Excel (UTF-8 with BOM, formula-looking text neutralised)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([str(_l("Name")), str(_l("Phone")), str(_l("Health certificate number")),
-                     str(_l("Valid until")), str(_l("Days left")), str(_l("Reminder"))])
-    for row in rows:
-        writer.writerow([_safe(row.trainee.name), _safe(row.trainee.phone or ""),
-                         _safe(row.health.number), row.health.expires_on.isoformat(),
-                         row.days_left, str(_l("%(days)s-day reminder", days=row.reminder))])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _safe(text: str) -> str:
-    """Neutralise text that a spreadsheet would run as a formula."""
-    text = str(text)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
+    return spreadsheets.write_csv(
+        [_l("Name"), _l("Phone"), _l("Health certificate number"), _l("Valid until"),
+         _l("Days left"), _l("Reminder")],
+        ([row.trainee.name, row.trainee.phone or "", row.health.number,
+          row.health.expires_on.isoformat(), row.days_left,
+          str(_l("%(days)s-day reminder", days=row.reminder))] for row in rows))
 
 
 def delete_health(health_id: int, actor) -> int:  # noqa: ARG001 - staff only, checked by the view

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import settings, spreadsheets
 from ..auth.access import STAFF, role_required
 from ..errors import DomainError
 from ..extensions import db
@@ -25,18 +26,15 @@ def health_expiring():
     today = date.today()
     lists = health.watchlist(today)
     return render_template("certificates/health.html", lists=lists, today=today,
-                           reminders=[row for row in lists["expiring"] if row.reminder])
+                           warning_days=settings.health_warning_days(), reminders=[row for row in lists["expiring"] if row.reminder])
 
 
 @bp.route("/health/reminders.csv")
 @role_required(*STAFF)
 def health_reminders_csv():
     """The reminder list (30 and 7 days before expiry) for Excel, to call or message."""
-    data = health.reminders_csv(health.reminders())
-    response = Response(data, mimetype="text/csv; charset=utf-8")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="health-reminders-{date.today().isoformat()}.csv"')
-    return response
+    return spreadsheets.send_csv(health.reminders_csv(health.reminders()),
+                                 f"health-reminders-{date.today().isoformat()}.csv")
 
 
 @bp.route("/health/new", methods=["GET", "POST"])

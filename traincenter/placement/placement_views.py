@@ -87,10 +87,14 @@ def new_placement():
 @role_required(*STAFF)
 def placement(placement_id: int):
     """One placement with its customer feedback and feedback links."""
-    placement = queries.get_or_404(Placement, placement_id)
+    return _placement_page(queries.get_or_404(Placement, placement_id), FeedbackForm())
+
+
+def _placement_page(placement: Placement, feedback_form: FeedbackForm) -> str:
+    """The placement page, with ``feedback_form`` as given (fresh, or with its errors)."""
     feedback, links = queries.placement_detail(placement)
     return render_template("placement/placement.html", placement=placement, feedback=feedback,
-                           links=links, feedback_form=FeedbackForm(), link_form=LinkForm(),
+                           links=links, feedback_form=feedback_form, link_form=LinkForm(),
                            today=date.today(), duty=duty_status(placement.trainee_id))
 
 
@@ -127,10 +131,7 @@ def add_feedback(placement_id: int):
         else:
             flash(_("The feedback has been saved."), "success")
             return redirect(url_for("placement.placement", placement_id=placement.id))
-    feedback, links = queries.placement_detail(placement)
-    return render_template("placement/placement.html", placement=placement, feedback=feedback,
-                           links=links, feedback_form=form, link_form=LinkForm(),
-                           today=date.today(), duty=duty_status(placement.trainee_id)), 400
+    return _placement_page(placement, form), 400
 
 
 @bp.route("/placements/<int:placement_id>/links", methods=["POST"])

@@ -94,7 +94,8 @@ def opening(opening_id: int):
         "placement/opening.html", opening=opening, today=today,
         matches=matching.candidates(opening, today, MATCH_LIMIT) if opening.status == "open" else None,
         recommendations=queries.recommendations(opening, today),
-        confirm=ConfirmForm(), outcome_form=OutcomeForm(), outcomes=OUTCOME_LABELS,
+        confirm=ConfirmForm(), outcomes=OUTCOME_LABELS,
+        statuses=OPENING_STATUS_LABELS,
     )
 
 

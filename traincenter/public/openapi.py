@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from .. import rules
+from ..i18n import LABELS
 
 
-def document(server_url: str, center_name: str) -> dict:
+def document(server_url: str, center_name: str, warning_days: int = rules.HEALTH_WARNING_DAYS) -> dict:
     """The API description; the field list matches ``PublicCertificate.as_json``."""
     certificate = {
         "type": "object",
@@ -27,10 +28,9 @@ def document(server_url: str, center_name: str) -> dict:
                                                "description": "Last day of the health certificate (健康证)."},
             "duty_colour": {"type": "string", "enum": [rules.GREEN, rules.YELLOW, rules.RED],
                             "description": "green = fit for duty; yellow = fit, health certificate "
-                                           "expires within 30 days; red = not fit for duty."},
-            "duty_reason": {"type": "string",
-                            "enum": ["ok", "expiring", "no_certificate", "revoked", "no_health",
-                                     "health_expired", "health_not_yet_valid"]},
+                                           f"expires within {warning_days} days; red = not fit "
+                                           "for duty."},
+            "duty_reason": {"type": "string", "enum": list(LABELS["duty_reason"])},
             "fit_for_duty": {"type": "boolean"},
         },
         "additionalProperties": False,

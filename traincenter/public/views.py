@@ -7,6 +7,7 @@ from datetime import date
 from flask import current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 
+from .. import settings
 from ..extensions import limiter
 from . import bp, openapi, services
 
@@ -37,7 +38,8 @@ def verify(code: str):
     view = services.verify_code(code, "qr", request.remote_addr)
     if view is None:
         return render_template("public/not_found.html"), 404
-    return render_template("public/verify.html", view=view, today=date.today())
+    return render_template("public/verify.html", view=view, today=date.today(),
+                           warning_days=settings.health_warning_days())
 
 
 @bp.route("/verify")
@@ -59,7 +61,8 @@ def verify_search():
     if view is None:
         return render_template("public/search.html", number=number, name=name, errors={},
                                not_found=True), 404
-    return render_template("public/verify.html", view=view, today=date.today())
+    return render_template("public/verify.html", view=view, today=date.today(),
+                           warning_days=settings.health_warning_days())
 
 
 @bp.route("/registry")
@@ -88,4 +91,5 @@ def api_verify(code: str):
 def openapi_document():
     """The OpenAPI 3 description of the verification API."""
     server = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return jsonify(openapi.document(server, current_app.config["CENTER_NAME"]))
+    return jsonify(openapi.document(server, current_app.config["CENTER_NAME"],
+                                    settings.health_warning_days()))
