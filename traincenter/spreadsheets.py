@@ -84,8 +84,6 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # because they are invisible, never meant, and openpyxl refuses to write them.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ERROR_CODES = ("oversized", "too_large_inside", "too_many_rows", "empty", "old_excel",
-               "wrong_type", "unreadable")
 
 
 class SpreadsheetError(ValueError):
@@ -239,7 +237,7 @@ def _xlsx_rows(data: bytes, max_uncompressed: int, max_rows: int):
         sheet = workbook.worksheets[0] if workbook.worksheets else None
         if sheet is None:
             raise SpreadsheetError("empty")
-        rows = []
+        rows = _RowCollector(max_rows)
         try:
             for number, cells in enumerate(sheet.iter_rows(), start=1):
                 values, types = [], []
@@ -249,20 +247,34 @@ def _xlsx_rows(data: bytes, max_uncompressed: int, max_rows: int):
                         value = CONTROL_CHARACTERS.sub("", value).strip() or None
                     values.append(value)
                     types.append(getattr(cell, "data_type", None) if value is not None else None)
-                rows.append((number, values, types))
-                if len(rows) > max_rows + 50 and _count_data(rows) > max_rows:
-                    raise SpreadsheetError("too_many_rows", max_rows)
+                rows.add(number, values, types)
         except SpreadsheetError:
             raise
         except Exception as exc:
             raise SpreadsheetError("unreadable") from exc
-        return rows
+        return rows.rows
     finally:
         workbook.close()
 
 
-def _count_data(rows) -> int:
-    return sum(1 for _, values, _ in rows if any(v is not None for v in values)) - 1
+class _RowCollector:
+    """Raw rows read so far; stops a file with more than ``max_rows`` data rows early.
+
+    The data rows are counted as they come (not recounted per row), so a sheet with many blank
+    formatted rows stays linear.
+    """
+
+    def __init__(self, max_rows: int):
+        self.max_rows = max_rows
+        self.rows: list = []
+        self.filled = 0  # non-blank rows, the header included
+
+    def add(self, number: int, values: list, types: list) -> None:
+        self.rows.append((number, values, types))
+        if any(v is not None for v in values):
+            self.filled += 1
+        if len(self.rows) > self.max_rows + 50 and self.filled - 1 > self.max_rows:
+            raise SpreadsheetError("too_many_rows", self.max_rows)
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -284,16 +296,14 @@ def _csv_rows(text: str, max_rows: int):
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = []
+    rows = _RowCollector(max_rows)
     try:
         for number, cells in enumerate(csv.reader(io.StringIO(text, newline=""), dialect), start=1):
             values = [(CONTROL_CHARACTERS.sub("", cell).strip() or None) for cell in cells]
-            rows.append((number, values, ["s" if v is not None else None for v in values]))
-            if len(rows) > max_rows + 50 and _count_data(rows) > max_rows:
-                raise SpreadsheetError("too_many_rows", max_rows)
+            rows.add(number, values, ["s" if v is not None else None for v in values])
     except csv.Error as exc:
         raise SpreadsheetError("unreadable") from exc
-    return rows
+    return rows.rows
 
 
 def _table(raw_rows, kind: str, encoding: str | None, max_rows: int) -> Table:

@@ -12,6 +12,7 @@ from ..services.progress import eligibility_for
 from ..training.forms import SelfStudyForm
 from ..training.self_study import PORTAL_TEXTS, log_self_study, logs_of, max_hours_per_day
 from ..training.services import current_enrolments
+from ..training.views import show_error
 from . import bp
 
 nav_item("portal.hours", PORTAL_TEXTS["nav"], ("trainee",), order=20)
@@ -34,11 +35,7 @@ def hours():
             log_self_study(enrolment, form.studied_on.data, float(form.hours.data),
                            form.content.data, current_user)
         except DomainError as error:
-            target = getattr(form, error.field or "", None)
-            if target is not None:
-                target.errors = list(target.errors) + [str(error)]
-            else:
-                flash(str(error), "error")
+            show_error(form, error)
         else:
             flash(str(PORTAL_TEXTS["saved"]), "success")
             return redirect(url_for("portal.hours"))

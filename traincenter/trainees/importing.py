@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from .. import rules
 from ..errors import DomainError
@@ -94,6 +94,7 @@ class RosterRow:
     number: int
     values: dict
     class_code: str | None = None
+    gender: str | None = None  # follows from the ID number (shown in the preview)
 
 
 @dataclass
@@ -148,14 +149,16 @@ def check_roster(upload, filename: str | None = None, default_class_code: str | 
         elif len(name) > 64:
             problems.append(("姓名", str(REASONS["name_long"])))
         values["name"] = name
-        id_number = None
+        id_number = gender = None
         if row.is_number(columns["id_number"]):
             problems.append(("身份证号", str(REASONS["id_numeric"])))
         else:
             try:
-                id_number = rules.parse_id_number(row.text(columns["id_number"]), today).number
+                parsed = rules.parse_id_number(row.text(columns["id_number"]), today)
             except rules.IdNumberError as error:
                 problems.append(("身份证号", str(services.id_error_message(error.code))))
+            else:
+                id_number, gender = parsed.number, parsed.gender
         if id_number:
             if id_number in seen:
                 problems.append(("身份证号", str(REASONS["id_duplicate_in_file"])
@@ -187,7 +190,7 @@ def check_roster(upload, filename: str | None = None, default_class_code: str | 
         class_code = row.text(columns["class_code"]) or (default_class_code or "").strip() or None
         for column, reason in problems:
             check.errors.append(RowError(row.number, column, reason))
-        check.rows.append(RosterRow(row.number, values, class_code))
+        check.rows.append(RosterRow(row.number, values, class_code, gender))
     _check_against_database(check)
     if check.errors:
         check.errors.sort(key=lambda e: e.number)
@@ -219,10 +222,10 @@ def _check_against_database(check: RosterCheck) -> None:
         ).all())
         registered.update({username: None for username in db.session.scalars(
             select(User.username).where(User.username.in_(chunk))) if username not in registered})
-    codes = {row.class_code for row in check.rows if row.class_code}
-    classes = {c.code: c for c in db.session.scalars(
-        select(TrainingClass).where(TrainingClass.code.in_(codes)))} if codes else {}
-    enrolled = _enrolled_counts([c.id for c in classes.values()])
+    from ..training.services import enrolled_counts
+
+    classes = _classes_of(check)
+    enrolled = enrolled_counts([c.id for c in classes.values()])
     wanted: dict[str, int] = {}
     for row in check.rows:
         number = row.values["id_number"]
@@ -247,16 +250,13 @@ def _check_against_database(check: RosterCheck) -> None:
                 "value": row.class_code, "capacity": training_class.capacity}))
 
 
-def _enrolled_counts(class_ids: list[int]) -> dict[int, int]:
-    from ..models import Enrolment
-
-    if not class_ids:
+def _classes_of(check: RosterCheck) -> dict[str, TrainingClass]:
+    """The classes named in the checked rows, by code (one query)."""
+    codes = {row.class_code for row in check.rows if row.class_code}
+    if not codes:
         return {}
-    return dict(db.session.execute(
-        select(Enrolment.class_id, func.count(Enrolment.id))
-        .where(Enrolment.class_id.in_(class_ids), Enrolment.status != "withdrawn")
-        .group_by(Enrolment.class_id)
-    ).all())
+    return {c.code: c for c in db.session.scalars(
+        select(TrainingClass).where(TrainingClass.code.in_(codes)))}
 
 
 def import_roster(check: RosterCheck, actor: User, on_row: Callable[[RosterRow], None] | None = None,
@@ -273,9 +273,7 @@ def import_roster(check: RosterCheck, actor: User, on_row: Callable[[RosterRow],
     from ..training.services import build_enrolment
 
     today = today or date.today()
-    codes = {row.class_code for row in check.rows if row.class_code}
-    classes = {c.code: c for c in db.session.scalars(
-        select(TrainingClass).where(TrainingClass.code.in_(codes)))} if codes else {}
+    classes = _classes_of(check)
     created = []
     try:
         # Every ID number was checked against the registry in bulk; no per-row queries here, and

@@ -97,9 +97,7 @@ def reset_password(trainee_id: int):
 
 
 def _values(form, with_id: bool = False) -> dict:
-    names = ["name", "phone", "education", "origin", "address", "consents_to_listing", "notes"]
-    if with_id:
-        names.append("id_number")
+    names = [*services.EDITABLE, "id_number"] if with_id else services.EDITABLE
     return {name: getattr(form, name).data for name in names}
 
 

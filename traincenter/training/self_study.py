@@ -15,6 +15,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models import Enrolment, SelfStudyLog, TrainingClass, User, class_instructor
 from ..models.base import utcnow
+from ..web import format_hours
 
 SELF_STUDY_ERRORS = {
     "not_positive": _l("Enter the hours studied (more than 0)."),
@@ -62,7 +63,8 @@ def log_self_study(enrolment: Enrolment, studied_on: date, hours: float, content
             message = SELF_STUDY_ERRORS[code]
         else:
             message = _l("No more than %(max)s hours a day: %(already)s hours are already "
-                         "logged for that day.", max=_fmt(maximum), already=_fmt(float(already)))
+                         "logged for that day.", max=format_hours(maximum),
+                         already=format_hours(already))
         raise DomainError(message, field="hours")
     log = SelfStudyLog(enrolment=enrolment, studied_on=studied_on, hours=hours, content=content[:2000],
                        logged_by_id=actor.id, status="pending")
@@ -71,10 +73,6 @@ def log_self_study(enrolment: Enrolment, studied_on: date, hours: float, content
     db.session.add(log)
     db.session.commit()
     return log
-
-
-def _fmt(value: float) -> str:
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
 
 def review_self_study(log: SelfStudyLog, verify: bool, actor: User, reason: str | None = None) -> None:

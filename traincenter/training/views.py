@@ -1,8 +1,9 @@
 """Views of the training area (thin: parse, call one service, render or redirect)."""
 
+from datetime import date
 from decimal import Decimal
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,6 +12,8 @@ from ..auth.access import STAFF, TEACHING, require_class_access, role_required
 from ..auth.forms import ConfirmForm
 from ..errors import DomainError
 from ..models import TrainingClass
+from ..services.progress import eligibility_of
+from ..trainees.services import find_by_id_number
 from . import attendance, bp, self_study, services
 from .forms import (
     ClassForm,
@@ -29,7 +32,8 @@ def _class(class_id: int) -> TrainingClass:
     return training_class
 
 
-def _fail(form, error: DomainError) -> None:
+def show_error(form, error: DomainError) -> None:
+    """Show a service's refusal on the field it names, else as a message at the top."""
     target = getattr(form, error.field or "", None) if form is not None else None
     if target is not None:
         target.errors = list(target.errors) + [str(error)]
@@ -68,22 +72,16 @@ def class_create():
     """Open a class."""
     form = _class_form()
     if not form.is_submitted():
-        form.fee.data = Decimal(str(current_app_fee()))
+        form.fee.data = Decimal(str(current_app.config.get("DEFAULT_FEE", rules.DEFAULT_FEE)))
     if form.validate_on_submit():
         try:
             created = services.save_class(form.values(), form.instructors.data, current_user)
         except DomainError as error:
-            _fail(form, error)
+            show_error(form, error)
         else:
             flash(_("Class %(code)s opened.", code=created.code), "success")
             return redirect(url_for("training.class_detail", class_id=created.id))
     return render_template("training/class_form.html", form=form, training_class=None)
-
-
-def current_app_fee():
-    from flask import current_app
-
-    return current_app.config.get("DEFAULT_FEE", rules.DEFAULT_FEE)
 
 
 @bp.route("/classes/<int:class_id>/edit", methods=["GET", "POST"])
@@ -96,7 +94,7 @@ def class_edit(class_id: int):
         try:
             services.save_class(form.values(), form.instructors.data, current_user, training_class)
         except DomainError as error:
-            _fail(form, error)
+            show_error(form, error)
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("training.class_detail", class_id=class_id))
@@ -127,8 +125,6 @@ def enrol(class_id: int):
         if form.trainee_id.data:
             trainee = services.get_trainee(form.trainee_id.data)
         elif form.id_number.data:
-            from ..trainees.services import find_by_id_number
-
             trainee = find_by_id_number(form.id_number.data)
         if trainee is None:
             flash(_("No trainee with that ID number is registered. Register the trainee first."),
@@ -158,7 +154,7 @@ def enrolment_edit(enrolment_id: int):
                 employment_agreement_on=form.employment_agreement_on.data,
                 withdraw=form.withdraw.data, reason=form.reason.data)
         except DomainError as error:
-            _fail(form, error)
+            show_error(form, error)
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("training.class_detail", class_id=enrolment.class_id))
@@ -178,8 +174,8 @@ def session_create(class_id: int):
     modules = services.list_modules(active_only=True)
     form = SessionForm(modules=modules)
     if not form.is_submitted():
-        form.held_on.data = max(training_class.starts_on, min(training_class.ends_on,
-                                                              _today()))
+        form.held_on.data = max(training_class.starts_on,
+                                min(training_class.ends_on, date.today()))
     if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in (
             "held_on", "starts_at", "module_id", "form", "topic", "location")}
@@ -187,18 +183,12 @@ def session_create(class_id: int):
         try:
             created = services.schedule_session(training_class, values, current_user)
         except DomainError as error:
-            _fail(form, error)
+            show_error(form, error)
         else:
             flash(_("Session scheduled."), "success")
             return redirect(url_for("training.attendance_register", session_id=created.id))
     return render_template("training/session_form.html", form=form,
                            training_class=training_class, modules=modules)
-
-
-def _today():
-    from datetime import date
-
-    return date.today()
 
 
 @bp.route("/sessions/<int:session_id>", methods=["GET", "POST"])
@@ -247,7 +237,7 @@ def modules():
                                 float(form.suggested_hours.data) if form.suggested_hours.data else None,
                                 form.description.data, current_user)
         except DomainError as error:
-            _fail(form, error)
+            show_error(form, error)
         else:
             flash(_("Module added."), "success")
             return redirect(url_for("training.modules"))
@@ -323,18 +313,16 @@ def self_study_log(enrolment_id: int):
     require_class_access(current_user, enrolment.training_class)
     form = SelfStudyForm()
     if not form.is_submitted():
-        form.studied_on.data = _today()
+        form.studied_on.data = date.today()
     if form.validate_on_submit():
         try:
             self_study.log_self_study(enrolment, form.studied_on.data, float(form.hours.data),
                                       form.content.data, current_user)
         except DomainError as error:
-            _fail(form, error)
+            show_error(form, error)
         else:
             flash(_("Self-study hours recorded."), "success")
             return redirect(url_for("training.self_study_log", enrolment_id=enrolment_id))
-    from ..services.progress import eligibility_of
-
     return render_template("training/self_study_log.html", enrolment=enrolment, form=form,
                            logs=self_study.logs_of([enrolment.id])[enrolment.id],
                            eligibility=eligibility_of(enrolment),
