@@ -37,6 +37,8 @@ from .values import (
 
 SOURCES = ("grid", "import", "correction")
 MAX_REASON = 500
+CONFLICT = _l("Someone else saved some of these scores after you opened the page. Nothing was "
+              "saved; choose which values to keep.")
 
 
 class ScoreErrors(DomainError):
@@ -150,8 +152,7 @@ def record_scores(exam: Exam, rows: list[ScoreRow], actor, source: str = "grid",
                              count=len(problems)), details=problems)
     conflicts = [c for c in changes if c.version != c.result.version]
     if conflicts:
-        raise ScoreConflict(_l("Someone else saved some of these scores after you opened the "
-                               "page. Nothing was saved; choose which values to keep."),
+        raise ScoreConflict(CONFLICT,
                             details=[_conflict(c) for c in conflicts])
     changed_ids = [c.result.id for c in changes]
     if changes:
@@ -280,8 +281,7 @@ def _write(changes: list[_Change], actor, source: str, reason: str | None) -> No
             select(ExamResult).where(ExamResult.id.in_([c.result.id for c in changes]))
             .execution_options(populate_existing=True))}
         lost = [c for c in changes if fresh[c.result.id].version != c.version]
-        raise ScoreConflict(_l("Someone else saved some of these scores after you opened the "
-                               "page. Nothing was saved; choose which values to keep."),
+        raise ScoreConflict(CONFLICT,
                             details=[_conflict(_Change(fresh[c.result.id], c.old, c.new,
                                                        c.version, c.is_passed)) for c in lost])
     history = []

@@ -17,12 +17,14 @@ from .. import rules
 from ..auth.access import STAFF, teaches
 from ..errors import DomainError
 from ..extensions import db
+from ..i18n import label
 from ..models import Enrolment, Exam, ExamResult, ScoreChange, TrainingClass
 from ..models.base import utcnow
 from ..models.exams import EXAM_KINDS
 from ..services import attempts
 from ..services.progress import eligibility_for
 from .scoring import correct_result, load_results, record_scores  # noqa: F401  (API)
+from .values import format_number, is_carried
 
 MAX_PLACE = 200
 MAX_REASON = 200
@@ -133,13 +135,13 @@ def _add_result(exam: Exam, enrolment: Enrolment, results: list[ExamResult], sta
                     carried[item.part] = source
                     notes.append(gettext(
                         "%(part)s %(score)s passed on %(on)s, kept until %(until)s",
-                        part=gettext(rules_part(item.part)), score=_num(item.score),
+                        part=label("part", item.part), score=format_number(item.score),
                         on=item.passed_on.isoformat(), until=item.valid_until.isoformat()))
             for item in plan.expired:
                 notes.append(gettext(
                     "%(part)s score has passed its keeping period (%(score)s, kept until "
-                    "%(until)s): sit it again", part=gettext(rules_part(item.part)),
-                    score=_num(item.score), until=item.valid_until.isoformat()))
+                    "%(until)s): sit it again", part=label("part", item.part),
+                    score=format_number(item.score), until=item.valid_until.isoformat()))
     result = ExamResult(
         exam=exam, enrolment=enrolment, attempt_no=started + 1, status="draft",
         theory_carried_from=carried.get("theory"), practical_carried_from=carried.get("practical"),
@@ -152,17 +154,6 @@ def _add_result(exam: Exam, enrolment: Enrolment, results: list[ExamResult], sta
                                new_value="added", reason=reason, source="workflow",
                                changed_by_id=actor.id))
     return result
-
-
-def rules_part(part: str) -> str:
-    """English msgid of a part's name (translated by the caller)."""
-    return {"theory": "Theory", "practical": "Practical"}[part]
-
-
-def _num(value) -> str:
-    from .values import format_number
-
-    return format_number(value)
 
 
 def _set_status(exam: Exam, results: list[ExamResult], new_status: str, actor) -> None:
@@ -189,8 +180,6 @@ def _set_status(exam: Exam, results: list[ExamResult], new_status: str, actor) -
 
 def incomplete_names(results: list[ExamResult]) -> list[str]:
     """Names of candidates with a part to sit that has neither a score nor an absence."""
-    from .values import is_carried
-
     names = []
     for result in results:
         for part in rules.PARTS:

@@ -10,7 +10,7 @@ from datetime import date
 from flask_babel import format_date, gettext
 from flask_babel import lazy_gettext as _l
 
-from .. import rules
+from .. import rules, settings
 from ..services import attempts
 from ..web import format_score
 from .queries import trainee_results
@@ -35,7 +35,9 @@ class ResultsPage:
     next_steps: list[str]
 
 
-def _part(result, part: str) -> dict:
+def _part(result, part: str, marks: dict[str, float]) -> dict:
+    """One part as the trainee sees it: kept from an earlier exam, absent, or a score and
+    whether it reached the pass mark."""
     source = getattr(result, f"{part}_carried_from")
     if source is not None:
         return {"kind": "kept", "score": getattr(source, f"{part}_score"),
@@ -43,13 +45,15 @@ def _part(result, part: str) -> dict:
     if getattr(result, f"{part}_absent"):
         return {"kind": "absent"}
     score = getattr(result, f"{part}_score")
-    return {"kind": "score", "score": score}
+    return {"kind": "score", "score": score,
+            "passed": rules.part_passed(score, False, marks[f"pass_mark_{part}"])}
 
 
 def results_page(trainee_id: int) -> ResultsPage:
     """The page of ``trainee_id``: only their own published results."""
     results = trainee_results(trainee_id, published_only=True)
-    shown = [Attempt(r, {part: _part(r, part) for part in rules.PARTS})
+    marks = settings.pass_marks()
+    shown = [Attempt(r, {part: _part(r, part, marks) for part in rules.PARTS})
              for r in reversed(results)]
     failed = any(r.is_passed is False for r in results)
     return ResultsPage(shown, next_steps(trainee_id, results) if failed else [])

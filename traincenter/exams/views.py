@@ -14,6 +14,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..i18n import label
 from ..models import Enrolment, Exam, ExamResult, Trainee, TrainingClass
+from ..models.exams import EXAM_KINDS
 from ..spreadsheets import send_xlsx
 from . import bp, queries, services
 from .forms import (
@@ -56,7 +57,7 @@ def schedule():
     """Schedule an exam; candidates fill themselves with the eligible trainees."""
     form = ScheduleForm()
     form.class_id.choices = [SelectChoice(c.id, f"{c.code} {c.name}") for c in queries.classes_for_scheduling()]
-    form.kind.choices = [SelectChoice(k, label("exam_kind", k)) for k in ("first", "reexam")]
+    form.kind.choices = [SelectChoice(k, label("exam_kind", k)) for k in EXAM_KINDS]
     if request.method == "GET" and request.args.get("class_id", "").isdigit():
         form.class_id.data = int(request.args["class_id"])
     if form.validate_on_submit():

@@ -18,11 +18,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from .. import rules, settings
+from .. import rules
+from ..auth.access import STAFF
 from ..errors import DomainError
 from ..extensions import db
-from ..models import Enrolment, ExamResult, Track, TrainingClass, User
+from ..models import Enrolment, Exam, ExamResult, Track, TrainingClass, User
 from ..services.attempts import course_results, plan_for
+from ..services.next_step import parts_not_passed
 from .timeline import TimelineEntry, attempt_timeline  # noqa: F401  (re-exported)
 
 # The form suggests a shorter course for retraining: this share of the regular class's hours,
@@ -54,12 +56,7 @@ class ListEntry:
     @property
     def parts_not_passed(self) -> list[str]:
         """Parts sat at the latest attempt that did not pass (absent included)."""
-        marks = settings.pass_marks()
-        return [part for part in rules.PARTS
-                if getattr(self.latest, f"{part}_carried_from_id") is None
-                and not rules.part_passed(getattr(self.latest, f"{part}_score"),
-                                          getattr(self.latest, f"{part}_absent"),
-                                          marks[f"pass_mark_{part}"])]
+        return parts_not_passed(self.latest)
 
     @property
     def waiting_since(self) -> date:
@@ -257,7 +254,7 @@ def suggest_class(entries: list[ListEntry], today: date | None = None) -> ClassS
 
 def _require_staff(actor: User) -> None:
     """Only staff and administrators organise retraining."""
-    if getattr(actor, "role", None) not in ("admin", "staff"):
+    if getattr(actor, "role", None) not in STAFF:
         raise DomainError(_l("Only staff may organise retraining."))
 
 
@@ -357,8 +354,7 @@ def restart_course(course_id: int, class_id: int, actor: User,
     """
     _require_staff(actor)
     today = today or date.today()
-    listing = retraining_list(today=today)
-    entry = next((e for e in listing.no_longer if e.course.id == course_id), None)
+    entry = no_longer_entry(course_id, today)
     if entry is None:
         raise DomainError(_l("Only someone who may no longer retake starts again in a new "
                              "regular class."))
@@ -432,9 +428,7 @@ def no_longer_entry(course_id: int, today: date | None = None) -> ListEntry | No
     return next((e for e in listing.no_longer if e.course.id == course_id), None)
 
 
-def class_exams(class_id: int) -> list:
+def class_exams(class_id: int) -> list[Exam]:
     """The exams of a class, by date."""
-    from ..models import Exam
-
     return list(db.session.scalars(
         select(Exam).where(Exam.class_id == class_id).order_by(Exam.held_on, Exam.id)).all())

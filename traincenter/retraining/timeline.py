@@ -101,13 +101,11 @@ def attempt_timeline(trainee_id: int) -> list[TimelineEntry]:
                 summary = gettext("Course passed")
             elif course.status == "withdrawn":
                 summary = gettext("Withdrew from the course")
-            elif course.closed_reason == "carry_over_expired":
-                summary = gettext("Course closed: %(reason)s. %(instead)s.",
-                                  reason=wording.REASONS["expired"], instead=wording.instead())
             else:
+                reason = ("expired" if course.closed_reason == "carry_over_expired"
+                          else "limit_reached")
                 summary = gettext("Course closed: %(reason)s. %(instead)s.",
-                                  reason=wording.REASONS["limit_reached"],
-                                  instead=wording.instead())
+                                  reason=wording.REASONS[reason], instead=wording.instead())
             entries.append(TimelineEntry(course.closed_on, "closed", course.course_attempt,
                                          course.training_class, summary, course,
                                          status=course.status))

@@ -87,12 +87,11 @@ def new_class():
                           code=training_class.code, count=len(entries)), "success")
             return redirect(url_for("retraining.class_detail",
                                     retraining_class_id=training_class.id))
+    regular = entries[0].course.training_class
     choose = ChooseClassForm()
     choose.class_id.choices = [
         (c.id, f"{c.code} {c.name}") for c, _ in services.open_retraining_classes()
-        if (c.track_id, c.level) == (entries[0].course.training_class.track_id,
-                                     entries[0].course.training_class.level)]
-    regular = entries[0].course.training_class
+        if (c.track_id, c.level) == (regular.track_id, regular.level)]
     return render_template("retraining/new_class.html", form=form, choose=choose,
                            entries=entries, regular=regular)
 

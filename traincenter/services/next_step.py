@@ -24,6 +24,16 @@ from ..models import Enrolment, Exam, ExamResult, TrainingClass
 from .attempts import course_results, plan_for
 
 
+def parts_not_passed(result: ExamResult) -> list[str]:
+    """Parts sat at ``result`` (not carried over) that did not pass, absent ones included."""
+    marks = settings.pass_marks()
+    return [part for part in rules.PARTS
+            if getattr(result, f"{part}_carried_from_id") is None
+            and not rules.part_passed(getattr(result, f"{part}_score"),
+                                      getattr(result, f"{part}_absent"),
+                                      marks[f"pass_mark_{part}"])]
+
+
 @dataclass(frozen=True)
 class CourseStep:
     """Where one course of a trainee stands after its latest published result."""
@@ -51,21 +61,10 @@ class CourseStep:
         return self._parts_where(absent=True)
 
     def _parts_where(self, *, absent: bool) -> list[str]:
-        latest, marks = self.latest, settings.pass_marks()
-        parts = []
-        if latest is None:
-            return parts
-        for part in rules.PARTS:
-            if getattr(latest, f"{part}_carried_from_id") is not None:
-                continue
-            is_absent = bool(getattr(latest, f"{part}_absent"))
-            if absent and is_absent:
-                parts.append(part)
-            elif not absent and not is_absent and not rules.part_passed(
-                getattr(latest, f"{part}_score"), False, marks[f"pass_mark_{part}"]
-            ):
-                parts.append(part)
-        return parts
+        if self.latest is None:
+            return []
+        return [part for part in parts_not_passed(self.latest)
+                if bool(getattr(self.latest, f"{part}_absent")) == absent]
 
     @property
     def reexam_is_upcoming(self) -> bool:
