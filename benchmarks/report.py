@@ -27,7 +27,7 @@ os.environ.setdefault("TRAINCENTER_ENV", "testing")
 
 from sqlalchemy import insert  # noqa: E402
 
-from traincenter import create_app  # noqa: E402
+from traincenter import create_app, rules  # noqa: E402
 from traincenter.extensions import db  # noqa: E402
 from traincenter.models import (  # noqa: E402
     Attendance,
@@ -57,8 +57,6 @@ def build(trainees: int, year: int, seed: int = 8) -> None:
     per_class = 50
     classes, trainee_rows, enrolments, sessions, attendance, logs = [], [], [], [], [], []
     exams, results, certificates, health, placements, feedback = [], [], [], [], [], []
-    education = ("illiterate", "primary", "junior", "vocational", "senior", "college")
-    origins = ("rural", "laid_off", "other")
     class_count = trainees // per_class
     for c in range(1, class_count + 1):
         y = years[c * len(years) // (class_count + 1)]
@@ -90,9 +88,9 @@ def build(trainees: int, year: int, seed: int = 8) -> None:
         trainee_rows.append({"id": t, "name": f"学员{t}", "id_number": f"{t:018d}",
                              "gender": "F" if rng.random() < 0.93 else "M",
                              "birth_on": date(1955, 1, 1) + timedelta(days=rng.randrange(0, 16000)),
-                             "education": rng.choice(education), "origin": rng.choice(origins)})
+                             "education": rng.choice(rules.EDUCATION_LEVELS), "origin": rng.choice(rules.ORIGINS)})
         enrolments.append({"id": t, "trainee_id": t, "class_id": c, "enrolled_on": cls["starts_on"],
-                           "fee_payer": rng.choice(("self", "subsidy", "employer"))})
+                           "fee_payer": rng.choice(rules.FEE_PAYERS)})
         for s in (2 * c - 1, 2 * c):
             attendance.append({"session_id": s, "enrolment_id": t,
                                "status": rng.choice(("present", "present", "late", "absent"))})
@@ -100,7 +98,7 @@ def build(trainees: int, year: int, seed: int = 8) -> None:
                      "content": "自学", "status": rng.choice(("verified", "verified", "pending"))})
         theory, practical = round(rng.uniform(35, 100), 1), round(rng.uniform(35, 100), 1)
         absent = rng.random() < 0.03
-        passed = not absent and theory >= 60 and practical >= 60
+        passed = rules.exam_passed(None if absent else theory, practical, theory_absent=absent)
         result_id += 1
         results.append({"id": result_id, "exam_id": c, "enrolment_id": t, "attempt_no": 1,
                         "theory_score": None if absent else theory, "theory_absent": absent,

@@ -29,7 +29,7 @@ from traincenter import create_app  # noqa: E402
 from traincenter.extensions import db  # noqa: E402
 from traincenter.models import Enrolment, Exam, ExamResult, Track, Trainee, TrainingClass, User  # noqa: E402
 from traincenter.retraining.services import retraining_list  # noqa: E402
-from traincenter.rules import make_id_number  # noqa: E402
+from traincenter.rules import exam_passed, make_id_number  # noqa: E402
 
 
 def build(courses: int) -> None:
@@ -58,12 +58,13 @@ def build(courses: int) -> None:
                            "status": "active", "enrolled_on": classes[c - 1]["starts_on"]})
         theory = rng.choice([45, 72, 80, 85, 90])
         practical = rng.choice([40, 55, 75, 80, 88])
-        if theory >= 60 and practical >= 60:  # settled as passed when the results were published
+        passed = exam_passed(theory, practical)
+        if passed:  # settled as passed when the results were published
             enrolments[-1]["status"] = "passed"
         results.append({"exam_id": c, "enrolment_id": n, "theory_score": theory,
                         "practical_score": practical, "status": "published",
-                        "is_passed": theory >= 60 and practical >= 60})
-        if (theory < 60 or practical < 60) and n % 3 == 0:
+                        "is_passed": passed})
+        if not passed and n % 3 == 0:
             held = classes[c - 1]["starts_on"] + timedelta(days=60)
             classes.append({"id": next_class, "code": f"R{next_class}", "name": "二次", "track_id": 1,
                             "level": 5, "kind": "retraining", "provider_kind": "union",

@@ -44,8 +44,8 @@ SITUATION_TEXT = {
     "practical_only": "theory passed, practical failed: re-exam of the practical only is scheduled "
                       "(theory carried over)",
     "retake_both": "both parts failed: re-exam of both parts is scheduled",
-    "carry_expired": "theory passed more than 12 months before the scheduled re-exam: the carry-over "
-                     "expired, both parts to sit",
+    "carry_expired": "theory passed more than {months} months before the scheduled re-exam: the "
+                     "carry-over expired, both parts to sit",
     "limit_reached": "failed the first exam and the re-exam: attempt limit reached, course closed "
                      "(must start a new regular class)",
     "needs_review": "published practical score corrected after the certificate: certificate flagged "
@@ -72,7 +72,8 @@ def seed_demo(trainees: int | None = None, if_empty: bool = False,
     accounts, instructors, unusable = create_accounts(today)
     demo = Demo(random.Random(current_app.config["DEMO_SEED"]), today, Plan(), track_ids,
                 module_ids, accounts, instructors,
-                {"marks": settings.pass_marks(), "attempts": settings.attempt_settings()})
+                {"marks": settings.pass_marks(), "attempts": settings.attempt_settings(),
+                 "health_warning_days": settings.health_warning_days()})
     echo(f"Planning {count} trainees …")
     training.schedule_regular_classes(demo, count)
     exams.first_exams(demo)
@@ -124,7 +125,8 @@ def summary(demo: Demo, trainee, changed: int, elapsed: float) -> str:
             (c for c in demo.courses if c.situation == key), None)
         if course is not None:
             profile = course.profile
-            found.append(f"{SITUATION_TEXT[key]}: trainee #{plan.id_of(course.row['trainee_id'])} "
+            text = SITUATION_TEXT[key].format(months=demo.settings["attempts"]["months"])
+            found.append(f"{text}: trainee #{plan.id_of(course.row['trainee_id'])} "
                          f"{profile['name']} ({profile['id_number']})")
     regular = sum(1 for c in demo.classes if c.kind == "regular")
     logins = ", ".join(f"{u} / {p}" for u, p, _, _ in DEMO_ACCOUNTS)

@@ -102,6 +102,7 @@ def correct_and_revoke(demo: Demo) -> None:
 def health_certificates(demo: Demo, demo_trainee: Course) -> None:
     """Health checks at graduation, renewed yearly by most: some expire soon, some lapsed."""
     rng, number = demo.rng, 0
+    warning = demo.settings["health_warning_days"]
     for course in demo.courses:
         if not course.certificate or (course is not demo_trainee and rng.random() < 0.07):
             continue
@@ -116,10 +117,10 @@ def health_certificates(demo: Demo, demo_trainee: Course) -> None:
             start = demo.today - timedelta(days=20)
             chain.append((start, rules.health_expiry_default(start)))
         last = chain[-1] if chain else None
-        if last and last[1] > demo.today + timedelta(days=30) and rng.random() < 0.1 \
+        if last and last[1] > demo.today + timedelta(days=warning) and rng.random() < 0.1 \
                 and course is not demo_trainee:
             # Due for renewal: expires within the warning window (yellow on the status pages).
-            expires = demo.today + timedelta(days=rng.randint(2, 28))
+            expires = demo.today + timedelta(days=rng.randint(2, warning - 2))
             issued = rules.add_months(expires, -rules.HEALTH_VALIDITY_MONTHS)
             if issued >= course.cls.starts_on and (len(chain) == 1 or issued > chain[-2][0]):
                 chain[-1] = (issued, expires)

@@ -15,12 +15,14 @@ PART_NAMES = {"theory": "理论知识", "practical": "技能操作"}
 RETRAINING_ROUNDS = 91  # a retraining round per track every quarter
 
 
-def draw_part(demo: Demo, pass_probability: float, absent_probability: float) -> object:
+def draw_part(demo: Demo, part: str, pass_probability: float, absent_probability: float) -> object:
     """A score with at most one decimal (half points, as markers give them), or absent."""
     rng = demo.rng
     if rng.random() < absent_probability:
         return rules.ABSENT
-    value = rng.triangular(60, 99, 82) if rng.random() < pass_probability else rng.uniform(32, 59.5)
+    mark = demo.settings["marks"][f"pass_mark_{part}"]
+    value = (rng.triangular(mark, 99, 82) if rng.random() < pass_probability
+             else rng.uniform(32, mark - 0.5))
     value = round(value * 2) / 2
     return int(value) if value == int(value) else value
 
@@ -82,8 +84,9 @@ def first_exams(demo: Demo) -> None:
                                       + 0.03 * course.ability))
             practical_p = min(0.995, max(0.5, 0.92 + 0.03 * course.ability))
             whole_absent = demo.rng.random() < 0.012
-            scores = {"theory": rules.ABSENT if whole_absent else draw_part(demo, theory_p, 0.004),
-                      "practical": rules.ABSENT if whole_absent else draw_part(demo, practical_p, 0.004)}
+            scores = {"theory": rules.ABSENT if whole_absent else draw_part(demo, "theory", theory_p, 0.004),
+                      "practical": rules.ABSENT if whole_absent
+                      else draw_part(demo, "practical", practical_p, 0.004)}
             if cls.exam_state == "draft":  # the instructor is half way through the score sheet
                 share = position / max(1, len(cls.courses))
                 if share > 0.6:
@@ -215,7 +218,7 @@ def re_exam(demo: Demo, course: Course, cls: ClassInfo) -> None:
     scores = {}
     if cls.exam_state != "future":
         for part in plan.parts_to_sit:
-            scores[part] = draw_part(demo, 0.8, 0.03)
+            scores[part] = draw_part(demo, part, 0.8, 0.03)
         if course.situation == "limit_reached":
             scores = {part: 50 if part == "practical" else 70 for part in plan.parts_to_sit}
     status = "draft" if cls.exam_state == "future" else cls.exam_state

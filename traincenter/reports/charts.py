@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from matplotlib.figure import Figure
 
-from .. import fonts
+from .. import fonts, settings
 from ..i18n import label
 
 fonts.setup_matplotlib()
@@ -85,12 +85,13 @@ def _scores(figures: dict, part: str) -> Figure:
     figure, axes = _figure()
     rows = figures["score_distribution"][part]
     values = [row["count"] for row in rows]
-    colours = [ORANGE if row["bin"] in ("0-9", "10-19", "20-29", "30-39", "40-49", "50-59") else BLUE
-               for row in rows]
+    mark = settings.pass_marks()[f"pass_mark_{part}"]
+    # A bin is orange when every score in it fails (bins are ten points wide: "50-59", "90-100").
+    colours = [ORANGE if int(row["bin"].split("-")[0]) + 10 <= mark else BLUE for row in rows]
     bars = axes.bar([row["bin"] for row in rows], values, color=colours)
     _label_bars(axes, bars, values)
-    axes.set_title(_("%(part)s scores, %(year)s (below 60 = fail)", part=label("part", part),
-                     year=figures["year"]))
+    axes.set_title(_("%(part)s scores, %(year)s (below %(mark)s = fail)", part=label("part", part),
+                     year=figures["year"], mark=format(mark, "g")))
     axes.set_xlabel(_("Score"))
     axes.set_ylabel(_("Candidates"))
     _no_data(axes, values)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
@@ -445,16 +444,13 @@ def to_pdf(figures: dict, finalised: bool = False, pngs: dict | None = None) -> 
     return bytes(pdf.output())
 
 
-WRITERS: dict[str, Callable[..., bytes]] = {"docx": to_docx, "pdf": to_pdf, "xlsx": to_xlsx}
-
-
 def export(fmt: str, figures: dict, finalised: bool = False, pngs: dict | None = None) -> bytes:
     """The report in ``fmt`` (one of ``FORMATS``)."""
     if fmt == "json":
         return to_json(figures)
     if fmt == "xlsx":
         return to_xlsx(figures, finalised)
-    return WRITERS[fmt](figures, finalised, pngs)
+    return {"docx": to_docx, "pdf": to_pdf}[fmt](figures, finalised, pngs)
 
 
 def filename(year: int, fmt: str) -> str:

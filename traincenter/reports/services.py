@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..errors import DomainError
 from ..extensions import db
-from ..models import Certificate, Enrolment, ReportSnapshot, Track, Trainee, User
+from ..models import Certificate, Enrolment, ReportSnapshot, Track, Trainee, TrainingClass, User
 from . import data
 
 FIRST_YEAR = 2000
@@ -109,10 +109,12 @@ def report_for(year: int, *, compare: bool = True) -> Report:
     snapshot = snapshot_for(year)
     if snapshot is None:
         return Report(year, live_figures(year), None)
-    live = None
-    if compare:
-        live = data.annual_figures(db.session, year, date.fromisoformat(snapshot.figures["as_of"]))
-    return Report(year, snapshot.figures, snapshot, live)
+    return Report(year, snapshot.figures, snapshot, _live_at(snapshot) if compare else None)
+
+
+def _live_at(snapshot: ReportSnapshot) -> dict:
+    """The figures counted from today's data at the snapshot's report date."""
+    return data.annual_figures(db.session, snapshot.year, date.fromisoformat(snapshot.figures["as_of"]))
 
 
 def differences(submitted: dict, now: dict) -> list[dict]:
@@ -144,8 +146,7 @@ def differences(submitted: dict, now: dict) -> list[dict]:
 
 def compare_with_live(snapshot: ReportSnapshot) -> list[dict]:
     """Differences between a snapshot and the data now, at the snapshot's report date."""
-    as_of = date.fromisoformat(snapshot.figures["as_of"])
-    return differences(snapshot.figures, data.annual_figures(db.session, snapshot.year, as_of))
+    return differences(snapshot.figures, _live_at(snapshot))
 
 
 def finalise_year(year: int, actor: User, note: str | None = None) -> ReportSnapshot:
@@ -174,10 +175,6 @@ def finalised_years() -> dict[int, ReportSnapshot]:
 
 def report_years(today: date | None = None) -> list[int]:
     """Years with any class, newest first, plus this year and any finalised year."""
-    from sqlalchemy import func
-
-    from ..models import TrainingClass
-
     today = today or date.today()
     first, last = db.session.execute(
         select(func.min(TrainingClass.starts_on), func.max(TrainingClass.ends_on))).one()

@@ -26,7 +26,7 @@ def _report_or_404(year: int, compare: bool = False) -> services.Report:
 def index():
     years = services.report_years()
     return render_template("reports/index.html", years=years, snapshots=services.finalised_years(),
-                           this_year=date.today().year)
+                           this_year=date.today().year, formats=export.FORMATS)
 
 
 @bp.route("/annual/<int:year>")
@@ -57,7 +57,7 @@ def annual(year: int):
         differences=differences, formats=export.FORMATS, headline=headline, previous=previous,
         cell_text=export.cell_text,
         can_finalise=report.snapshot is None and year < date.today().year,
-        definitions=services.HEADLINE_DEFINITIONS)
+        definitions=services.HEADLINE_DEFINITIONS, max_note=services.MAX_NOTE)
 
 
 @bp.route("/annual/<int:year>/chart/<chart>.png")
