@@ -112,9 +112,7 @@ def health_class(class_id: int):
 @role_required(*STAFF)
 def health_delete(health_id: int):
     """Remove a health certificate recorded by mistake."""
-    row = db.session.get(HealthCertificate, health_id)
-    if row is None:
-        abort(404)
+    db.get_or_404(HealthCertificate, health_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     trainee_id = health.delete_health(health_id, current_user)

@@ -18,10 +18,7 @@ PER_PAGE = 50
 
 
 def class_or_404(class_id: int) -> TrainingClass:
-    training_class = db.session.get(TrainingClass, class_id)
-    if training_class is None:
-        abort(404)
-    return training_class
+    return db.get_or_404(TrainingClass, class_id)
 
 
 def certificate_or_404(certificate_id: int):
@@ -191,9 +188,7 @@ def card_pdf(certificate_id: int):
 @role_required(*STAFF)
 def trainee(trainee_id: int):
     """A trainee's certificates, health certificates and fit-for-duty status."""
-    person = db.session.get(Trainee, trainee_id)
-    if person is None:
-        abort(404)
+    person = db.get_or_404(Trainee, trainee_id)
     form = HealthForm(trainee=person.id_number)
     return render_template("certificates/trainee.html", trainee=person,
                            certificates=services.trainee_certificates(trainee_id),
