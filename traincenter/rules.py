@@ -31,6 +31,7 @@ LEVEL_STANDARD_HOURS = {5: 150, 4: 240, 3: 360}  # national standard for 家政�
 SELF_STUDY_MAX_HOURS_PER_DAY = 8
 
 CARRY_OVER_MONTHS = 12
+CARRY_OVER_WARNING_DAYS = 30  # the retraining list highlights a kept part lapsing this soon
 ATTEMPT_LIMIT = 2  # first exam + one re-exam
 HEALTH_WARNING_DAYS = 30
 HEALTH_VALIDITY_MONTHS = 12

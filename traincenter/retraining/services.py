@@ -30,7 +30,6 @@ from .timeline import TimelineEntry, attempt_timeline  # noqa: F401  (re-exporte
 # The form suggests a shorter course for retraining: this share of the regular class's hours,
 # rounded up to whole hours. Staff decide the real figures.
 RETRAINING_HOURS_SHARE = 1 / 3
-EXPIRY_WARNING_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -69,8 +68,8 @@ class ListEntry:
         return (self.today - self.waiting_since).days
 
     def expires_soon(self, item: rules.CarriedPart) -> bool:
-        """A carried part that lapses within EXPIRY_WARNING_DAYS."""
-        return (item.valid_until - self.today).days <= EXPIRY_WARNING_DAYS
+        """A carried part that lapses within ``rules.CARRY_OVER_WARNING_DAYS``."""
+        return (item.valid_until - self.today).days <= rules.CARRY_OVER_WARNING_DAYS
 
     @property
     def selectable(self) -> bool:
