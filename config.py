@@ -4,6 +4,8 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from traincenter import rules
+
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 
@@ -32,6 +34,11 @@ def _int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value else float(default)
+
+
 class Config:
     """Settings shared by every environment; each can be overridden by an environment variable."""
 
@@ -50,14 +57,16 @@ class Config:
     BEHIND_PROXY = _bool("BEHIND_PROXY", False)
 
     # Uploads
-    MAX_CONTENT_LENGTH = _int("MAX_UPLOAD_MB", 10) * 1024 * 1024
-    MAX_IMPORT_ROWS = _int("MAX_IMPORT_ROWS", 20000)
-    MAX_XLSX_UNCOMPRESSED_MB = _int("MAX_XLSX_UNCOMPRESSED_MB", 100)
+    MAX_CONTENT_LENGTH = _int("MAX_UPLOAD_MB", rules.MAX_UPLOAD_MB) * rules.MB
+    MAX_IMPORT_ROWS = _int("MAX_IMPORT_ROWS", rules.MAX_IMPORT_ROWS)
+    MAX_XLSX_UNCOMPRESSED_MB = _int("MAX_XLSX_UNCOMPRESSED_MB", rules.MAX_XLSX_UNCOMPRESSED_MB)
 
     # Languages
     BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
     BABEL_DEFAULT_TIMEZONE = os.environ.get("TIMEZONE", "Asia/Shanghai")
     LANGUAGES = {"zh_Hans_CN": "中文", "en": "English"}
+    # Command-line output: Chinese unless LANG asks for English (``--lang`` overrides both).
+    CLI_LOCALE = "en" if os.environ.get("LANG", "").lower().startswith("en") else "zh_Hans_CN"
 
     # Rate limits (Flask-Limiter). Redis when RATELIMIT_STORAGE_URI is set, else per-process memory.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
@@ -66,14 +75,16 @@ class Config:
     LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5)
     LOGIN_FAILURE_WINDOW_MINUTES = _int("LOGIN_FAILURE_WINDOW_MINUTES", 15)
 
-    # Domain settings (the defaults live in traincenter.rules; these override them).
-    PASS_MARK_THEORY = float(os.environ.get("PASS_MARK_THEORY", 60))
-    PASS_MARK_PRACTICAL = float(os.environ.get("PASS_MARK_PRACTICAL", 60))
-    CARRY_OVER_MONTHS = _int("CARRY_OVER_MONTHS", 12)
-    ATTEMPT_LIMIT = _int("ATTEMPT_LIMIT", 2)
-    SELF_STUDY_MAX_HOURS_PER_DAY = float(os.environ.get("SELF_STUDY_MAX_HOURS_PER_DAY", 8))
-    HEALTH_WARNING_DAYS = _int("HEALTH_WARNING_DAYS", 30)
-    DEFAULT_FEE = _int("DEFAULT_FEE", 1300)
+    # Domain settings: the defaults are the rules' named constants; the environment overrides them.
+    # Pass marks apply to exams scheduled from now on (each exam records the marks in force).
+    PASS_MARK_THEORY = _float("PASS_MARK_THEORY", rules.PASS_MARK)
+    PASS_MARK_PRACTICAL = _float("PASS_MARK_PRACTICAL", rules.PASS_MARK)
+    CARRY_OVER_MONTHS = _int("CARRY_OVER_MONTHS", rules.CARRY_OVER_MONTHS)
+    ATTEMPT_LIMIT = _int("ATTEMPT_LIMIT", rules.ATTEMPT_LIMIT)
+    SELF_STUDY_MAX_HOURS_PER_DAY = _float("SELF_STUDY_MAX_HOURS_PER_DAY",
+                                          rules.SELF_STUDY_MAX_HOURS_PER_DAY)
+    HEALTH_WARNING_DAYS = _int("HEALTH_WARNING_DAYS", rules.HEALTH_WARNING_DAYS)
+    DEFAULT_FEE = _float("DEFAULT_FEE", rules.DEFAULT_FEE)
 
     # Certificates and public pages
     CENTER_NAME = os.environ.get("CENTER_NAME", "市妇联家政服务员培训中心")

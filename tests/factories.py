@@ -9,8 +9,9 @@ import itertools
 import secrets
 from datetime import date, time, timedelta
 
-from traincenter import rules
+from traincenter import rules, settings
 from traincenter.auth.services import hash_password
+from traincenter.exams.values import PartValue, combined
 from traincenter.extensions import db
 from traincenter.models import (
     Attendance,
@@ -156,6 +157,9 @@ class Factory:
         training_class = training_class or self.training_class()
         kw.setdefault("held_on", training_class.ends_on)
         kw.setdefault("place", "培训中心考场")
+        marks = settings.pass_marks()  # as scheduling does: the marks in force now
+        kw.setdefault("pass_mark_theory", marks.theory)
+        kw.setdefault("pass_mark_practical", marks.practical)
         return self._save(Exam(training_class=training_class, kind=kind, **kw))
 
     def result(self, exam: Exam, enrolment: Enrolment, theory=None, practical=None,
@@ -170,16 +174,9 @@ class Factory:
         values.update(kw)
         result = ExamResult(exam=exam, enrolment=enrolment, status=status, **values)
         db.session.add(result)
-        carried = {}
-        for part in rules.PARTS:
-            source = values.get(f"{part}_carried_from")
-            if source is not None:
-                carried[f"carried_{part}"] = getattr(source, f"{part}_score")
-        result.is_passed = rules.combine_result(
-            result.theory_score, result.practical_score,
-            theory_absent=bool(result.theory_absent), practical_absent=bool(result.practical_absent),
-            **carried,
-        )
+        result.is_passed = combined(
+            result, PartValue(result.theory_score, bool(result.theory_absent)),
+            PartValue(result.practical_score, bool(result.practical_absent)), exam.pass_marks)
         if status == "published" and exam.published_at is None:
             from traincenter.models.base import utcnow
 

@@ -17,7 +17,7 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
 from traincenter import create_app
-from traincenter.backup import find_pg_tool
+from traincenter.backup.operations import find_pg_tool
 from traincenter.extensions import db
 from traincenter.models import Certificate, ScoreChange, Trainee
 
@@ -116,7 +116,7 @@ def _round_trip(app, tmp_path: Path, suffix: str) -> None:
     out = tmp_path / f"b.{suffix}"
     result = runner.invoke(args=["backup", "create", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert out.is_file() and "backup written" in result.output
+    assert out.is_file() and "备份已写入" in result.output
 
     _damage()
     assert snapshot() != before
@@ -169,7 +169,7 @@ def test_sqlite_backup_includes_commits_still_in_the_wal(sqlite_app, tmp_path):
 def test_default_backup_goes_to_the_instance_backups_folder(sqlite_app):
     result = sqlite_app.test_cli_runner().invoke(args=["backup", "create"])
     assert result.exit_code == 0, result.output
-    path = Path(result.output.split("backup written: ")[1].split(" (")[0])
+    path = Path(result.output.split("备份已写入：")[1].split("（")[0])
     try:
         assert path.parent == Path(sqlite_app.instance_path) / "backups"
         assert path.name.startswith("traincenter-") and path.suffix == ".sqlite3"
@@ -185,7 +185,7 @@ def test_restore_refuses_a_file_that_is_not_a_backup(sqlite_app, tmp_path, conte
     bogus.write_bytes(content)
     result = sqlite_app.test_cli_runner().invoke(args=["backup", "restore", str(bogus), "--yes"])
     assert result.exit_code != 0
-    assert "not a SQLite backup" in result.output
+    assert "不是 SQLite 备份文件" in result.output
     assert snapshot() == before
 
 
@@ -198,7 +198,7 @@ def test_restore_refuses_a_sqlite_file_of_another_application(sqlite_app, tmp_pa
     connection.commit()
     connection.close()
     result = sqlite_app.test_cli_runner().invoke(args=["backup", "restore", str(other), "--yes"])
-    assert result.exit_code != 0 and "not a traincenter backup" in result.output
+    assert result.exit_code != 0 and "不是本系统的备份" in result.output
     assert snapshot() == before
 
 
@@ -209,11 +209,11 @@ def test_restore_asks_first_and_no_changes_nothing(sqlite_app, tmp_path):
     _populate()
     before = snapshot()
     result = runner.invoke(args=["backup", "restore", str(out)], input="n\n")
-    assert result.exit_code != 0 and "Continue?" in result.output
+    assert result.exit_code != 0 and "继续吗" in result.output
     assert snapshot() == before
 
 
 def test_backup_refuses_to_overwrite_the_live_database(sqlite_app):
     live = make_url(sqlite_app.config["SQLALCHEMY_DATABASE_URI"]).database
     result = sqlite_app.test_cli_runner().invoke(args=["backup", "create", "--out", live])
-    assert result.exit_code != 0 and "live database" in result.output
+    assert result.exit_code != 0 and "正在使用的数据库" in result.output

@@ -299,15 +299,3 @@ def test_class_and_health_pages_run_a_fixed_number_of_queries(client, make, url)
     with _QueryCounter() as counter:
         assert client.get(target).status_code == 200
     assert counter.count == few
-
-
-@pytest.mark.parametrize("area", ["certificates", "public"])
-def test_chinese_catalogue_is_complete(area):
-    import importlib.util
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parent.parent / "scripts" / "i18n.py"
-    spec = importlib.util.spec_from_file_location("i18n_script", path)
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
-    assert script.missing(area) == []

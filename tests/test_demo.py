@@ -6,12 +6,12 @@ import hashlib
 import re
 from datetime import date
 
-import click
 import pytest
 from sqlalchemy import func, select
 
 from traincenter import rules
 from traincenter.demo import seed_demo
+from traincenter.errors import DomainError
 from traincenter.extensions import db
 from traincenter.models import (
     Attendance,
@@ -115,8 +115,6 @@ def test_trainees_look_real(seeded):
 
 
 def test_results_follow_the_rules(seeded, app):
-    marks = {"pass_mark_theory": app.config["PASS_MARK_THEORY"],
-             "pass_mark_practical": app.config["PASS_MARK_PRACTICAL"]}
     results = db.session.scalars(select(ExamResult)).all()
     assert any(r.is_passed is False for r in results) and any(r.is_passed for r in results)
     for result in results:
@@ -128,14 +126,15 @@ def test_results_follow_the_rules(seeded, app):
             # A carried part points at a published pass of the same course, still valid.
             assert source.status == "published"
             assert rules.part_passed(getattr(source, f"{part}_score"),
-                                     getattr(source, f"{part}_absent"), marks[f"pass_mark_{part}"])
+                                     getattr(source, f"{part}_absent"),
+                                     source.exam.pass_marks.of(part))
             assert source.enrolment.course_enrolment_id == result.enrolment.course_enrolment_id
             assert rules.carry_over_valid(source.exam.held_on, result.exam.held_on)
             assert getattr(result, f"{part}_score") is None
             carried[f"carried_{part}"] = getattr(source, f"{part}_score")
         expected = rules.combine_result(
             result.theory_score, result.practical_score, theory_absent=result.theory_absent,
-            practical_absent=result.practical_absent, **carried, **marks)
+            practical_absent=result.practical_absent, **carried, marks=result.exam.pass_marks)
         assert result.is_passed == expected, result.id
         if result.exam.kind == "reexam":
             assert result.enrolment.continues_id is not None
@@ -194,7 +193,7 @@ def test_certificates_and_health(seeded):
 def test_every_retraining_situation_is_there(seeded):
     today = date.today()
     # Theory passed, practical failed, re-exam of the practical only scheduled.
-    course = course_of(situation_trainee(seeded, "re-exam of the practical only"))
+    course = course_of(situation_trainee(seeded, "已安排只补考实操"))
     plan = attempts.plan_for(results_of(course), today)
     assert plan.status == "retake" and plan.parts_to_sit == ("practical",)
     scheduled = [r for r in results_of(course, published_only=False) if r.status == "draft"]
@@ -202,19 +201,19 @@ def test_every_retraining_situation_is_there(seeded):
     assert scheduled[0].theory_carried_from_id is not None
     assert scheduled[0].practical_carried_from_id is None
     # Both failed: both parts at the scheduled re-exam.
-    course = course_of(situation_trainee(seeded, "re-exam of both parts"))
+    course = course_of(situation_trainee(seeded, "已安排两科补考"))
     reexam = [r for r in results_of(course, published_only=False) if r.status == "draft"][0]
     assert attempts.plan_for(results_of(course), reexam.exam.held_on).parts_to_sit == (
         "theory", "practical")
     # A passed part that expired before the scheduled re-exam.
-    course = course_of(situation_trainee(seeded, "carry-over expired"))
+    course = course_of(situation_trainee(seeded, "保留期已过"))
     reexam = [r for r in results_of(course, published_only=False) if r.status == "draft"][0]
     plan = attempts.plan_for(results_of(course), reexam.exam.held_on)
     assert plan.parts_to_sit == ("theory", "practical")
     assert [item.part for item in plan.expired] == ["theory"]
     assert reexam.theory_carried_from_id is None
     # Attempt limit reached: closed, not passed.
-    course = course_of(situation_trainee(seeded, "attempt limit reached"))
+    course = course_of(situation_trainee(seeded, "考试次数已用完"))
     assert attempts.plan_for(results_of(course), today).status == "limit_reached"
     assert course.status == "not_passed" and course.closed_reason == "attempt_limit"
 
@@ -254,8 +253,10 @@ def test_demo_trainee_has_a_published_result_and_a_certificate(seeded, client):
 def test_if_empty_is_idempotent(seeded, runner):
     counts = db.session.scalar(select(func.count()).select_from(ExamResult))
     result = runner.invoke(args=["demo", "seed", "--if-empty"])
+    assert result.exit_code == 0 and "未添加演示数据" in result.output  # Chinese by default
+    result = runner.invoke(args=["demo", "seed", "--if-empty", "--lang", "en"])
     assert result.exit_code == 0 and "no demo data added" in result.output
-    with pytest.raises(click.ClickException):
+    with pytest.raises(DomainError):
         seed_demo(trainees=SMALL, echo=quiet)
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(ExamResult)) == counts
@@ -263,7 +264,7 @@ def test_if_empty_is_idempotent(seeded, runner):
 
 
 def test_too_few_trainees_is_refused():
-    with pytest.raises(click.ClickException):
+    with pytest.raises(DomainError):
         seed_demo(trainees=5, echo=quiet)
     assert db.session.scalar(select(func.count()).select_from(Trainee)) == 0
 
@@ -271,7 +272,7 @@ def test_too_few_trainees_is_refused():
 def test_command_line_and_determinism(app, runner):
     result = runner.invoke(args=["demo", "seed", "--trainees", str(SMALL)])
     assert result.exit_code == 0, result.output
-    assert "Demo data created" in result.output
+    assert "演示数据已创建" in result.output
     first = digest()
     db.session.remove()  # end this test's transaction before the tables are emptied
     _clean(app)

@@ -86,3 +86,34 @@ def test_schema_enforces_constraints(make):
         with pytest.raises(IntegrityError):
             make.result(exam, enrolment, status="draft", **bad)
         db.session.rollback()
+
+
+def test_exams_scheduled_before_0003_get_the_marks_in_force(tmp_path):
+    """The migration that records pass marks on exams backfills existing exams with the settings
+    in force (the marks their stored verdicts were computed with)."""
+    from flask_migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, PASS_MARK_THEORY=65.0,
+                     PASS_MARK_PRACTICAL=62.5)
+    with app.app_context():
+        upgrade(revision="0002")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO track (id, code, name, is_active, sort_order) VALUES (1, 'JZ', '家政', 1, 0)"))
+            connection.execute(text(
+                "INSERT INTO training_class (id, code, name, track_id, level, kind, provider_kind, "
+                "provider_name, starts_on, ends_on, required_total_hours, required_classroom_hours, "
+                "required_self_study_hours, fee, capacity, created_at) VALUES (1, 'C1', '一班', 1, 5, "
+                "'regular', 'union', '市总工会', '2025-03-01', '2025-04-30', 150, 80, 70, 1300, 60, "
+                "'2025-02-01 09:00:00')"))
+            connection.execute(text(
+                "INSERT INTO exam (id, class_id, kind, held_on, place, created_at) "
+                "VALUES (1, 1, 'first', '2025-04-30', '考场', '2025-04-01 09:00:00')"))
+        upgrade()
+        with db.engine.connect() as connection:
+            marks = connection.execute(
+                text("SELECT pass_mark_theory, pass_mark_practical FROM exam")).one()
+        db.session.remove()
+        db.engine.dispose()
+    assert tuple(marks) == (65, 62.5)

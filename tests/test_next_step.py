@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from traincenter import rules
-from traincenter.services.next_step import course_steps, describe_next_step
+from traincenter.retraining.next_step import course_steps, describe_next_step
 
 TODAY = date(2026, 11, 20)
 FIRST_EXAM = date(2026, 10, 15)

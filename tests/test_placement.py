@@ -411,25 +411,6 @@ def test_staff_pages_render_in_chinese(client, make):
         assert words in response.get_data(as_text=True), url
 
 
-def test_placement_catalogue_agrees_with_core_on_shared_words():
-    """Catalogues are merged at run time: a shared msgid translated differently would change the
-    words on other areas' pages (e.g. a duty colour label)."""
-    from pathlib import Path
-
-    from babel.messages.pofile import read_po
-
-    root = Path(__file__).resolve().parent.parent / "traincenter" / "translations"
-
-    def load(area):
-        path = root / area / "zh_Hans_CN" / "LC_MESSAGES" / "messages.po"
-        with path.open("rb") as handle:
-            return {m.id: m.string for m in read_po(handle) if m.id}
-
-    core, mine = load("core"), load("placement")
-    clashes = {k: (v, core[k]) for k, v in mine.items() if k in core and core[k] != v}
-    assert not clashes
-
-
 def test_opening_page_shows_the_duty_colour_words(client, make, login_as):
     login_as("staff")
     track = make.track()

@@ -27,12 +27,25 @@ def test_trainee_sees_published_result_with_big_verdict_and_next_step(client, ma
     assert "补考" in page
 
 
-def test_generic_next_step_when_the_retraining_wording_is_absent(client, make, monkeypatch):
-    monkeypatch.setattr("traincenter.exams.trainee.NEXT_STEP_MODULE", "traincenter.no_such_module")
+def test_next_step_names_the_re_exam_and_the_kept_part(client, make):
     user, _, _ = _trainee_with_results(make)
     login(client, user)
     page = client.get("/me/results").get_data(as_text=True)
-    assert "还可以补考 1 次" in page and "实操考核" in page and "保留到" in page
+    assert "实操考核" in page and "保留" in page
+
+
+def test_a_trainee_who_restarted_in_a_new_class_is_not_told_to_sign_up_again(client, make):
+    user = make.trainee_user()
+    exam, _, _ = draft_exam(make, 0)
+    course = make.enrolment(user.trainee, exam.training_class)
+    make.result(exam, course, 40, 45)
+    reexam = make.exam(exam.training_class, kind="reexam")
+    make.result(reexam, course, 50, 52, attempt_no=2)
+    login(client, user)
+    assert "新的常规培训班" in client.get("/me/results").get_data(as_text=True)
+    track = exam.training_class.track
+    make.enrolment(user.trainee, make.training_class(track=track), course_attempt=2)
+    assert "新的常规培训班" not in client.get("/me/results").get_data(as_text=True)
 
 
 def test_absent_part_is_shown_as_absent(client, make):

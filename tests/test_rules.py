@@ -14,16 +14,27 @@ from hypothesis import strategies as st
 from traincenter import rules
 from traincenter.rules import ABSENT, PartRecord
 
+RULES_FILES = sorted(Path(rules.__file__).parent.glob("*.py"))
 
-def test_rules_module_imports_neither_flask_nor_sqlalchemy():
-    tree = ast.parse(Path(rules.__file__).read_text(encoding="utf-8"))
+
+def test_the_rules_package_has_every_topic_module():
+    names = {path.stem for path in RULES_FILES}
+    assert {"scores", "hours", "attempts", "ids", "masking", "duty", "rates"} <= names
+
+
+@pytest.mark.parametrize("path", RULES_FILES, ids=lambda path: path.name)
+def test_rules_modules_import_neither_flask_nor_sqlalchemy_nor_the_app(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
     imported = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             imported |= {alias.name.split(".")[0] for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module:
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             imported.add(node.module.split(".")[0])
-    assert not imported & {"flask", "sqlalchemy", "flask_sqlalchemy", "flask_babel", "traincenter"}
+        elif isinstance(node, ast.ImportFrom) and node.level > 1:
+            imported.add("traincenter")  # `from .. import x` leaves the package
+    assert not imported & {"flask", "sqlalchemy", "flask_sqlalchemy", "flask_babel", "traincenter",
+                           "werkzeug", "pandas"}
 
 
 # -- pass rule --------------------------------------------------------------------------------
@@ -56,8 +67,39 @@ def test_absent_never_passes(theory_absent, practical_absent):
 
 
 def test_pass_marks_are_settings():
-    assert rules.exam_passed(65, 65, pass_mark_theory=70) is False
-    assert rules.exam_passed(70, 50, pass_mark_practical=50) is True
+    assert rules.exam_passed(65, 65, marks=rules.PassMarks(theory=70)) is False
+    assert rules.exam_passed(70, 50, marks=rules.PassMarks(practical=50)) is True
+
+
+def test_each_part_record_is_judged_by_its_own_exams_mark():
+    assert rules.PartRecord(65, False, FIRST, pass_mark=70).passed is False
+    assert rules.PartRecord(65, False, FIRST, pass_mark=60).passed is True
+    assert rules.PartRecord(None, True, FIRST, pass_mark=0).passed is False
+
+
+def test_a_carried_part_keeps_the_mark_of_the_exam_where_it_passed():
+    # Theory 65 passed at an exam whose mark was 60; the re-exam's own mark is 70.
+    kept = rules.combine_result(None, 75, carried_theory=65, marks=rules.PassMarks(70, 70),
+                                carried_marks=rules.PassMarks(60, 70))
+    assert kept is True
+    assert rules.combine_result(None, 75, carried_theory=65,
+                                marks=rules.PassMarks(70, 70)) is False
+
+
+def test_plan_uses_each_attempts_own_pass_mark():
+    passed_at_60 = {"theory": PartRecord(65, False, FIRST, 60),
+                    "practical": PartRecord(50, False, FIRST, 60)}
+    plan = rules.plan_next_attempt([passed_at_60], date(2025, 7, 1))
+    assert plan.parts_to_sit == ("practical",)
+    failed_at_70 = {"theory": PartRecord(65, False, FIRST, 70),
+                    "practical": PartRecord(50, False, FIRST, 70)}
+    assert rules.plan_next_attempt([failed_at_70], date(2025, 7, 1)).parts_to_sit == rules.PARTS
+
+
+@pytest.mark.parametrize(("mark", "error"), [(0, None), (60, None), (100, None), (100.1, "out_of_range"),
+                                             (-1, "out_of_range"), ("x", "not_a_number")])
+def test_pass_mark_error(mark, error):
+    assert rules.pass_mark_error(mark) == error
 
 
 @given(st.decimals(min_value=0, max_value=100, places=1), st.decimals(min_value=0, max_value=100, places=1))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from config import CONFIGS, config_name
+from . import rules
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
@@ -27,9 +27,6 @@ AREAS = (
     "portal",
     "public",
 )
-# Each area keeps its own translation catalogue (traincenter/translations/<area>/), so areas can be
-# translated independently; "core" holds the strings of the shared modules and templates.
-CATALOGUES = ("core",) + tuple(area for area in AREAS if area not in ("main", "auth"))
 
 
 class ConfigurationError(RuntimeError):
@@ -57,16 +54,19 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
 
 def register_config(app: Flask, config: str | type | None, overrides: dict) -> None:
     """Load the config class and overrides; refuse production without a SECRET_KEY."""
+    from config import CONFIGS, config_name  # config imports traincenter.rules: import it late
+
     name = config if isinstance(config, str) else None
     cls = config if isinstance(config, type) else CONFIGS[name or config_name()]
     app.config.from_object(cls)
     app.config.update(overrides)
     os.makedirs(app.instance_path, exist_ok=True)
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(
-        str(PACKAGE_DIR / "translations" / catalogue) for catalogue in CATALOGUES
-    )
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(PACKAGE_DIR / "translations")
     if cls.__name__ == "ProductionConfig" and not app.config.get("SECRET_KEY"):
         raise ConfigurationError("SECRET_KEY must be set in production")
+    for name in ("PASS_MARK_THEORY", "PASS_MARK_PRACTICAL"):
+        if rules.pass_mark_error(app.config[name]):
+            raise ConfigurationError(f"{name} must be a number from 0 to 100")
     if app.config.get("BEHIND_PROXY"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -87,9 +87,9 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
-    from .auth import access
+    from .auth.login import init_login
 
-    access.init_login(app, login_manager)
+    init_login(app, login_manager)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -1,7 +1,7 @@
-"""Command groups of ``flask``; the commands call the same services as the web pages.
+"""The ``flask`` command line: attaches the command groups once every area has added its commands.
 
-Areas add their commands to these groups in their own ``cli.py`` (imported below when present):
-``flask import trainees|scores``, ``flask report annual``, ``flask backup create|restore``.
+The groups live in ``commands`` (so areas can add to them without importing this module); the
+commands that belong to no area — ``flask users create-admin`` and ``flask demo seed`` — are here.
 """
 
 from __future__ import annotations
@@ -11,13 +11,10 @@ import importlib.util
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask_babel import gettext as _
 
-users_cli = AppGroup("users", help="Manage accounts.")
-demo_cli = AppGroup("demo", help="Demo data.")
-import_cli = AppGroup("import", help="Import Excel/CSV files (all rows or none).")
-report_cli = AppGroup("report", help="Generate reports.")
-backup_cli = AppGroup("backup", help="Back up and restore the database.")
+from .commands import GROUPS, demo_cli, fail, users_cli
+from .errors import DomainError
 
 
 @users_cli.command("create-admin")
@@ -27,13 +24,13 @@ backup_cli = AppGroup("backup", help="Back up and restore the database.")
 def create_admin(username: str, display_name: str, password: str) -> None:
     """Create an administrator account (prompts for what is not given)."""
     from .auth.services import create_user
-    from .errors import DomainError
 
     try:
-        user, _ = create_user(username, display_name, "admin", password, must_change_password=False)
+        user, _password = create_user(username, display_name, "admin", password,
+                                      must_change_password=False)
     except DomainError as error:
-        raise click.ClickException(str(error)) from error
-    click.echo(f"created administrator {user.username}")
+        fail(error)
+    click.echo(_("Created the administrator %(username)s.", username=user.username))
 
 
 @demo_cli.command("seed")
@@ -43,17 +40,20 @@ def seed(trainees: int | None, if_empty: bool) -> None:
     """Fill the database with realistic, deterministic demo data over three years."""
     from .demo import seed_demo
 
-    summary = seed_demo(trainees=trainees, if_empty=if_empty, echo=click.echo)
+    try:
+        summary = seed_demo(trainees=trainees, if_empty=if_empty, echo=click.echo)
+    except DomainError as error:
+        fail(error)
     click.echo(summary)
 
 
 def register_cli(app: Flask) -> None:
-    """Attach the command groups, after each area has added its commands."""
-    from . import AREAS, backup  # noqa: F401  (backup adds flask backup create|restore)
+    """Attach the command groups, after each area (and the backups) has added its commands."""
+    from . import AREAS
 
-    for area in AREAS:
-        name = f"{__package__}.{area}.cli"
+    for package in (*AREAS, "backup"):
+        name = f"{__package__}.{package}.cli"
         if importlib.util.find_spec(name) is not None:
             importlib.import_module(name)
-    for group in (users_cli, demo_cli, import_cli, report_cli, backup_cli):
+    for group in GROUPS:
         app.cli.add_command(group)

@@ -1,16 +1,18 @@
 """Locale selection and the labels of coded values shown to users."""
 
-from flask import current_app, has_request_context, request, session
+from flask import has_request_context, request, session
 from flask_babel import lazy_gettext as _l
+
+from . import settings
 
 SESSION_KEY = "lang"
 
 
 def select_locale() -> str:
     """The user's explicit choice, else the browser's preference, else Chinese."""
-    languages = current_app.config["LANGUAGES"]
+    languages = settings.languages()
     if not has_request_context():
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
+        return settings.cli_locale()  # the command line: --lang, LANG, else Chinese
     chosen = session.get(SESSION_KEY)
     if chosen in languages:
         return chosen
@@ -18,7 +20,7 @@ def select_locale() -> str:
         best = request.accept_languages.best_match(["zh", "zh-CN", "en"])
         if best and best.startswith("en"):
             return "en"
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    return settings.default_locale()
 
 
 # Labels for the coded values of the data model, shared by every area.

@@ -73,11 +73,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from . import settings
+
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (Excel 97–2003)
-MAX_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 20000
-MAX_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_ZIP_ENTRIES = 2000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Control characters (C0 except tab/newline, and DEL): dropped from every cell read or written,
@@ -165,18 +164,10 @@ def normalise_header(text: object) -> str:
 
 
 def _limits(max_bytes, max_rows, max_uncompressed) -> tuple[int, int, int]:
-    try:
-        from flask import current_app, has_app_context
-
-        if has_app_context():
-            config = current_app.config
-            max_bytes = max_bytes or config.get("MAX_CONTENT_LENGTH") or MAX_BYTES
-            max_rows = max_rows or config.get("MAX_IMPORT_ROWS") or MAX_ROWS
-            if max_uncompressed is None and config.get("MAX_XLSX_UNCOMPRESSED_MB"):
-                max_uncompressed = config["MAX_XLSX_UNCOMPRESSED_MB"] * 1024 * 1024
-    except ImportError:  # pragma: no cover - flask is always installed with the app
-        pass
-    return max_bytes or MAX_BYTES, max_rows or MAX_ROWS, max_uncompressed or MAX_UNCOMPRESSED
+    """The limits given, else the settings in force (the rules' defaults outside an app)."""
+    limits = settings.upload_limits()
+    return (max_bytes or limits.max_bytes, max_rows or limits.max_rows,
+            max_uncompressed or limits.max_uncompressed)
 
 
 def _read_bytes(upload, max_bytes: int) -> bytes:

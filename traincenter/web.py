@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, redirect, render_template, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
-from . import navigation, rules
+from . import navigation, rules, settings
 from .i18n import LABELS, label
 
 CONTENT_SECURITY_POLICY = (
@@ -56,7 +58,7 @@ def register_web(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        return render_error(app, error.code or 500)
+        return render_error(error.code or 500)
 
     @app.errorhandler(Exception)
     def server_error(error: Exception):
@@ -64,7 +66,7 @@ def register_web(app: Flask) -> None:
         from .extensions import db
 
         db.session.rollback()
-        return render_error(app, 500)
+        return render_error(500)
 
     app.jinja_env.globals.update(
         nav_items=lambda: navigation.items_for(current_user),
@@ -81,10 +83,10 @@ def register_web(app: Flask) -> None:
     app.jinja_env.filters["percent"] = format_percent
 
 
-def render_error(app: Flask, code: int):
+def render_error(code: int):
     """The friendly error page for ``code``."""
     title, message = ERROR_MESSAGES.get(code, ERROR_MESSAGES[500])
-    mb = app.config.get("MAX_CONTENT_LENGTH", 0) // (1024 * 1024)
+    mb = settings.max_upload_mb()
     return render_template("errors/error.html", code=code, title=title,
                            message=str(message) % {"mb": mb}), code
 
@@ -107,3 +109,13 @@ def format_percent(value) -> str:
     if value is None:
         return "—"
     return f"{value * 100:.1f}%"
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only follow relative redirects within this site."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target

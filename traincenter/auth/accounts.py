@@ -5,12 +5,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from ..access import role_required
 from ..errors import DomainError
 from ..extensions import db
 from ..models import User
 from ..navigation import nav_item
 from . import bp, services
-from .access import role_required
 from .forms import ConfirmForm, NewUserForm
 
 nav_item("auth.users", _l("Accounts"), ("admin",), order=90)

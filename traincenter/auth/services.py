@@ -5,11 +5,11 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .. import settings
 from ..errors import DomainError
 from ..extensions import db
 from ..models import LoginAttempt, Trainee, User
@@ -26,7 +26,7 @@ class ThrottledError(DomainError):
 
 def hash_password(password: str) -> str:
     """Hash with scrypt (parameters configurable for the test suite)."""
-    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    method = settings.password_hash_method()
     return generate_password_hash(password, method=method)
 
 
@@ -57,7 +57,7 @@ def find_login(login: str) -> User | None:
 
 def recent_failures(login: str, address: str) -> int:
     """Failed attempts in the window, counted per account name or per address, whichever is higher."""
-    since = utcnow() - timedelta(minutes=current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"])
+    since = utcnow() - timedelta(minutes=settings.login_failure_window_minutes())
     base = select(func.count()).select_from(LoginAttempt).where(
         LoginAttempt.succeeded.is_(False), LoginAttempt.attempted_at >= since
     )
@@ -70,10 +70,10 @@ def authenticate(login: str, password: str, address: str) -> User:
     """Check credentials; record the attempt; raise ``DomainError`` on failure or throttling."""
     login = (login or "").strip()
     address = address or "unknown"
-    if recent_failures(login, address) >= current_app.config["LOGIN_MAX_FAILURES"]:
+    if recent_failures(login, address) >= settings.login_max_failures():
         raise ThrottledError(
             _l("Too many failed logins. For your safety, please wait %(minutes)s minutes and try again.",
-               minutes=current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"])
+               minutes=settings.login_failure_window_minutes())
         )
     user = find_login(login)
     ok = user is not None and user.is_active and check_password_hash(user.password_hash, password or "")

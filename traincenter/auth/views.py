@@ -1,25 +1,14 @@
 """Login, logout and password change."""
 
-from urllib.parse import urlsplit
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..errors import DomainError
 from ..extensions import limiter
+from ..web import safe_next
 from . import bp, services
 from .forms import ChangePasswordForm, ConfirmForm, LoginForm
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only follow relative redirects within this site."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import settings, spreadsheets
-from ..auth.access import STAFF, role_required
+from ..access import STAFF, role_required
 from ..errors import DomainError
 from ..extensions import db
 from ..models import HealthCertificate, Trainee

@@ -10,13 +10,13 @@ import io
 from collections.abc import Iterable
 
 import qrcode
-from flask import Response, current_app
+from flask import Response
 from fpdf import FPDF
 
-from .. import PACKAGE_DIR, rules
+from .. import rules, settings
+from ..fonts import FONT_PATH
 from ..models import Certificate
 
-FONT_PATH = PACKAGE_DIR / "static" / "fonts" / "NotoSansCJKsc-Regular.otf"
 FONT = "noto"
 CARD_SIZE = (85.6, 54.0)  # ISO/IEC 7810 ID-1, millimetres
 RED = (180, 35, 42)
@@ -27,7 +27,7 @@ GREY = (90, 99, 107)
 
 def verify_url(certificate: Certificate) -> str:
     """The public verify page of a certificate (what its QR code opens)."""
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    base = settings.public_base_url()
     return f"{base}/verify/{certificate.verification_code}"
 
 
@@ -46,7 +46,7 @@ def _document(orientation: str, page_format) -> FPDF:
     pdf = FPDF(orientation=orientation, unit="mm", format=page_format)
     pdf.set_auto_page_break(False)
     pdf.add_font(FONT, "", str(FONT_PATH))
-    pdf.set_creator(current_app.config["CENTER_NAME"])
+    pdf.set_creator(settings.center_name())
     return pdf
 
 
@@ -66,7 +66,7 @@ def _certificate_page(pdf: FPDF, certificate: Certificate) -> None:
     pdf.rect(10, 10, pdf.w - 20, pdf.h - 20)
     pdf.set_line_width(0.3)
     pdf.rect(13, 13, pdf.w - 26, pdf.h - 26)
-    center = current_app.config["CENTER_NAME"]
+    center = settings.center_name()
     _centred(pdf, 24, center, 16, GREY)
     _centred(pdf, 38, "培训合格证书", 34, RED)
     _centred(pdf, 56, "Certificate of Training", 12, GREY)
@@ -138,7 +138,7 @@ def work_card_pdf(certificate: Certificate) -> bytes:
     pdf.set_font(FONT, size=9)
     pdf.set_text_color(255, 255, 255)
     pdf.set_xy(3, 2)
-    pdf.cell(CARD_SIZE[0] - 6, 5, f"{current_app.config['CENTER_NAME']} · 上岗证", align="C")
+    pdf.cell(CARD_SIZE[0] - 6, 5, f"{settings.center_name()} · 上岗证", align="C")
     # Photo placeholder: 20 × 26 mm, where the center glues the passport photo.
     pdf.set_draw_color(*GREY)
     pdf.set_line_width(0.2)

@@ -18,11 +18,12 @@ import time
 from collections.abc import Callable
 from datetime import date
 
-import click
-from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import settings
+from ..errors import DomainError
 from ..extensions import db
 from ..models import Trainee
 from ..services.attempts import settle_courses
@@ -41,16 +42,16 @@ DEFAULT_TRAINEES = 420
 MIN_TRAINEES = 40  # enough for every track, the live classes and each retraining situation
 SETTLE_BATCH = 1000
 SITUATION_TEXT = {
-    "practical_only": "theory passed, practical failed: re-exam of the practical only is scheduled "
-                      "(theory carried over)",
-    "retake_both": "both parts failed: re-exam of both parts is scheduled",
-    "carry_expired": "theory passed more than {months} months before the scheduled re-exam: the "
-                     "carry-over expired, both parts to sit",
-    "limit_reached": "failed the first exam and the re-exam: attempt limit reached, course closed "
-                     "(must start a new regular class)",
-    "needs_review": "published practical score corrected after the certificate: certificate flagged "
-                    "for review",
-    "demo_trainee": "the 'trainee' demo account",
+    "practical_only": _l("theory passed, practical failed: re-exam of the practical only is "
+                         "scheduled (theory carried over)"),
+    "retake_both": _l("both parts failed: re-exam of both parts is scheduled"),
+    "carry_expired": _l("theory passed more than %(months)s months before the scheduled re-exam: "
+                        "the carry-over expired, both parts to sit"),
+    "limit_reached": _l("failed the first exam and the re-exam: attempt limit reached, course "
+                        "closed (must start a new regular class)"),
+    "needs_review": _l("published practical score corrected after the certificate: certificate "
+                       "flagged for review"),
+    "demo_trainee": _l("the 'trainee' demo account"),
 }
 
 
@@ -59,22 +60,21 @@ def seed_demo(trainees: int | None = None, if_empty: bool = False,
     """Create the demo data; return a one-paragraph summary of what was created."""
     if db.session.scalar(select(Trainee.id).limit(1)) is not None:
         if if_empty:
-            return "The database already has trainees: no demo data added."
-        raise click.ClickException(
-            "The database already has trainees. Demo data goes only into an empty database "
-            "(use --if-empty to skip quietly).")
+            return _("The database already has trainees: no demo data added.")
+        raise DomainError(_("The database already has trainees. Demo data goes only into an "
+                            "empty database (use --if-empty to skip quietly)."))
     count = DEFAULT_TRAINEES if trainees is None else trainees
     if count < MIN_TRAINEES:
-        raise click.ClickException(f"--trainees must be at least {MIN_TRAINEES}.")
+        raise DomainError(_("--trainees must be at least %(count)s.", count=MIN_TRAINEES))
     started = time.perf_counter()
     today = date.today()
     track_ids, module_ids = ensure_catalogue()
     accounts, instructors, unusable = create_accounts(today)
-    demo = Demo(random.Random(current_app.config["DEMO_SEED"]), today, Plan(), track_ids,
+    demo = Demo(random.Random(settings.demo_seed()), today, Plan(), track_ids,
                 module_ids, accounts, instructors,
                 {"marks": settings.pass_marks(), "attempts": settings.attempt_settings(),
                  "health_warning_days": settings.health_warning_days()})
-    echo(f"Planning {count} trainees …")
+    echo(_("Planning %(count)s trainees …", count=count))
     training.schedule_regular_classes(demo, count)
     exams.first_exams(demo)
     exams.force_situations(demo)
@@ -90,7 +90,7 @@ def seed_demo(trainees: int | None = None, if_empty: bool = False,
     demo.plan.streams["attendance"] = lambda: training.attendance_rows(demo)
     demo.plan.streams["self_study"] = lambda: training.self_study_rows(demo)
     planned = time.perf_counter() - started
-    echo(f"Planned in {planned:.1f} s; writing …")
+    echo(_("Planned in %(seconds).1f s; writing …", seconds=planned))
     demo.plan.write(echo)
     settling = time.perf_counter()
     changed = settle_all(demo)
@@ -125,20 +125,24 @@ def summary(demo: Demo, trainee, changed: int, elapsed: float) -> str:
             (c for c in demo.courses if c.situation == key), None)
         if course is not None:
             profile = course.profile
-            text = SITUATION_TEXT[key].format(months=demo.settings["attempts"]["months"])
-            found.append(f"{text}: trainee #{plan.id_of(course.row['trainee_id'])} "
-                         f"{profile['name']} ({profile['id_number']})")
+            text = str(SITUATION_TEXT[key]) % {"months": demo.settings["attempts"]["months"]}
+            found.append(_("%(situation)s: trainee #%(id)s %(name)s (%(id_number)s)",
+                           situation=text, id=plan.id_of(course.row["trainee_id"]),
+                           name=profile["name"], id_number=profile["id_number"]))
     regular = sum(1 for c in demo.classes if c.kind == "regular")
     logins = ", ".join(f"{u} / {p}" for u, p, _, _ in DEMO_ACCOUNTS)
-    return (
-        f"Demo data created in {elapsed:.1f} s (seed {current_app.config['DEMO_SEED']}, "
-        f"{demo.window_start:%Y-%m-%d} to {demo.today:%Y-%m-%d}): "
-        f"{len(plan.rows['trainee'])} trainees with logins, {regular} regular and "
-        f"{len(demo.classes) - regular} retraining classes, {len(plan.rows['session'])} sessions, "
-        f"{rows.get('result', 0) + rows.get('reresult', 0)} exam results "
-        f"({rows.get('reresult', 0)} re-exam), {len(plan.rows['certificate'])} certificates, "
-        f"{len(plan.rows['health'])} health certificates, {len(plan.rows['placement'])} placements, "
-        f"{len(plan.rows['feedback'])} feedback ratings; statuses changed by settle_courses: "
-        f"{changed}. Situations — " + "; ".join(found) + ". "
-        f"Logins: {logins}, {TRAINEE_ACCOUNT[0]} / {TRAINEE_ACCOUNT[1]}."
-    )
+    return _(
+        "Demo data created in %(seconds).1f s (seed %(seed)s, %(start)s to %(end)s): %(trainees)s "
+        "trainees with logins, %(regular)s regular and %(retraining)s retraining classes, "
+        "%(sessions)s sessions, %(results)s exam results (%(reexam)s re-exam), %(certificates)s "
+        "certificates, %(health)s health certificates, %(placements)s placements, %(feedback)s "
+        "feedback ratings; statuses changed by settle_courses: %(changed)s. Situations — "
+        "%(situations)s. Logins: %(logins)s, %(trainee_login)s / %(trainee_password)s.",
+        seconds=elapsed, seed=settings.demo_seed(), start=demo.window_start.isoformat(),
+        end=demo.today.isoformat(), trainees=len(plan.rows["trainee"]), regular=regular,
+        retraining=len(demo.classes) - regular, sessions=len(plan.rows["session"]),
+        results=rows.get("result", 0) + rows.get("reresult", 0), reexam=rows.get("reresult", 0),
+        certificates=len(plan.rows["certificate"]), health=len(plan.rows["health"]),
+        placements=len(plan.rows["placement"]), feedback=len(plan.rows["feedback"]),
+        changed=changed, situations="; ".join(found), logins=logins,
+        trainee_login=TRAINEE_ACCOUNT[0], trainee_password=TRAINEE_ACCOUNT[1])

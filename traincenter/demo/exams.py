@@ -20,7 +20,7 @@ def draw_part(demo: Demo, part: str, pass_probability: float, absent_probability
     rng = demo.rng
     if rng.random() < absent_probability:
         return rules.ABSENT
-    mark = demo.settings["marks"][f"pass_mark_{part}"]
+    mark = demo.settings["marks"].of(part)
     value = (rng.triangular(mark, 99, 82) if rng.random() < pass_probability
              else rng.uniform(32, mark - 0.5))
     value = round(value * 2) / 2
@@ -65,7 +65,7 @@ def combined(demo: Demo, row: dict, carried: dict[str, Attempt]) -> bool | None:
     return rules.combine_result(row["theory_score"], row["practical_score"],
                                 theory_absent=row["theory_absent"],
                                 practical_absent=row["practical_absent"],
-                                **extra, **demo.settings["marks"])
+                                **extra, marks=demo.settings["marks"])
 
 
 def _text(score: float) -> str:
@@ -97,21 +97,22 @@ def first_exams(demo: Demo) -> None:
                            "published" if cls.exam_state == "published" else cls.exam_state)
 
 
-def history(course: Course) -> list[dict[str, rules.PartRecord | None]]:
+def history(demo: Demo, course: Course) -> list[dict[str, rules.PartRecord | None]]:
     """The published attempts as the rules module reads them (carried parts are None)."""
     attempts = []
     for attempt in course.attempts:
         if not attempt.published:
             continue
         attempts.append({part: None if part in attempt.carried else rules.PartRecord(
-            attempt.row[f"{part}_score"], attempt.row[f"{part}_absent"], attempt.held_on)
+            attempt.row[f"{part}_score"], attempt.row[f"{part}_absent"], attempt.held_on,
+            demo.settings["marks"].of(part))
             for part in rules.PARTS})
     return attempts
 
 
 def plan_of(demo: Demo, course: Course, on: date) -> rules.AttemptPlan:
     """What the next attempt covers (the same call ``services.attempts.plan_for`` makes)."""
-    return rules.plan_next_attempt(history(course), on, **demo.settings["attempts"])
+    return rules.plan_next_attempt(history(demo, course), on, **demo.settings["attempts"])
 
 
 def force_situations(demo: Demo) -> None:
@@ -211,7 +212,7 @@ def re_exam(demo: Demo, course: Course, cls: ClassInfo) -> None:
                                   and item.part not in a.carried
                                   and rules.part_passed(a.row[f"{item.part}_score"],
                                                         a.row[f"{item.part}_absent"],
-                                                        demo.settings["marks"][f"pass_mark_{item.part}"]))
+                                                        demo.settings["marks"].of(item.part)))
     notes = [f"{PART_NAMES[c.part]}{c.passed_on:%Y-%m-%d}合格，保留至{c.valid_until:%Y-%m-%d}"
              for c in plan.carried]
     notes += [f"{PART_NAMES[c.part]}{c.passed_on:%Y-%m-%d}合格已超过保留期，须重考" for c in plan.expired]

@@ -95,6 +95,8 @@ def add_class(demo: Demo, kind: str, track: str, starts_on: date, ends_on: date,
     cls.exam_ref = demo.plan.add("exam", {
         "class_id": ref, "kind": "first" if kind == "regular" else "reexam",
         "held_on": cls.exam_on, "place": rng.choice(pools.EXAM_PLACES), "notes": None,
+        "pass_mark_theory": demo.settings["marks"].theory,
+        "pass_mark_practical": demo.settings["marks"].practical,
         "created_by_id": demo.accounts["staff"].id, "created_at": demo.at(starts_on, 16),
         "published_at": None, "published_by_id": None,
     })

@@ -9,7 +9,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import rules
-from ..auth.access import STAFF
+from ..access import STAFF
 from ..extensions import db
 from ..models import Enrolment, Exam, ExamResult, ScoreChange, Trainee, TrainingClass
 from ..models.training import class_instructor
@@ -96,8 +96,10 @@ class ExamStats:
         return rules.pass_rate(self.passed, self.complete)
 
 
-def exam_stats(exam: Exam, marks: dict[str, float]) -> ExamStats:
-    """Candidates, absences, pass rate, mean, median and 10-point histogram per part."""
+def exam_stats(exam: Exam) -> ExamStats:
+    """Candidates, absences, pass rate, mean, median and 10-point histogram per part; a part
+    passes by the exam's own pass mark."""
+    marks = exam.pass_marks
     rows = db.session.execute(
         select(ExamResult.theory_score, ExamResult.theory_absent, ExamResult.theory_carried_from_id,
                ExamResult.practical_score, ExamResult.practical_absent,
@@ -119,7 +121,7 @@ def exam_stats(exam: Exam, marks: dict[str, float]) -> ExamStats:
                 stats.sat += 1
                 scores[part].append(score)
                 stats.bins[min(int(score // 10), BINS - 1)] += 1
-                if rules.part_passed(score, False, marks[f"pass_mark_{part}"]):
+                if rules.part_passed(score, False, marks.of(part)):
                     stats.passed += 1
     for part, values in scores.items():
         if values:

@@ -12,14 +12,13 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import selectinload
 
 from .. import rules, settings
-from ..auth.access import STAFF, teaches
+from ..access import STAFF, teaches
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Certificate, Enrolment, Exam, ExamResult, Trainee
@@ -108,10 +107,13 @@ def load_results_light(exam: Exam) -> list[_Plain]:
     source_ids = {r[8] for r in rows if r[8]} | {r[9] for r in rows if r[9]}
     sources = {}
     if source_ids:
-        sources = {sid: (theory, practical, held_on) for sid, theory, practical, held_on in
+        sources = {sid: (theory, practical, _Plain(held_on=held_on, pass_marks=rules.PassMarks(
+                       theory=mark_theory, practical=mark_practical)))
+                   for sid, theory, practical, held_on, mark_theory, mark_practical in
                    db.session.execute(
                        select(ExamResult.id, ExamResult.theory_score, ExamResult.practical_score,
-                              Exam.held_on).join(Exam, ExamResult.exam_id == Exam.id)
+                              Exam.held_on, Exam.pass_mark_theory, Exam.pass_mark_practical)
+                       .join(Exam, ExamResult.exam_id == Exam.id)
                        .where(ExamResult.id.in_(source_ids)))}
     out = []
     for (rid, version, status, is_passed, t_score, t_absent, p_score, p_absent, t_from, p_from,
@@ -122,9 +124,9 @@ def load_results_light(exam: Exam) -> list[_Plain]:
             theory_carried_from_id=t_from, practical_carried_from_id=p_from,
             enrolment=_Plain(trainee=_Plain(name=name, id_number=id_number)),
             theory_carried_from=None if t_from is None else _Plain(
-                theory_score=sources[t_from][0], exam=_Plain(held_on=sources[t_from][2])),
+                theory_score=sources[t_from][0], exam=sources[t_from][2]),
             practical_carried_from=None if p_from is None else _Plain(
-                practical_score=sources[p_from][1], exam=_Plain(held_on=sources[p_from][2])),
+                practical_score=sources[p_from][1], exam=sources[p_from][2]),
         ))
     return out
 
@@ -146,7 +148,7 @@ def record_scores(exam: Exam, rows: list[ScoreRow], actor, source: str = "grid",
     if not rows:
         raise DomainError(_l("There are no scores to save."))
     by_id = {r.id: r for r in (results if results is not None else load_results(exam))}
-    changes, problems = _validate(rows, by_id, actor, source, reason)
+    changes, problems = _validate(exam, rows, by_id, actor, source, reason)
     if problems:
         raise ScoreErrors(_l("Nothing was saved: %(count)s rows need correcting.",
                              count=len(problems)), details=problems)
@@ -168,13 +170,13 @@ def validate_rows(exam: Exam, rows: list[ScoreRow], actor, source: str,
                   reason: str | None = None, results: list[ExamResult] | None = None):
     """Only the checks of ``record_scores``: the list of ``RowProblem`` (empty when all is well)."""
     by_id = {r.id: r for r in (results if results is not None else load_results(exam))}
-    return _validate(rows, by_id, actor, source, (reason or "").strip() or None)[1]
+    return _validate(exam, rows, by_id, actor, source, (reason or "").strip() or None)[1]
 
 
-def _validate(rows, by_id, actor, source, reason):
+def _validate(exam, rows, by_id, actor, source, reason):
     changes: list[_Change] = []
     problems: list[RowProblem] = []
-    marks = settings.pass_marks()
+    marks = exam.pass_marks
     allow_empty = source == "grid"
     is_staff = actor.role in STAFF
     seen: set[int] = set()
@@ -305,12 +307,14 @@ def _after_published_change(changes: list[_Change], actor, reason: str | None) -
     dependants = db.session.scalars(
         select(ExamResult).where(or_(ExamResult.theory_carried_from_id.in_(ids),
                                      ExamResult.practical_carried_from_id.in_(ids)))
-        .options(selectinload(ExamResult.theory_carried_from),
-                 selectinload(ExamResult.practical_carried_from))
+        .options(selectinload(ExamResult.exam),
+                 selectinload(ExamResult.theory_carried_from).selectinload(ExamResult.exam),
+                 selectinload(ExamResult.practical_carried_from).selectinload(ExamResult.exam))
+        .execution_options(populate_existing=True)
     ).all()
     for dependant in dependants:
         passed = combined(dependant, current_part(dependant, "theory"),
-                          current_part(dependant, "practical"))
+                          current_part(dependant, "practical"), dependant.exam.pass_marks)
         if passed != dependant.is_passed:
             if dependant.is_passed and not passed:
                 lost_pass.add(dependant.id)
@@ -318,7 +322,7 @@ def _after_published_change(changes: list[_Change], actor, reason: str | None) -
                                .values(is_passed=passed, version=ExamResult.version + 1)
                                .execution_options(synchronize_session=False))
     if lost_pass:
-        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        with force_locale(settings.default_locale()):
             note = gettext("A published score was corrected by %(who)s on %(on)s and the "
                            "result is no longer a pass. Reason: %(reason)s",
                            who=actor.display_name, on=utcnow().date().isoformat(),

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import current_app
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, select, update
 
-from .. import rules
-from ..auth.access import STAFF, teaches
+from .. import rules, settings
+from ..access import STAFF, teaches
 from ..errors import DomainError
 from ..extensions import db
 from ..i18n import label
@@ -57,7 +56,9 @@ def schedule_exam(training_class: TrainingClass, held_on: date, place: str, kind
         raise DomainError(_l("Enter the exam place (at most 200 characters)."), field="place")
     if held_on < training_class.starts_on:
         raise DomainError(_l("The exam cannot be before the class starts."), field="held_on")
+    marks = settings.pass_marks()  # recorded on the exam: later changes affect later exams only
     exam = Exam(training_class=training_class, held_on=held_on, place=place, kind=kind,
+                pass_mark_theory=marks.theory, pass_mark_practical=marks.practical,
                 notes=(notes or "").strip() or None, created_by_id=actor.id)
     db.session.add(exam)
     db.session.flush()
@@ -128,7 +129,7 @@ def _add_result(exam: Exam, enrolment: Enrolment, results: list[ExamResult], sta
                 raise DomainError(_l("This trainee has already passed this course."))
             raise DomainError(_l("This trainee has used every attempt of this course and must "
                                  "enrol in a new regular class."))
-        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        with force_locale(settings.default_locale()):
             for item in plan.carried:
                 source = attempts.passing_result_for_part(results, item.part)
                 if source is not None:

@@ -169,4 +169,4 @@ def describe_carried(result, part: str) -> dict | None:
     passed_on = source.exam.held_on
     return {"score": getattr(source, f"{part}_score"), "passed_on": format_date(passed_on),
             "until": format_date(rules.carry_over_valid_until(
-                passed_on, settings.attempt_settings()["months"]))}
+                passed_on, settings.carry_over_months()))}

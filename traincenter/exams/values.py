@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 
-from .. import rules, settings
+from .. import rules
 from ..i18n import label
 
 ABSENT_CODE = "absent"  # how an absence is written in the history (old/new value)
@@ -119,15 +119,25 @@ def carried_score(result, part: str):
     return None if source is None else getattr(source, f"{part}_score")
 
 
+def carried_marks(result, marks: rules.PassMarks) -> rules.PassMarks:
+    """Pass marks for the carried parts of ``result``: each its own source exam's mark."""
+    def mark(part: str) -> float:
+        source = getattr(result, f"{part}_carried_from")
+        return marks.of(part) if source is None else source.exam.pass_marks.of(part)
+
+    return rules.PassMarks(theory=mark("theory"), practical=mark("practical"))
+
+
 def combined(result, theory: PartValue, practical: PartValue,
-             marks: dict | None = None) -> bool | None:
-    """The final result of ``result`` with these parts, carried parts included."""
+             marks: rules.PassMarks) -> bool | None:
+    """The final result of ``result`` with these parts, carried parts included; ``marks`` are
+    the result's exam's own pass marks."""
     return rules.combine_result(
         theory.score, practical.score,
         theory_absent=theory.absent, practical_absent=practical.absent,
         carried_theory=carried_score(result, "theory"),
         carried_practical=carried_score(result, "practical"),
-        **(marks or settings.pass_marks()),
+        marks=marks, carried_marks=carried_marks(result, marks),
     )
 
 

@@ -8,8 +8,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from .. import rules, settings
-from ..auth.access import STAFF, TEACHING, require_class_access, role_required
+from .. import rules
+from ..access import STAFF, TEACHING, require_class_access, role_required
 from ..errors import DomainError
 from ..extensions import db
 from ..i18n import label
@@ -232,7 +232,7 @@ def stats(exam_id: int):
     """Candidates, absences, pass rate, mean, median and histogram per part."""
     exam = _exam(exam_id)
     return render_template("exams/stats.html", exam=exam,
-                           stats=queries.exam_stats(exam, settings.pass_marks()))
+                           stats=queries.exam_stats(exam))
 
 
 @bp.route("/<int:exam_id>/history")

@@ -6,8 +6,9 @@ from urllib.parse import urlsplit
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from ..auth.views import safe_next
+from .. import settings
 from ..i18n import SESSION_KEY
+from ..web import safe_next
 from . import bp, services
 
 
@@ -30,7 +31,7 @@ def index():
 @bp.route("/lang/<code>")
 def set_language(code: str):
     """Switch the interface language (stored in the session)."""
-    if code in current_app.config["LANGUAGES"]:
+    if code in settings.languages():
         session[SESSION_KEY] = code
     parts = urlsplit(request.referrer or url_for("main.index"))
     local = parts.path + (f"?{parts.query}" if parts.query else "")

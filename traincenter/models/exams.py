@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .. import rules
 from ..extensions import db
 from .base import Score, sql_in, utcnow
 
@@ -24,13 +25,23 @@ class Exam(db.Model):
     """An exam sitting of a class: a first exam or a re-exam (补考)."""
 
     __tablename__ = "exam"
-    __table_args__ = (CheckConstraint(sql_in("kind", EXAM_KINDS), name="kind"),)
+    __table_args__ = (
+        CheckConstraint(sql_in("kind", EXAM_KINDS), name="kind"),
+        CheckConstraint("pass_mark_theory >= 0 AND pass_mark_theory <= 100",
+                        name="pass_mark_theory_range"),
+        CheckConstraint("pass_mark_practical >= 0 AND pass_mark_practical <= 100",
+                        name="pass_mark_practical_range"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     class_id: Mapped[int] = mapped_column(ForeignKey("training_class.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16), default="first")
     held_on: Mapped[date] = mapped_column(index=True)
     place: Mapped[str] = mapped_column(String(200))
+    # The pass marks in force when the exam was scheduled: every verdict of this exam uses them,
+    # so a later change of the setting affects future exams only.
+    pass_mark_theory: Mapped[float] = mapped_column(Score)
+    pass_mark_practical: Mapped[float] = mapped_column(Score)
     notes: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -44,6 +55,11 @@ class Exam(db.Model):
     def is_published(self) -> bool:
         """Results of a published exam are visible to trainees."""
         return self.published_at is not None
+
+    @property
+    def pass_marks(self) -> rules.PassMarks:
+        """This exam's own pass marks, for every verdict of its results."""
+        return rules.PassMarks(theory=self.pass_mark_theory, practical=self.pass_mark_practical)
 
 
 class ExamResult(db.Model):

@@ -6,7 +6,7 @@ from datetime import date
 
 import click
 
-from ..cli import report_cli
+from ..commands import report_cli
 
 
 def _fmt_rate(value: float | None) -> str:

@@ -7,13 +7,13 @@ from io import BytesIO
 
 import qrcode
 import qrcode.image.svg
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from .. import rules
-from ..auth.access import STAFF, role_required
+from .. import rules, settings
+from ..access import STAFF, role_required
 from ..errors import DomainError
 from ..extensions import limiter
 from ..models import Placement, Recommendation
@@ -153,7 +153,7 @@ def create_link(placement_id: int):
 
 def public_feedback_url(token: str) -> str:
     """The address printed in the QR code (the public base URL of the center)."""
-    base = current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/")
+    base = settings.public_base_url()
     return base + url_for("placement.feedback_form", token=token)
 
 
@@ -194,7 +194,7 @@ def form_expired(error: CSRFError):
         return _feedback_page(link, PublicFeedbackForm(formdata=None)), 400
     from ..web import render_error
 
-    return render_error(current_app, error.code or 400)
+    return render_error(error.code or 400)
 
 
 def _usable_link_or_page(token: str):

@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.access import STAFF, role_required
+from ..access import STAFF, role_required
 from ..errors import DomainError
 from ..models import JobOpening, Recommendation
 from ..models.placement import OPENING_STATUSES

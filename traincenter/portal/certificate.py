@@ -9,7 +9,7 @@ from datetime import date
 from flask import abort, render_template
 from flask_login import current_user
 
-from ..auth.access import role_required
+from ..access import role_required
 from ..certificates import health, pdf, services
 from ..models import Certificate
 from ..services import fitness

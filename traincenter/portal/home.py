@@ -10,12 +10,12 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..auth.access import role_required
+from ..access import role_required
 from ..extensions import db
 from ..models import Enrolment, Trainee
 from ..navigation import nav_item
+from ..retraining.next_step import describe_next_step
 from ..services import attempts, fitness, progress
-from ..services.next_step import describe_next_step
 from . import bp
 
 nav_item("portal.home", _l("My page"), ("trainee",), order=10)

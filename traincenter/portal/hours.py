@@ -5,14 +5,14 @@ from datetime import date
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..auth.access import role_required
+from ..access import role_required
 from ..errors import DomainError
+from ..forms import show_error
 from ..navigation import nav_item
 from ..services.progress import eligibility_for
 from ..training.forms import SelfStudyForm
 from ..training.self_study import PORTAL_TEXTS, log_self_study, logs_of, max_hours_per_day
 from ..training.services import current_enrolments
-from ..training.views import show_error
 from . import bp
 
 nav_item("portal.hours", PORTAL_TEXTS["nav"], ("trainee",), order=20)

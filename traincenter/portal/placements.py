@@ -5,7 +5,7 @@ from datetime import date
 from flask import abort, render_template
 from flask_login import current_user
 
-from ..auth.access import role_required
+from ..access import role_required
 from ..placement import queries
 from ..services.fitness import duty_status
 from . import bp

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import render_template
 from flask_login import current_user
 
-from ..auth.access import role_required
+from ..access import role_required
 from ..exams.trainee import TITLE, results_page
 from . import bp
 

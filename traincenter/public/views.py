@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import current_app, jsonify, render_template, request
+from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 
 from .. import settings
@@ -13,7 +13,7 @@ from . import bp, openapi, services
 
 
 def _verify_limit() -> str:
-    return current_app.config["VERIFY_RATE_LIMIT"]
+    return settings.verify_rate_limit()
 
 
 @bp.errorhandler(429)
@@ -24,7 +24,7 @@ def too_many(error):  # noqa: ARG001
                        message=_("Too many lookups in a short time. Please wait and try again.")), 429
     from ..web import render_error
 
-    return render_error(current_app, 429)
+    return render_error(429)
 
 
 # One budget per client address for every way of looking a certificate up (QR, search, API).
@@ -90,6 +90,6 @@ def api_verify(code: str):
 @bp.route("/api/v1/openapi.json", endpoint="openapi")
 def openapi_document():
     """The OpenAPI 3 description of the verification API."""
-    server = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return jsonify(openapi.document(server, current_app.config["CENTER_NAME"],
+    server = settings.public_base_url()
+    return jsonify(openapi.document(server, settings.center_name(),
                                     settings.health_warning_days()))

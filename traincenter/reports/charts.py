@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from matplotlib.figure import Figure
 
-from .. import fonts, settings
+from .. import fonts, rules
 from ..i18n import label
 
 fonts.setup_matplotlib()
@@ -85,13 +85,14 @@ def _scores(figures: dict, part: str) -> Figure:
     figure, axes = _figure()
     rows = figures["score_distribution"][part]
     values = [row["count"] for row in rows]
-    mark = settings.pass_marks()[f"pass_mark_{part}"]
+    # The year's exams' own pass marks (one value unless the setting changed during the year).
+    marks = figures.get("pass_marks", {}).get(part) or [rules.PASS_MARK]
     # A bin is orange when every score in it fails (bins are ten points wide: "50-59", "90-100").
-    colours = [ORANGE if int(row["bin"].split("-")[0]) + 10 <= mark else BLUE for row in rows]
+    colours = [ORANGE if int(row["bin"].split("-")[0]) + 10 <= min(marks) else BLUE for row in rows]
     bars = axes.bar([row["bin"] for row in rows], values, color=colours)
     _label_bars(axes, bars, values)
     axes.set_title(_("%(part)s scores, %(year)s (below %(mark)s = fail)", part=label("part", part),
-                     year=figures["year"], mark=format(mark, "g")))
+                     year=figures["year"], mark="/".join(format(m, "g") for m in marks)))
     axes.set_xlabel(_("Score"))
     axes.set_ylabel(_("Candidates"))
     _no_data(axes, values)

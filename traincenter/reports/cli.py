@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from flask_babel import force_locale
 
-from ..cli import report_cli
+from ..commands import report_cli
 from ..errors import DomainError
 
 

@@ -150,13 +150,14 @@ def statements(year: int, as_of: date) -> dict[str, Any]:
     sat_scores = {}
     for part in rules.PARTS:
         score = getattr(ExamResult, f"{part}_score")
+        mark = getattr(Exam, f"pass_mark_{part}")  # each exam's own pass mark
         sat_scores[part] = (
-            select(score.label("score"), func.count().label("n"))
+            select(score.label("score"), mark.label("mark"), func.count().label("n"))
             .select_from(ExamResult)
             .join(Exam, ExamResult.exam_id == Exam.id)
             .where(ExamResult.status == "published", Exam.held_on.between(start, end),
                    score.is_not(None), getattr(ExamResult, f"{part}_carried_from_id").is_(None))
-            .group_by(score)
+            .group_by(score, mark)
         )
 
     return {
@@ -310,6 +311,13 @@ def _histogram(frame: pd.DataFrame) -> list[dict]:
     return [{"bin": label, "count": count} for label, count in zip(SCORE_BIN_LABELS, counts, strict=True)]
 
 
+def _marks(frame: pd.DataFrame) -> list[float]:
+    """The distinct pass marks of the exams whose scores are in ``frame`` (usually one)."""
+    if frame.empty:
+        return []
+    return sorted({float(mark) for mark in frame["mark"]})
+
+
 def _satisfaction(frame: pd.DataFrame) -> tuple[int, float | None, float | None]:
     """(feedback count, average rating, satisfaction rate) from ratings counted per value."""
     if frame.empty:
@@ -397,6 +405,7 @@ def shape(year: int, frames: dict[str, pd.DataFrame], track_frame: pd.DataFrame)
         "by_origin": _value_breakdown(frames["by_origin"], rules.ORIGINS),
         "by_month": [{"month": month, "trainees": int(month_counts.get(month, 0))} for month in range(1, 13)],
         "score_distribution": {part: _histogram(frames[f"{part}_scores"]) for part in rules.PARTS},
+        "pass_marks": {part: _marks(frames[f"{part}_scores"]) for part in rules.PARTS},
     }
 
 

@@ -9,7 +9,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.access import STAFF, role_required
+from ..access import STAFF, role_required
 from ..errors import DomainError
 from . import bp, charts, export, services
 

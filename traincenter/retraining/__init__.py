@@ -3,7 +3,7 @@
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from ..auth.access import STAFF
+from ..access import STAFF
 from ..navigation import nav_item
 
 bp = Blueprint("retraining", __name__, url_prefix="/retraining")

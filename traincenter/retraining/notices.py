@@ -11,12 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app
 from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from .. import rules, spreadsheets
+from .. import rules, settings, spreadsheets
 from ..extensions import db
 from ..models import Enrolment, Exam, ExamResult, Trainee, TrainingClass
 from ..services.attempts import course_results, plan_for
@@ -73,7 +72,7 @@ def _message(trainee: Trainee, training_class: TrainingClass | None, exam: Exam 
         sentences.append(wording.reexam_not_scheduled(plan.parts_to_sit))
     sentences += [wording.carried(item.part, item.score, item.valid_until)
                   for item in plan.carried]
-    sentences.append(wording.notice_signature(current_app.config["CENTER_NAME"]))
+    sentences.append(wording.notice_signature(settings.center_name()))
     return "".join(sentences)
 
 

@@ -19,12 +19,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from .. import rules
-from ..auth.access import STAFF
+from ..access import STAFF
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Enrolment, Exam, ExamResult, Track, TrainingClass, User
 from ..services.attempts import course_results, plan_for
-from ..services.next_step import parts_not_passed
+from ..services.verdicts import parts_not_passed
 from .timeline import TimelineEntry, attempt_timeline  # noqa: F401  (re-exported)
 
 # The form suggests a shorter course for retraining: this share of the regular class's hours,

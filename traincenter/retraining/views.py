@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 
-from ..auth.access import STAFF, role_required
+from ..access import STAFF, role_required
 from ..errors import DomainError
 from ..spreadsheets import send_csv, send_xlsx
 from . import bp, notices, services

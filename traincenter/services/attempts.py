@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from .. import rules, settings
 from ..extensions import db
 from ..models import Enrolment, Exam, ExamResult
+from . import verdicts
 
 
 def course_results(course_ids: Iterable[int], *, published_only: bool = True) -> dict[int, list[ExamResult]]:
@@ -35,35 +36,22 @@ def course_results(course_ids: Iterable[int], *, published_only: bool = True) ->
 
 
 def as_history(results: list[ExamResult]) -> list[dict[str, rules.PartRecord | None]]:
-    """Convert results to the rules module's attempt history (carried parts become None)."""
-    history = []
-    for result in results:
-        attempt: dict[str, rules.PartRecord | None] = {}
-        for part in rules.PARTS:
-            if getattr(result, f"{part}_carried_from_id") is not None:
-                attempt[part] = None
-            else:
-                attempt[part] = rules.PartRecord(
-                    getattr(result, f"{part}_score"), getattr(result, f"{part}_absent"),
-                    result.exam.held_on,
-                )
-        history.append(attempt)
-    return history
+    """Convert results to the rules' attempt history (carried parts become None); each part
+    carries its own exam's date and pass mark."""
+    return [{part: verdicts.part_record(result, part) for part in rules.PARTS}
+            for result in results]
 
 
 def plan_for(results: list[ExamResult], next_exam_on: date | None = None) -> rules.AttemptPlan:
-    """What the next attempt of a course covers, under the settings in force."""
+    """What the next attempt of a course covers, under the attempt settings in force."""
     return rules.plan_next_attempt(as_history(results), next_exam_on, **settings.attempt_settings())
 
 
 def passing_result_for_part(results: list[ExamResult], part: str) -> ExamResult | None:
     """The latest result in which ``part`` was sat and passed (to carry it over)."""
-    marks = settings.pass_marks()
-    mark = marks[f"pass_mark_{part}"]
     for result in reversed(results):
-        if getattr(result, f"{part}_carried_from_id") is None and rules.part_passed(
-            getattr(result, f"{part}_score"), getattr(result, f"{part}_absent"), mark
-        ):
+        record = verdicts.part_record(result, part)
+        if record is not None and record.passed:
             return result
     return None
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
-from ..cli import import_cli
+from ..commands import import_cli
 from ..errors import DomainError
 from ..extensions import db
 from ..models import User

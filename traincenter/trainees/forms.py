@@ -7,12 +7,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from .. import rules
-from ..i18n import LABELS
-
-
-def coded_choices(kind: str, codes) -> list[tuple[str, str]]:
-    """(code, label) pairs for a select of coded values."""
-    return [(code, LABELS[kind][code]) for code in codes]
+from ..forms import coded_choices
 
 
 class TraineeEditForm(FlaskForm):

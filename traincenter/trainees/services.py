@@ -25,6 +25,7 @@ from ..models import (
     User,
 )
 from ..services import fitness, progress
+from ..services.people import find_by_id_number
 
 # Bulk imports hash the one-time passwords with a lighter scrypt work factor (n=2^12 instead of
 # 2^15): each password is 10 random characters from 31 (~49 bits) and must be changed at the first
@@ -66,12 +67,6 @@ def check_fields(values: dict) -> list[tuple[str, object]]:
     return problems
 
 
-def find_by_id_number(number: str) -> Trainee | None:
-    """The trainee registered under ``number`` (normalised), if any."""
-    number = (number or "").strip().replace(" ", "").upper()
-    return db.session.scalar(select(Trainee).where(Trainee.id_number == number))
-
-
 def build_trainee(values: dict, today: date | None = None, *,
                   registered_checked: bool = False) -> tuple[Trainee, str]:
     """Validate and add a trainee with a trainee login to the session (no commit).
@@ -91,7 +86,7 @@ def build_trainee(values: dict, today: date | None = None, *,
     problems = check_fields(values)
     if problems:
         field, message = problems[0]
-        raise DomainError(message, field=field, details=problems)
+        raise DomainError(message, field=field, field_errors=problems)
     trainee = Trainee(
         id_number=parsed.number, birth_on=parsed.birth_on, gender=parsed.gender,
         name=values["name"].strip(), phone=(values.get("phone") or "").strip() or None,
@@ -116,10 +111,9 @@ def build_trainee(values: dict, today: date | None = None, *,
 
 def hash_initial_password(password: str) -> str:
     """Hash a one-time password for a bulk import (a cheaper configured method wins)."""
-    from flask import current_app
     from werkzeug.security import generate_password_hash
 
-    configured = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    configured = settings.password_hash_method()
     if configured != "scrypt":
         return hash_password(password)  # a deliberately chosen method (the tests' cheap one)
     return generate_password_hash(password, method=INITIAL_PASSWORD_HASH_METHOD)
@@ -144,7 +138,7 @@ def update_trainee(trainee: Trainee, values: dict, actor: User) -> Trainee:
     problems = check_fields(merged)
     if problems:
         field, message = problems[0]
-        raise DomainError(message, field=field, details=problems)
+        raise DomainError(message, field=field, field_errors=problems)
     for name in EDITABLE:
         if name in values:
             value = values[name]

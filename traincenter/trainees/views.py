@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.access import STAFF, role_required
+from ..access import STAFF, role_required
 from ..auth.forms import ConfirmForm
 from ..errors import DomainError
 from ..models import Trainee

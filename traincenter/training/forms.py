@@ -18,8 +18,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from .. import rules
+from ..forms import coded_choices
 from ..models.training import CLASS_KINDS, PROVIDER_KINDS, SESSION_FORMS
-from ..trainees.forms import coded_choices
 
 HOURS = dict(places=1, validators=[InputRequired(), NumberRange(min=0, max=2000)])
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from .. import rules
-from ..auth.access import teaches
+from .. import rules, settings
+from ..access import teaches
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Enrolment, SelfStudyLog, TrainingClass, User, class_instructor
@@ -25,8 +24,7 @@ SELF_STUDY_ERRORS = {
 
 def max_hours_per_day() -> float:
     """The plausible maximum of self-study per day (setting)."""
-    return float(current_app.config.get("SELF_STUDY_MAX_HOURS_PER_DAY",
-                                        rules.SELF_STUDY_MAX_HOURS_PER_DAY))
+    return settings.self_study_max_hours_per_day()
 
 
 def log_self_study(enrolment: Enrolment, studied_on: date, hours: float, content: str,

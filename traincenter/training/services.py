@@ -9,7 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from .. import rules
-from ..auth.access import teaches
+from ..access import teaches
 from ..errors import DomainError
 from ..extensions import db
 from ..models import (

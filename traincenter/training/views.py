@@ -3,17 +3,17 @@
 from datetime import date
 from decimal import Decimal
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import rules
-from ..auth.access import STAFF, TEACHING, require_class_access, role_required
+from .. import settings
+from ..access import STAFF, TEACHING, require_class_access, role_required
 from ..auth.forms import ConfirmForm
 from ..errors import DomainError
 from ..models import TrainingClass
+from ..services.people import find_by_id_number
 from ..services.progress import eligibility_of
-from ..trainees.services import find_by_id_number
 from . import attendance, bp, self_study, services
 from .forms import (
     ClassForm,
@@ -72,7 +72,7 @@ def class_create():
     """Open a class."""
     form = _class_form()
     if not form.is_submitted():
-        form.fee.data = Decimal(str(current_app.config.get("DEFAULT_FEE", rules.DEFAULT_FEE)))
+        form.fee.data = Decimal(str(settings.default_fee()))
     if form.validate_on_submit():
         try:
             created = services.save_class(form.values(), form.instructors.data, current_user)

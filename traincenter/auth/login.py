@@ -1,0 +1,32 @@
+"""Flask-Login's set-up: the user loader checks the rotating session token."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager
+
+from ..extensions import db
+
+
+def init_login(app: Flask, login_manager: LoginManager) -> None:
+    """Configure Flask-Login: the loader checks the rotating session token."""
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to open this page.")
+    login_manager.login_message_category = "info"
+    login_manager.localize_callback = gettext
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(identity: str):
+        from ..models import User
+
+        user_id, _, token = identity.partition(":")
+        if not user_id.isdigit() or not token:
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or not user.is_active or user.session_token != token:
+            return None  # logged out, password changed or deactivated: the old cookie is dead
+        return user

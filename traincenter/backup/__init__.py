@@ -1,0 +1,1 @@
+"""Backups of the database: ``operations`` writes and restores them, ``cli`` runs them."""
