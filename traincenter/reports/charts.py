@@ -198,3 +198,8 @@ def png(figure: Figure) -> bytes:
 def render(name: str, figures: dict) -> bytes:
     """The chart ``name`` as PNG bytes."""
     return png(build(name, figures))
+
+
+def render_all(figures: dict) -> dict[str, tuple[str, bytes]]:
+    """Every chart as (caption, PNG), rendered once for the page and the documents."""
+    return {name: (str(caption), render(name, figures)) for name, (_fn, caption) in CHARTS.items()}

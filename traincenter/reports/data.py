@@ -7,7 +7,7 @@ plain, JSON-ready dict — the only input of the charts, the exports and the sna
 from ``traincenter.rules``. Coded values (gender, education …) stay as codes; the views and
 exporters label them in the reader's language.
 
-Definitions (printed on the report, see ``DEFINITIONS`` in ``reports.services``):
+Definitions (printed on the report, see ``DEFINITIONS`` in ``reports.export.formatting``):
 - trained: distinct trainees with an enrolment in a class whose dates overlap the year;
 - hours: classroom = Σ session hours × credited attendance (present/late) for sessions held in the
   year; self-study = Σ verified self-study hours studied in the year;
