@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Certificate, Enrolment, ReportSnapshot, Track, Trainee, TrainingClass
-from . import data
+from . import aggregates, data
 
 FIRST_YEAR = 2000
 TRACK_KEYS = ("trained", "exam_takers", "certified", "placed")  # compared track by track
@@ -142,7 +142,7 @@ def report_years(today: date | None = None) -> list[int]:
 def subsidy_roster(year: int) -> list[dict]:
     """Trainees certified in ``year`` (certificate not revoked), with the course's fee payer and fee."""
     check_year(year)
-    start, end = data.year_bounds(year)
+    start, end = aggregates.year_bounds(year)
     rows = db.session.execute(
         select(Certificate.number, Certificate.issued_on, Trainee.name, Trainee.id_number,
                Trainee.phone, Track.name.label("track"), Certificate.level, Enrolment.fee_payer,
