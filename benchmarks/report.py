@@ -131,6 +131,8 @@ def build(trainees: int, year: int, seed: int = 8) -> None:
                                      "given_on": issued + timedelta(days=40)})
     for exam in exams:
         exam["published_at"] = exam["held_on"]
+        exam["pass_mark_theory"] = rules.DEFAULT_PASS_MARKS.theory  # exams keep their marks (0003)
+        exam["pass_mark_practical"] = rules.DEFAULT_PASS_MARKS.practical
     for model, rows in ((TrainingClass, classes), (Trainee, trainee_rows), (Enrolment, enrolments),
                         (TrainingSession, sessions), (Attendance, attendance), (SelfStudyLog, logs),
                         (Exam, exams), (ExamResult, results), (Certificate, certificates),
