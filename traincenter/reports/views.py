@@ -29,6 +29,7 @@ def _inline(pngs: dict[str, tuple[str, bytes]]) -> dict[str, tuple[str, str]]:
 @bp.route("/")
 @role_required(*STAFF)
 def index():
+    """The years with a report, their state and downloads."""
     years, snapshots = queries.years_overview()
     return render_template("reports/index.html", years=years, snapshots=snapshots,
                            this_year=date.today().year, formats=export.FORMATS)
@@ -37,6 +38,7 @@ def index():
 @bp.route("/annual/<int:year>")
 @role_required(*STAFF)
 def annual(year: int):
+    """The report of ``year``: figures, sentences, tables, charts, finalising."""
     try:
         report = queries.report_for(year, compare=True)
     except DomainError as error:
@@ -57,6 +59,7 @@ def annual(year: int):
 @bp.route("/annual/<int:year>/chart/<chart>.png")
 @role_required(*STAFF)
 def chart(year: int, chart: str):
+    """One chart of the report as a PNG picture."""
     if chart not in charts.CHARTS:
         abort(404)
     report = queries.report_or_404(year)
@@ -66,6 +69,7 @@ def chart(year: int, chart: str):
 @bp.route("/annual/<int:year>/download/<fmt>")
 @role_required(*STAFF)
 def download(year: int, fmt: str):
+    """The report as a Word, PDF, Excel or JSON file."""
     if fmt not in export.FORMATS:
         abort(404)
     report = queries.report_or_404(year)
@@ -76,6 +80,7 @@ def download(year: int, fmt: str):
 @bp.route("/annual/<int:year>/subsidy-roster.xlsx")
 @role_required(*STAFF)
 def roster(year: int):
+    """The subsidy roster of ``year`` as an Excel file."""
     rows = queries.roster_or_404(year)
     return send_xlsx(roster_xlsx(year, rows), f"subsidy-roster-{year}.xlsx")
 
@@ -83,6 +88,7 @@ def roster(year: int):
 @bp.route("/annual/<int:year>/finalise", methods=["POST"])
 @role_required(*STAFF)
 def finalise(year: int):
+    """Freeze the figures of ``year`` as submitted to the federation."""
     form = FinaliseForm()
     if form.validate_on_submit():
         try:
