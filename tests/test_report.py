@@ -14,7 +14,8 @@ from traincenter import rules
 from traincenter.errors import DomainError
 from traincenter.extensions import db
 from traincenter.models import ReportSnapshot
-from traincenter.reports import charts, data, export, services
+from traincenter.reports import charts, data, export, operations, queries
+from traincenter.reports.export import formatting
 
 from .conftest import login
 
@@ -165,11 +166,11 @@ def test_empty_year_has_null_rates(make):
 def test_documents_open_and_hold_tables_charts_and_chinese(make):
     build(make)
     figures = data.annual_figures(db.session, Y, date.today())
-    pngs = export.rendered_charts(figures)
+    pngs = charts.render_all(figures)
     from docx import Document
 
     document = Document(io.BytesIO(export.to_docx(figures, pngs=pngs)))
-    assert len(document.tables) == len(export.all_tables(figures))
+    assert len(document.tables) == len(formatting.all_tables(figures))
     assert len(document.inline_shapes) == len(charts.CHARTS)
     text = "\n".join(p.text for p in document.paragraphs)
     assert f"{Y}年" in text and "培训学员6人" in text
@@ -180,7 +181,7 @@ def test_documents_open_and_hold_tables_charts_and_chinese(make):
     from openpyxl import load_workbook
 
     workbook = load_workbook(io.BytesIO(export.to_xlsx(figures)))
-    assert len(workbook.sheetnames) == len(export.all_tables(figures))
+    assert len(workbook.sheetnames) == len(formatting.all_tables(figures))
     sheet = workbook[workbook.sheetnames[0]]
     values = [cell.value for row in sheet.iter_rows() for cell in row]
     assert 6 in values  # numbers stay numbers
@@ -292,7 +293,7 @@ def test_finalise_freezes_figures_and_lists_differences(client, make, login_as):
     assert after == before  # reproduced exactly from the snapshot
     page = client.get(f"/reports/annual/{Y}").get_data(as_text=True)
     assert "定稿后数据有变化" in page
-    changed = {row["key"] for row in services.compare_with_live(db.session.get(ReportSnapshot, snapshot.id))
+    changed = {row["key"] for row in queries.compare_with_live(db.session.get(ReportSnapshot, snapshot.id))
                if row["scope"] == "year"}
     assert changed == {"trained", "certified", "placed", "placement_rate"}
     again = client.post(f"/reports/annual/{Y}/finalise", follow_redirects=True)
@@ -303,9 +304,9 @@ def test_finalise_freezes_figures_and_lists_differences(client, make, login_as):
 def test_finalise_refuses_current_year_and_non_staff(make):
     staff = make.user("staff")
     with pytest.raises(DomainError, match="结束|ended"):
-        services.finalise_year(date.today().year, staff)
+        operations.finalise_year(date.today().year, staff)
     with pytest.raises(DomainError):
-        services.finalise_year(Y, make.user("instructor"))
+        operations.finalise_year(Y, make.user("instructor"))
     assert db.session.query(ReportSnapshot).count() == 0
 
 
@@ -316,10 +317,54 @@ def test_cli_writes_every_format(runner, make, tmp_path):
     assert result.exit_code == 0, result.output
     for fmt in export.FORMATS:
         assert (tmp_path / export.filename(Y, fmt)).stat().st_size > 0
+        assert f"已写入 {tmp_path / export.filename(Y, fmt)}（未定稿）" in result.output
+    assert f"{Y}年报告" in result.output  # the progress label
     assert json.loads((tmp_path / export.filename(Y, "json")).read_text("utf-8"))["trained"] == 6
     assert (tmp_path / f"subsidy-roster-{Y}.xlsx").exists()
     bad = runner.invoke(args=["report", "annual", "--year", str(Y), "--format", "doc"])
-    assert bad.exit_code != 0 and "unknown format" in bad.output
+    assert bad.exit_code != 0 and "未知的格式：doc" in bad.output
+    english = runner.invoke(args=["report", "annual", "--year", str(Y), "--format", "doc", "--lang", "en"])
+    assert english.exit_code != 0 and "unknown format(s): doc" in english.output
+
+
+def test_cli_speaks_the_output_language_and_writes_documents_in_theirs(runner, make, tmp_path):
+    build(make)
+    operations.finalise_year(Y, make.user("staff"))
+    chinese = runner.invoke(args=["report", "annual", "--year", str(Y), "--format", "json,docx",
+                                  "--out", str(tmp_path), "--locale", "en"])
+    assert chinese.exit_code == 0, chinese.output
+    assert f"已写入 {tmp_path / export.filename(Y, 'json')}（已定稿）" in chinese.output
+    from docx import Document
+
+    document = Document(str(tmp_path / export.filename(Y, "docx")))
+    assert document.paragraphs[0].text == f"Annual report on domestic-service training, {Y}"
+    too_early = runner.invoke(args=["report", "annual", "--year", "1800", "--locale", "en"])
+    assert too_early.exit_code == 1 and "没有这一年的报告" in too_early.output
+    english = runner.invoke(args=["report", "annual", "--year", str(Y), "--format", "json",
+                                  "--out", str(tmp_path), "--lang", "en"])
+    assert f"wrote {tmp_path / export.filename(Y, 'json')} (finalised)" in english.output
+
+
+def test_pass_marks_travel_with_the_figures_and_are_never_compared(make):
+    """``pass_marks`` (lists per part, not a number) is exported and frozen, never compared."""
+    build(make)
+    figures = data.annual_figures(db.session, Y, date.today())
+    assert figures["pass_marks"] == {"theory": [60.0], "practical": [60.0]}
+    assert "pass_marks" not in figures["changes"] and "pass_marks" not in figures["previous_year"]
+    assert json.loads(export.to_json(figures))["pass_marks"] == figures["pass_marks"]
+    assert all(table.key != "pass_marks" for table in formatting.all_tables(figures))
+    snapshot = operations.finalise_year(Y, make.user("staff"))
+    assert snapshot.figures["pass_marks"] == figures["pass_marks"]
+    assert queries.compare_with_live(snapshot) == []
+    # A snapshot made before pass_marks existed, or under other marks, differs in no figure …
+    older = {key: value for key, value in figures.items() if key != "pass_marks"}
+    assert queries.differences(older, figures) == []
+    assert queries.differences(dict(figures, pass_marks={"theory": [70.0], "practical": [75.0]}),
+                               figures) == []
+    # … and every output of it is still made (the score charts fall back to the default mark).
+    pngs = charts.render_all(older)
+    for fmt in export.FORMATS:
+        assert export.export(fmt, older, True, pngs)
 
 
 def test_page_runs_a_fixed_number_of_queries(client, make, login_as):

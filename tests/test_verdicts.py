@@ -14,7 +14,7 @@ import pytest
 from traincenter import rules
 from traincenter.exams.queries import exam_stats
 from traincenter.extensions import db
-from traincenter.reports.services import live_figures
+from traincenter.reports.queries import live_figures
 from traincenter.retraining.next_step import course_steps
 from traincenter.retraining.services import retraining_list
 from traincenter.services import attempts, verdicts

@@ -44,6 +44,7 @@ def _no_data(axes, values) -> None:
 
 
 def trainees_by_month(figures: dict) -> Figure:
+    """Trainees per month of class start."""
     figure, axes = _figure()
     months = [_("Month %(month)s", month=row["month"]) for row in figures["by_month"]]
     values = [row["trainees"] for row in figures["by_month"]]
@@ -56,6 +57,7 @@ def trainees_by_month(figures: dict) -> Figure:
 
 
 def pass_rates_by_track(figures: dict) -> Figure:
+    """First-attempt and final pass rates side by side, per track."""
     figure, axes = _figure()
     rows = figures["by_track"]
     names = [row["track"] for row in rows]
@@ -100,14 +102,17 @@ def _scores(figures: dict, part: str) -> Figure:
 
 
 def theory_scores(figures: dict) -> Figure:
+    """The theory scores in bins of ten points."""
     return _scores(figures, "theory")
 
 
 def practical_scores(figures: dict) -> Figure:
+    """The practical scores in bins of ten points."""
     return _scores(figures, "practical")
 
 
 def funnel(figures: dict) -> Figure:
+    """Trained, passed, certified, placed: from training to work."""
     figure, axes = _figure()
     steps = [(_("Trained"), figures["trained"]), (_("Passed (final)"), figures["final_passed"]),
              (_("Certified"), figures["certified"]), (_("Placed"), figures["placed"])]
@@ -138,6 +143,7 @@ def _breakdown(figures: dict, key: str, kind: str | None, title) -> Figure:
 
 
 def age_bands(figures: dict) -> Figure:
+    """Trainees per age band."""
     figure = _breakdown(figures, "by_age_band", None,
                         _l("Trainees by age band, %(year)s"))
     figure.axes[0].set_xlabel(_("Age on %(date)s", date=figures["age_reference_on"]))
@@ -145,10 +151,12 @@ def age_bands(figures: dict) -> Figure:
 
 
 def education(figures: dict) -> Figure:
+    """Trainees per level of education."""
     return _breakdown(figures, "by_education", "education", _l("Trainees by education, %(year)s"))
 
 
 def year_over_year(figures: dict) -> Figure:
+    """The main counts of this year beside last year's."""
     figure, axes = _figure()
     previous = figures["previous_year"]
     keys = [("trained", _("Trained")), ("exam_takers", _("Exam takers")),
@@ -198,3 +206,8 @@ def png(figure: Figure) -> bytes:
 def render(name: str, figures: dict) -> bytes:
     """The chart ``name`` as PNG bytes."""
     return png(build(name, figures))
+
+
+def render_all(figures: dict) -> dict[str, tuple[str, bytes]]:
+    """Every chart as (caption, PNG), rendered once for the page and the documents."""
+    return {name: (str(caption), render(name, figures)) for name, (_fn, caption) in CHARTS.items()}

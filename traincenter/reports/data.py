@@ -1,27 +1,10 @@
-"""The annual report's figures: aggregate SQL through SQLAlchemy, shaped with pandas.
+"""The annual report's figures: the aggregate SQL of ``reports.aggregates``, shaped with pandas.
 
-No Flask here: every function takes a SQLAlchemy ``Session``. ``statements(year, as_of)`` builds
-every aggregate the report needs (GROUP BY in the database, never per-row loops in Python);
-``annual_figures(session, year, as_of)`` runs them for the year and the year before and returns a
-plain, JSON-ready dict — the only input of the charts, the exports and the snapshot. Rates come
-from ``traincenter.rules``. Coded values (gender, education …) stay as codes; the views and
-exporters label them in the reader's language.
-
-Definitions (printed on the report, see ``DEFINITIONS`` in ``reports.services``):
-- trained: distinct trainees with an enrolment in a class whose dates overlap the year;
-- hours: classroom = Σ session hours × credited attendance (present/late) for sessions held in the
-  year; self-study = Σ verified self-study hours studied in the year;
-- exam takers: distinct trainees with a published first-attempt result (``attempt_no == 1``) at an
-  exam held in the year who sat at least one part; first-attempt pass rate = those whose first
-  attempt passed ÷ takers; final pass rate = takers whose course (``course_enrolment_id``) has any
-  published passing result at an exam held on or before the report date ÷ takers;
-- retrained: distinct trainees enrolled in a retraining class that ran in the year; re-exam pass
-  rate: distinct trainees with a passing published re-exam result held in the year ÷ distinct
-  re-exam takers (sat at least one part);
-- certified: certificates issued in the year and not revoked; health certificates recorded: issued
-  in the year; placed: distinct trainees certified in the year with a placement starting on or
-  after the certificate's issue date; contracts: placements starting in the year with the labour
-  contract registered; rating and satisfaction over feedback given in the year.
+No Flask here: every function takes a SQLAlchemy ``Session``. ``annual_figures(session, year,
+as_of)`` runs the aggregates for the year and the year before and returns a plain, JSON-ready
+dict — the only input of the charts, the exports and the snapshot. Rates come from
+``traincenter.rules``. Coded values (gender, education …) stay as codes; the views and exporters
+label them in the reader's language. What each figure counts is written in ``reports.aggregates``.
 """
 
 from __future__ import annotations
@@ -31,25 +14,12 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import and_, distinct, extract, func, not_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import rules
-from ..models import (
-    Attendance,
-    Certificate,
-    Enrolment,
-    Exam,
-    ExamResult,
-    Feedback,
-    HealthCertificate,
-    Placement,
-    SelfStudyLog,
-    Track,
-    Trainee,
-    TrainingClass,
-    TrainingSession,
-)
+from ..models import Track
+from .aggregates import statements
 
 SCORE_BINS = tuple(range(0, 101, 10))  # 0–9.9, 10–19.9 … 90–100
 SCORE_BIN_LABELS = tuple(f"{low}-{low + 9}" if low < 90 else "90-100" for low in SCORE_BINS[:-1])
@@ -65,178 +35,9 @@ RATE_KEYS = frozenset({"first_attempt_pass_rate", "final_pass_rate", "reexam_pas
 BREAKDOWNS = ("by_level", "by_provider", "by_gender", "by_age_band", "by_education", "by_origin")
 
 
-def year_bounds(year: int) -> tuple[date, date]:
-    """First and last day of ``year``."""
-    return date(year, 1, 1), date(year, 12, 31)
-
-
 def age_reference_on(year: int) -> date:
     """Ages are counted on the last day of the report year."""
     return date(year, 12, 31)
-
-
-# ---------------------------------------------------------------------------------------------
-# Statements: one aggregate per figure group
-# ---------------------------------------------------------------------------------------------
-
-
-def _classes_in(start: date, end: date):
-    return and_(TrainingClass.starts_on <= end, TrainingClass.ends_on >= start)
-
-
-def _sat_some_part():
-    return not_(and_(ExamResult.theory_absent, ExamResult.practical_absent))
-
-
-def _course_id():
-    return func.coalesce(Enrolment.continues_id, Enrolment.id)
-
-
-def statements(year: int, as_of: date) -> dict[str, Any]:
-    """Every aggregate query of one year's figures, by name (run bare by the benchmark)."""
-    start, end = year_bounds(year)
-    trainee = Enrolment.trainee_id
-    trained_base = (
-        select()
-        .select_from(Enrolment)
-        .join(TrainingClass, Enrolment.class_id == TrainingClass.id)
-        .where(_classes_in(start, end))
-    )
-    with_trainee = trained_base.join(Trainee, Trainee.id == Enrolment.trainee_id)
-
-    first_takers = (
-        select(trainee.label("trainee_id"), _course_id().label("course_id"),
-               TrainingClass.track_id.label("track_id"), ExamResult.is_passed.label("passed"))
-        .select_from(ExamResult)
-        .join(Exam, ExamResult.exam_id == Exam.id)
-        .join(Enrolment, ExamResult.enrolment_id == Enrolment.id)
-        .join(TrainingClass, Exam.class_id == TrainingClass.id)
-        .where(ExamResult.status == "published", ExamResult.attempt_no == 1,
-               Exam.held_on.between(start, end), _sat_some_part())
-    ).subquery("first_takers")
-    later = Enrolment.__table__.alias("later")
-    later_result = ExamResult.__table__.alias("later_result")
-    later_exam = Exam.__table__.alias("later_exam")
-    course_passed = (
-        select(func.coalesce(later.c.continues_id, later.c.id).label("course_id"))
-        .select_from(later_result)
-        .join(later, later_result.c.enrolment_id == later.c.id)
-        .join(later_exam, later_result.c.exam_id == later_exam.c.id)
-        .where(later_result.c.status == "published", later_result.c.is_passed.is_(True),
-               later_exam.c.held_on <= as_of)
-        .distinct()
-    ).subquery("course_passed")
-    reexam = (
-        select()
-        .select_from(ExamResult)
-        .join(Exam, ExamResult.exam_id == Exam.id)
-        .join(Enrolment, ExamResult.enrolment_id == Enrolment.id)
-        .where(ExamResult.status == "published", Exam.kind == "reexam",
-               Exam.held_on.between(start, end), _sat_some_part())
-    )
-    certified = (
-        select()
-        .select_from(Certificate)
-        .where(Certificate.issued_on.between(start, end), Certificate.revoked_at.is_(None))
-    )
-    placed = (
-        select(Certificate.trainee_id.label("trainee_id"), Certificate.track_id.label("track_id"))
-        .select_from(Certificate)
-        .join(Placement, and_(Placement.trainee_id == Certificate.trainee_id,
-                              Placement.starts_on >= Certificate.issued_on))
-        .where(Certificate.issued_on.between(start, end), Certificate.revoked_at.is_(None))
-        .distinct()
-    ).subquery("placed")
-    sat_scores = {}
-    for part in rules.PARTS:
-        score = getattr(ExamResult, f"{part}_score")
-        mark = getattr(Exam, f"pass_mark_{part}")  # each exam's own pass mark
-        sat_scores[part] = (
-            select(score.label("score"), mark.label("mark"), func.count().label("n"))
-            .select_from(ExamResult)
-            .join(Exam, ExamResult.exam_id == Exam.id)
-            .where(ExamResult.status == "published", Exam.held_on.between(start, end),
-                   score.is_not(None), getattr(ExamResult, f"{part}_carried_from_id").is_(None))
-            .group_by(score, mark)
-        )
-
-    return {
-        "trained": trained_base.add_columns(func.count(distinct(trainee)).label("n")),
-        "by_track": trained_base.add_columns(
-            TrainingClass.track_id.label("track_id"), func.count(distinct(trainee)).label("trained")
-        ).group_by(TrainingClass.track_id),
-        "by_level": trained_base.add_columns(
-            TrainingClass.level.label("key"), func.count(distinct(trainee)).label("trained")
-        ).group_by(TrainingClass.level),
-        "by_provider": trained_base.add_columns(
-            TrainingClass.provider_kind.label("provider_kind"),
-            TrainingClass.provider_name.label("provider_name"),
-            func.count(distinct(trainee)).label("trained"),
-        ).group_by(TrainingClass.provider_kind, TrainingClass.provider_name),
-        "by_gender": with_trainee.add_columns(
-            Trainee.gender.label("key"), func.count(distinct(trainee)).label("trained")
-        ).group_by(Trainee.gender),
-        "by_birth_on": with_trainee.add_columns(
-            Trainee.birth_on.label("birth_on"), func.count(distinct(trainee)).label("trained")
-        ).group_by(Trainee.birth_on),
-        "by_education": with_trainee.add_columns(
-            Trainee.education.label("key"), func.count(distinct(trainee)).label("trained")
-        ).group_by(Trainee.education),
-        "by_origin": with_trainee.add_columns(
-            Trainee.origin.label("key"), func.count(distinct(trainee)).label("trained")
-        ).group_by(Trainee.origin),
-        "by_month": trained_base.where(TrainingClass.starts_on >= start).add_columns(
-            extract("month", TrainingClass.starts_on).label("month"),
-            func.count(distinct(trainee)).label("trainees"),
-        ).group_by(extract("month", TrainingClass.starts_on)),
-        "hours_classroom": select(func.sum(TrainingSession.hours).label("hours"))
-        .select_from(Attendance)
-        .join(TrainingSession, Attendance.session_id == TrainingSession.id)
-        .where(TrainingSession.held_on.between(start, end),
-               Attendance.status.in_(sorted(rules.CREDITED_ATTENDANCE))),
-        "hours_self_study": select(func.sum(SelfStudyLog.hours).label("hours"))
-        .where(SelfStudyLog.status == "verified", SelfStudyLog.studied_on.between(start, end)),
-        "first_takers_by_track": select(
-            first_takers.c.track_id.label("track_id"),
-            func.count(distinct(first_takers.c.trainee_id)).label("exam_takers"),
-        ).group_by(first_takers.c.track_id),
-        "first_takers": select(func.count(distinct(first_takers.c.trainee_id)).label("n")),
-        "first_passed_by_track": select(
-            first_takers.c.track_id.label("track_id"),
-            func.count(distinct(first_takers.c.trainee_id)).label("first_attempt_passed"),
-        ).where(first_takers.c.passed.is_(True)).group_by(first_takers.c.track_id),
-        "first_passed": select(func.count(distinct(first_takers.c.trainee_id)).label("n"))
-        .where(first_takers.c.passed.is_(True)),
-        "final_passed_by_track": select(
-            first_takers.c.track_id.label("track_id"),
-            func.count(distinct(first_takers.c.trainee_id)).label("final_passed"),
-        ).where(first_takers.c.course_id.in_(select(course_passed.c.course_id)))
-        .group_by(first_takers.c.track_id),
-        "final_passed": select(func.count(distinct(first_takers.c.trainee_id)).label("n"))
-        .where(first_takers.c.course_id.in_(select(course_passed.c.course_id))),
-        "retrained": trained_base.where(TrainingClass.kind == "retraining")
-        .add_columns(func.count(distinct(trainee)).label("n")),
-        "reexam_takers": reexam.add_columns(func.count(distinct(trainee)).label("n")),
-        "reexam_passed": reexam.where(ExamResult.is_passed.is_(True))
-        .add_columns(func.count(distinct(trainee)).label("n")),
-        "certified": certified.add_columns(func.count().label("n")),
-        "certified_by_track": certified.add_columns(
-            Certificate.track_id.label("track_id"), func.count().label("certified")
-        ).group_by(Certificate.track_id),
-        "health_certificates": select(func.count().label("n")).select_from(HealthCertificate)
-        .where(HealthCertificate.issued_on.between(start, end)),
-        "placed": select(func.count(distinct(placed.c.trainee_id)).label("n")),
-        "placed_by_track": select(
-            placed.c.track_id.label("track_id"),
-            func.count(distinct(placed.c.trainee_id)).label("placed"),
-        ).group_by(placed.c.track_id),
-        "contracts_registered": select(func.count().label("n")).select_from(Placement)
-        .where(Placement.starts_on.between(start, end), Placement.contract_registered.is_(True)),
-        "ratings": select(Feedback.rating.label("rating"), func.count().label("n"))
-        .where(Feedback.given_on.between(start, end)).group_by(Feedback.rating),
-        "theory_scores": sat_scores["theory"],
-        "practical_scores": sat_scores["practical"],
-    }
 
 
 def run(session: Session, named: dict[str, Any]) -> dict[str, pd.DataFrame]:
