@@ -1,4 +1,4 @@
-"""Reads of the certificates area: lookups and the lists staff read (health watch lists: watchlist.py)."""
+"""Reads of the certificates area: lookups and the lists staff read (health lists: watchlist)."""
 
 from __future__ import annotations
 
