@@ -311,3 +311,13 @@ def test_class_and_health_pages_run_a_fixed_number_of_queries(client, make, url)
     with _QueryCounter() as counter:
         assert client.get(target).status_code == 200
     assert counter.count == few
+
+
+def test_level_check_is_built_from_the_rules_with_the_migrated_text():
+    from pathlib import Path
+
+    (check,) = [c for c in Certificate.__table__.constraints if c.name == "ck_certificate_level"]
+    assert str(check.sqltext) == "level IN (3, 4, 5)"
+    migration = Path(__file__).parent.parent / "migrations/versions/0001_initial_schema.py"
+    assert (f"sa.CheckConstraint('{check.sqltext}', name=op.f('ck_certificate_level'))"
+            in migration.read_text(encoding="utf-8"))
