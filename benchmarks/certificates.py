@@ -26,7 +26,7 @@ from sqlalchemy import event  # noqa: E402
 
 from tests.factories import Factory  # noqa: E402
 from traincenter import create_app  # noqa: E402
-from traincenter.certificates import pdf, services  # noqa: E402
+from traincenter.certificates import operations, pdf, queries  # noqa: E402
 from traincenter.extensions import db  # noqa: E402
 
 
@@ -67,9 +67,9 @@ def main() -> None:
         staff = make.user("staff")
         cls = _class(make, options.class_size)
         started = time.perf_counter()
-        issued = services.issue_for_class(cls.id, staff)
+        issued = operations.issue_for_class(cls.id, staff)
         print(f"issue a class of {len(issued)}: {time.perf_counter() - started:.2f} s")
-        certificates = services.certificates_for_class(cls)
+        certificates = queries.certificates_for_class(cls)
         for label, build in (
             ("one certificate PDF", lambda: pdf.certificates_pdf(certificates[:1])),
             ("one work card PDF", lambda: pdf.work_card_pdf(certificates[0])),
@@ -90,7 +90,7 @@ def main() -> None:
         client.post("/auth/login", data={"login": staff.username, "password": "password123"})
         small = (_statements(client, "/certificates/"), _statements(client, "/registry"))
         more = _class(make, 3 * options.class_size)
-        services.issue_for_class(more.id, staff)
+        operations.issue_for_class(more.id, staff)
         large = (_statements(client, "/certificates/"), _statements(client, "/registry"))
         print(f"SQL statements, certificates list / registry: {small} with {len(issued)} "
               f"certificates, {large} with {4 * len(issued)}")

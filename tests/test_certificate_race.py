@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from traincenter.certificates import services
+from traincenter.certificates import operations
 from traincenter.errors import DomainError
 from traincenter.extensions import db
 from traincenter.models import Certificate
@@ -34,7 +34,7 @@ def test_losing_the_race_says_the_course_already_has_a_certificate(make, monkeyp
     result = make.result(make.exam(enrolment.training_class), enrolment, 80, 80)
     checks = iter([None])  # the first check sees no certificate yet, as it did for both people
 
-    real_check = services._check_issuable
+    real_check = operations._check_issuable
 
     def check_then_someone_else_issues(enrolment):
         if next(checks, "again") is None:
@@ -43,8 +43,8 @@ def test_losing_the_race_says_the_course_already_has_a_certificate(make, monkeyp
             return
         real_check(enrolment)
 
-    monkeypatch.setattr(services, "_check_issuable", check_then_someone_else_issues)
+    monkeypatch.setattr(operations, "_check_issuable", check_then_someone_else_issues)
     with pytest.raises(DomainError) as refused:
-        services.issue_certificate(enrolment.id, staff)
+        operations.issue_certificate(enrolment.id, staff)
     assert "已" in str(refused.value) and enrolment.trainee.name in str(refused.value)
     assert db.session.query(Certificate).filter_by(enrolment_id=enrolment.id).count() == 1

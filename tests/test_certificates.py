@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import event, select
 
 from traincenter import rules
-from traincenter.certificates import services
+from traincenter.certificates import operations, queries
 from traincenter.errors import DomainError
 from traincenter.extensions import db
 from traincenter.models import Certificate
@@ -31,7 +31,7 @@ def test_issue_to_passed_trainee(make):
     staff = make.user("staff")
     track = make.track(code="YY", name="育婴师")
     enrolment, _ = _passed(make, track, 72.5, 88)
-    certificate = services.issue_certificate(enrolment.id, staff, today=date(2026, 5, 4))
+    certificate = operations.issue_certificate(enrolment.id, staff, today=date(2026, 5, 4))
     assert certificate.number == rules.certificate_number(2026, "YY", 1) == "2026YY00001"
     assert certificate.hours_completed == 150
     assert (certificate.theory_score, certificate.practical_score) == (72.5, 88)
@@ -39,7 +39,7 @@ def test_issue_to_passed_trainee(make):
     assert certificate.issued_by_id == staff.id
     assert len(certificate.verification_code) >= 13  # 10 random bytes, url-safe
     second, _ = _passed(make, track)
-    assert services.issue_certificate(second.id, staff, today=date(2026, 5, 4)).number == "2026YY00002"
+    assert operations.issue_certificate(second.id, staff, today=date(2026, 5, 4)).number == "2026YY00002"
 
 
 @pytest.mark.parametrize("theory, practical", [(59.9, 80), (80, 59.9), (rules.ABSENT, 90), (None, 90)])
@@ -49,7 +49,7 @@ def test_issuance_refused_without_a_pass(make, theory, practical):
     exam = make.exam(enrolment.training_class)
     make.result(exam, enrolment, theory, practical)
     with pytest.raises(DomainError, match="未通过本课程考试"):
-        services.issue_certificate(enrolment.id, staff)
+        operations.issue_certificate(enrolment.id, staff)
     assert db.session.scalar(select(Certificate.id)) is None
 
 
@@ -58,7 +58,7 @@ def test_unpublished_pass_is_not_enough(make):
     enrolment = make.enrolment()
     make.result(make.exam(enrolment.training_class), enrolment, 90, 90, status="submitted")
     with pytest.raises(DomainError):
-        services.issue_certificate(enrolment.id, staff)
+        operations.issue_certificate(enrolment.id, staff)
 
 
 def test_pass_with_carried_part_through_retraining(make):
@@ -73,9 +73,9 @@ def test_pass_with_carried_part_through_retraining(make):
     make.hours(retraining, 8, 0)
     reexam = make.exam(retraining_class, kind="reexam")
     make.result(reexam, retraining, None, 66, theory_carried_from=first, attempt_no=2)
-    certificate = services.issue_certificate(retraining.id, staff)
+    certificate = operations.issue_certificate(retraining.id, staff)
     with pytest.raises(DomainError, match="已持有"):  # the same course, seen from either class
-        services.issue_certificate(regular.id, staff)
+        operations.issue_certificate(regular.id, staff)
     assert certificate.enrolment_id == regular.id
     assert (certificate.theory_score, certificate.practical_score) == (75, 66)
     assert certificate.hours_completed == 158  # the retraining hours count too
@@ -84,11 +84,11 @@ def test_pass_with_carried_part_through_retraining(make):
 def test_one_standing_certificate_per_course(make):
     staff = make.user("staff")
     enrolment, _ = _passed(make)
-    first = services.issue_certificate(enrolment.id, staff)
+    first = operations.issue_certificate(enrolment.id, staff)
     with pytest.raises(DomainError, match="已持有"):
-        services.issue_certificate(enrolment.id, staff)
-    services.revoke_certificate(first.id, "发证错误", staff)
-    again = services.issue_certificate(enrolment.id, staff)
+        operations.issue_certificate(enrolment.id, staff)
+    operations.revoke_certificate(first.id, "发证错误", staff)
+    again = operations.issue_certificate(enrolment.id, staff)
     assert again.number != first.number
 
 
@@ -101,11 +101,11 @@ def test_issue_for_class_skips_those_who_did_not_pass(make):
     for enrolment in passed:
         make.result(exam, enrolment, 70, 70)
     make.result(exam, failed, 40, 70)
-    issued = services.issue_for_class(cls.id, staff)
+    issued = operations.issue_for_class(cls.id, staff)
     assert sorted(c.trainee_id for c in issued) == sorted(e.trainee_id for e in passed)
     assert len({c.number for c in issued}) == 3
     with pytest.raises(DomainError, match="本班没有等待发证"):
-        services.issue_for_class(cls.id, staff)
+        operations.issue_for_class(cls.id, staff)
 
 
 def test_number_clash_is_retried(make):
@@ -128,17 +128,28 @@ def test_number_clash_is_retried(make):
 
     event.listen(db.session, "before_flush", steal)
     try:
-        certificate = services.issue_certificate(enrolment.id, staff)
+        certificate = operations.issue_certificate(enrolment.id, staff)
     finally:
         event.remove(db.session, "before_flush", steal)
     assert certificate.number == rules.certificate_number(date.today().year, "MY", 2)
+
+
+def test_only_staff_may_issue_or_revoke(make):
+    enrolment, _ = _passed(make)
+    instructor = make.user("instructor")
+    with pytest.raises(DomainError):
+        operations.issue_certificate(enrolment.id, instructor)
+    certificate = operations.issue_certificate(enrolment.id, make.user("staff"))
+    with pytest.raises(DomainError):
+        operations.revoke_certificate(certificate.id, "错误", instructor)
+    assert not certificate.is_revoked
 
 
 def test_revoke_requires_reason_and_shows_at_once(client, make):
     staff = make.user("staff")
     certificate = make.certified()
     with pytest.raises(DomainError):
-        services.revoke_certificate(certificate.id, "   ", staff)
+        operations.revoke_certificate(certificate.id, "   ", staff)
     login(client, staff)
     response = client.post(f"/certificates/{certificate.id}/revoke", data={"reason": ""})
     assert response.status_code == 302
@@ -152,7 +163,7 @@ def test_revoke_requires_reason_and_shows_at_once(client, make):
     revoked = db.session.get(Certificate, certificate.id)
     assert revoked.is_revoked and revoked.revocation_reason == "成绩更正后不合格"
     with pytest.raises(DomainError, match="已经撤销"):
-        services.revoke_certificate(certificate.id, "again", staff)
+        operations.revoke_certificate(certificate.id, "again", staff)
 
 
 def test_review_queue_revoke_or_keep(client, make):
@@ -176,7 +187,7 @@ def test_review_queue_revoke_or_keep(client, make):
     assert not kept_now.needs_review and "复核原始试卷" in kept_now.review_reason
     assert "实操成绩更正为 55" in kept_now.review_reason
     assert db.session.get(Certificate, flagged.id).is_revoked
-    assert services.count_flagged() == 0
+    assert queries.count_flagged() == 0
     assert "没有待复核的证书" in client.get("/certificates/review").get_data(as_text=True)
 
 
@@ -246,6 +257,7 @@ def test_detail_page_and_lookups(client, make):
     assert "周凤珍" in page and certificate.number in page
     assert certificate.trainee.id_number not in page
     assert "二维码" in page  # the lookup through the QR code is listed
+    assert re.search(r"<td>二维码</td><td>有效</td>", page)  # channel and outcome from i18n.LABELS
     assert client.get("/certificates/999999").status_code == 404
 
 
@@ -299,3 +311,13 @@ def test_class_and_health_pages_run_a_fixed_number_of_queries(client, make, url)
     with _QueryCounter() as counter:
         assert client.get(target).status_code == 200
     assert counter.count == few
+
+
+def test_level_check_is_built_from_the_rules_with_the_migrated_text():
+    from pathlib import Path
+
+    (check,) = [c for c in Certificate.__table__.constraints if c.name == "ck_certificate_level"]
+    assert str(check.sqltext) == "level IN (3, 4, 5)"
+    migration = Path(__file__).parent.parent / "migrations/versions/0001_initial_schema.py"
+    assert (f"sa.CheckConstraint('{check.sqltext}', name=op.f('ck_certificate_level'))"
+            in migration.read_text(encoding="utf-8"))

@@ -11,7 +11,7 @@ from traincenter.errors import DomainError
 from traincenter.extensions import db
 from traincenter.models import Feedback, FeedbackLink
 from traincenter.placement import feedback as customer_feedback
-from traincenter.placement import services
+from traincenter.placement import figures
 
 TODAY = date.today()
 ZH = {"Accept-Language": "zh-CN"}
@@ -204,7 +204,7 @@ def test_figures_equal_hand_computed_values(make):
     make.placement(g, starts_on=date(2025, 2, 15))
     assert empty.id  # 母婴护理: nobody certified, so no row
 
-    rows, total = services.figures(year)
+    rows, total = figures.figures(year)
     by_name = {row.track.name: row for row in rows}
     assert set(by_name) == {"养老护理", "育婴师"}
     care_row = by_name["养老护理"]
@@ -233,13 +233,13 @@ def test_figures_equal_hand_computed_values(make):
 
 
 def test_figures_with_nothing_to_divide_by(client, make, login_as):
-    rows, total = services.figures(1999)
+    rows, total = figures.figures(1999)
     assert rows == [] and total.certified == 0
     assert total.placement_rate is None and total.average_rating is None
     assert total.satisfaction_rate is None and total.contract_rate is None
     track = make.track(name="一般家政服务")
     certify(make, track, date(TODAY.year, 1, 2))
-    rows, total = services.figures(TODAY.year)
+    rows, total = figures.figures(TODAY.year)
     assert rows[0].placement_rate == 0 and rows[0].satisfaction_rate is None
     assert rows[0].contract_rate is None
     login_as("staff")
@@ -279,10 +279,10 @@ def test_figures_run_a_fixed_number_of_queries(make):
 
     add(1)
     with CountQueries() as few:
-        services.figures(2025)
+        figures.figures(2025)
     add(10)
     with CountQueries() as many:
-        rows, total = services.figures(2025)
+        rows, total = figures.figures(2025)
     assert total.certified == 11 and total.placed == 11 and total.satisfaction_rate == 1
     assert many.count == few.count
 
@@ -297,10 +297,16 @@ def test_cli_prints_the_same_figures(runner, make):
     result = runner.invoke(args=["report", "placements", "--year", "2025"])
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
+    assert lines[0].split("\t")[:3] == ["专业方向", "获证人数", "上岗人数"]  # Chinese by default
     assert lines[1].split("\t") == ["养老护理", "2", "1", "50.0%", "1", "5.00", "100.0%", "1/1"]
-    assert lines[2].startswith("TOTAL\t2\t1\t50.0%")
+    assert lines[2].startswith("合计（全部专业）\t2\t1\t50.0%")
     empty = runner.invoke(args=["report", "placements", "--year", "1999"])
-    assert empty.output.strip().splitlines()[1] == "TOTAL\t0\t0\t—\t0\t—\t—\t0/0"
+    assert empty.output.strip().splitlines()[1] == "合计（全部专业）\t0\t0\t—\t0\t—\t—\t0/0"
+    english = runner.invoke(args=["report", "placements", "--year", "2025", "--lang", "en"])
+    assert english.exit_code == 0, english.output
+    lines = english.output.strip().splitlines()
+    assert lines[0].startswith("Track\tCertified in the year\tPeople placed\tPlacement rate")
+    assert lines[2].startswith("Total, all tracks\t2\t1\t50.0%")
 
 
 def test_link_form_works_with_csrf_protection_on(app, client, make, placed):

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from traincenter import rules
-from traincenter.certificates import health
+from traincenter.certificates import operations, watchlist
 from traincenter.errors import DomainError
 from traincenter.extensions import db
 from traincenter.models import HealthCertificate
@@ -73,10 +73,10 @@ def test_trainee_found_by_phone_or_unique_name(client, make):
 def test_same_number_twice_is_refused(make):
     staff = make.user("staff")
     trainee = make.trainee()
-    entry = health.HealthEntry(trainee.id, "JK9", "市疾控中心", date.today() - timedelta(days=1))
-    health.record_health(entry, staff)
+    entry = operations.HealthEntry(trainee.id, "JK9", "市疾控中心", date.today() - timedelta(days=1))
+    operations.record_health(entry, staff)
     with pytest.raises(DomainError, match="已经登记过"):
-        health.record_health(entry, staff)
+        operations.record_health(entry, staff)
 
 
 def test_record_for_a_whole_class_all_or_nothing(client, make):
@@ -108,9 +108,9 @@ def test_record_for_a_whole_class_all_or_nothing(client, make):
     assert [r.trainee_id for r in rows] == [people[0].id, people[1].id]
     assert all(r.expires_on == rules.health_expiry_default(date.fromisoformat(day)) for r in rows)
     with pytest.raises(DomainError):  # someone outside the class
-        health.record_health_for_class(cls.id, [health.HealthEntry(outsider.id, "B", "x", date.today())], staff)
+        operations.record_health_for_class(cls.id, [operations.HealthEntry(outsider.id, "B", "x", date.today())], staff)
     with pytest.raises(DomainError, match="至少填写一个"):
-        health.record_health_for_class(cls.id, [health.HealthEntry(people[2].id, "", "x", date.today())], staff)
+        operations.record_health_for_class(cls.id, [operations.HealthEntry(people[2].id, "", "x", date.today())], staff)
 
 
 def test_watchlist_reminders_and_export(client, make):
@@ -131,11 +131,11 @@ def test_watchlist_reminders_and_export(client, make):
     expired = certified_with(-3, "陈红霞")    # expired
     missing = certified_with(None, "杨丽娟")  # certified, no health certificate
     make.health(make.trainee(name="赵敏静"), expires_on=today + timedelta(days=3))  # not certified
-    lists = health.watchlist(today)
+    lists = watchlist.watchlist(today)
     assert [r.trainee.id for r in lists["expiring"]] == [soon.id, month.id, edge.id]
     assert [r.trainee.id for r in lists["expired"]] == [expired.id]
     assert [r.trainee.id for r in lists["missing"]] == [missing.id]
-    assert [(r.trainee.id, r.reminder) for r in health.reminders(today)] == [
+    assert [(r.trainee.id, r.reminder) for r in watchlist.reminders(today)] == [
         (soon.id, 7), (month.id, 30), (edge.id, 30)]
     assert fine.id not in {r.trainee.id for rows in lists.values() for r in rows}
     login(client, staff)
@@ -153,7 +153,7 @@ def test_watchlist_reminders_and_export(client, make):
 
 @pytest.mark.parametrize("days_left, stage", [(31, None), (30, 30), (8, 30), (7, 7), (0, 7), (-1, None)])
 def test_reminder_stage(days_left, stage):
-    assert health.reminder_due(days_left) == stage
+    assert watchlist.reminder_due(days_left) == stage
 
 
 def test_status_follows_the_health_certificate_dates(make):

@@ -11,7 +11,7 @@ from traincenter import rules
 from traincenter.errors import DomainError
 from traincenter.extensions import db
 from traincenter.models import JobOpening, Placement, Recommendation
-from traincenter.placement import matching, services
+from traincenter.placement import matching, operations
 
 from .conftest import login
 from .permissions import ROLES
@@ -94,7 +94,7 @@ def test_placement_refused_when_not_fit_for_duty(make, case, reason):
             cert.revocation_reason = "成绩更正"
             db.session.commit()
     with pytest.raises(DomainError) as refused:
-        services.create_placement(placement_data(trainee), staff)
+        operations.create_placement(placement_data(trainee), staff)
     assert refused.value.field == "worker"
     assert rules.duty_status  # the reason shown is the rules' reason label
     from traincenter.i18n import label
@@ -139,8 +139,8 @@ def test_fitness_is_judged_on_the_start_date(make):
                 expires_on=TODAY + timedelta(days=100))
     later = TODAY + timedelta(days=120)  # the health certificate has run out by then
     with pytest.raises(DomainError):
-        services.create_placement(placement_data(cert.trainee, starts_on=later), staff)
-    placement, status = services.create_placement(placement_data(cert.trainee), staff)
+        operations.create_placement(placement_data(cert.trainee, starts_on=later), staff)
+    placement, status = operations.create_placement(placement_data(cert.trainee), staff)
     assert placement.id and status.colour == rules.GREEN
 
 
@@ -159,7 +159,7 @@ def test_bad_placement_input_is_refused_and_changes_nothing(make, overrides, fie
     staff = make.user("staff")
     cert = fit_worker(make)
     with pytest.raises(DomainError) as refused:
-        services.create_placement(placement_data(cert.trainee, **overrides), staff)
+        operations.create_placement(placement_data(cert.trainee, **overrides), staff)
     assert refused.value.field == field
     db.session.rollback()
     assert db.session.scalar(select(func.count(Placement.id))) == 0
@@ -168,7 +168,7 @@ def test_bad_placement_input_is_refused_and_changes_nothing(make, overrides, fie
 def test_registration_date_marks_the_contract_registered(make):
     staff = make.user("staff")
     cert = fit_worker(make)
-    placement, _ = services.create_placement(
+    placement, _ = operations.create_placement(
         placement_data(cert.trainee, contract_registered_on=TODAY), staff)
     assert placement.contract_registered is True
 
@@ -300,6 +300,7 @@ def test_recommend_then_decline_then_hire(client, make, login_as):
     rec_id = recs[first.trainee_id].id
     form = client.get(f"/placement/placements/new?recommendation_id={rec_id}").get_data(as_text=True)
     assert first.trainee.id_number in form and opening.employer_name in form
+    assert 'value="4800' in form and f'value="{TODAY.isoformat()}"' in form  # the opening's terms
     response = client.post(f"/placement/placements/new?recommendation_id={rec_id}", data={
         "worker": first.trainee.id_number, "employer_name": opening.employer_name,
         "employer_type": opening.employer_type, "job_type": opening.job_type,
@@ -319,8 +320,18 @@ def test_recommending_a_red_worker_is_refused(make):
     red = fit_worker(make, track, health_days_ago=None)
     opening = make.opening(track=track)
     with pytest.raises(DomainError):
-        services.recommend_workers(opening, [red.trainee_id], staff)
+        operations.recommend_workers(opening, [red.trainee_id], staff)
     assert db.session.scalar(select(func.count(Recommendation.id))) == 0
+
+
+def test_only_staff_may_write_placement_records(make):
+    instructor = make.user("instructor")
+    cert = fit_worker(make)
+    with pytest.raises(DomainError):
+        operations.create_opening({"employer_type": "household"}, instructor)
+    with pytest.raises(DomainError):
+        operations.create_placement(placement_data(cert.trainee), instructor)
+    assert db.session.scalar(select(func.count(Placement.id))) == 0
 
 
 # -- openings -------------------------------------------------------------------------------

@@ -82,7 +82,7 @@ def test_revoked_shows_at_once_everywhere(client, make):
     certificate = make.certified()
     make.health(certificate.trainee)
     assert client.get(f"/api/v1/verify/{certificate.verification_code}").get_json()["status"] == "valid"
-    from traincenter.certificates.services import revoke_certificate
+    from traincenter.certificates.operations import revoke_certificate
 
     revoke_certificate(certificate.id, "伪造材料", staff)
     body = client.get(f"/api/v1/verify/{certificate.verification_code}").get_json()

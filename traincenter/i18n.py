@@ -97,6 +97,12 @@ LABELS = {
         "health_expired": _l("Health certificate expired"),
         "health_not_yet_valid": _l("Health certificate not yet valid"),
     },
+    "lookup_channel": {"qr": _l("QR code"), "search": _l("Search"), "api": _l("API")},
+    "lookup_outcome": {
+        "valid": _l("Valid"),
+        "revoked": _l("Revoked"),
+        "not_found": _l("No such certificate"),
+    },
     "shortfall": {
         "classroom": _l("Classroom hours"),
         "self_study": _l("Verified self-study hours"),

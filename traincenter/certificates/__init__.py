@@ -12,4 +12,4 @@ nav_item("certificates.health_expiring", _l("Health certificates"), ("admin", "s
 # The trainee's page lives in the portal blueprint; its label is kept with this area's strings.
 nav_item("portal.certificate", _l("My certificate"), ("trainee",), order=40)
 
-from . import health_views, views  # noqa: E402,F401
+from . import views  # noqa: E402,F401

@@ -1,13 +1,9 @@
-"""Forms of the certificates area: shape checks only; rules live in the services."""
+"""Forms of the certificates area: shape checks only; rules live in the operations."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
-
-
-class ActionForm(FlaskForm):
-    """A button that only needs the CSRF token (issue to a class)."""
 
 
 class IssueForm(FlaskForm):

@@ -1,31 +1,23 @@
-"""Views of the certificates area (staff): issue, revoke, review, PDFs. Health: health_views."""
+"""Views of the certificates area (staff): issue, revoke, review, PDFs, health certificates."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import settings, spreadsheets
 from ..access import STAFF, role_required
 from ..errors import DomainError
-from ..extensions import db
-from ..models import Trainee, TrainingClass
-from ..services import fitness
-from . import bp, health, pdf, services
-from .forms import ActionForm, HealthForm, IssueForm, ReviewForm, RevokeForm
+from ..forms import ConfirmForm, show_error
+from ..services import catalog, fitness
+from . import bp, operations, pdf, queries, watchlist
+from .forms import HealthForm, IssueForm, ReviewForm, RevokeForm
 
-PER_PAGE = 50
-
-
-def class_or_404(class_id: int) -> TrainingClass:
-    return db.get_or_404(TrainingClass, class_id)
-
-
-def certificate_or_404(certificate_id: int):
-    certificate = services.get_certificate(certificate_id)
-    if certificate is None:
-        abort(404)
-    return certificate
+# --- certificates ---------------------------------------------------------------------------------
 
 
 @bp.route("/")
@@ -35,19 +27,17 @@ def index():
     search = request.args.get("q", "")
     track_id = request.args.get("track", type=int)
     status = request.args.get("status", "")
-    page = db.paginate(services.certificate_query(search, track_id, status), per_page=PER_PAGE,
-                       error_out=False)
-    duty = fitness.duty_statuses(c.trainee_id for c in page.items)
+    page, duty = queries.certificate_page(search, track_id, status)
     return render_template("certificates/index.html", page=page, duty=duty, search=search,
-                           track_id=track_id, status=status, tracks=services.tracks(),
-                           flagged=services.count_flagged())
+                           track_id=track_id, status=status, tracks=catalog.all_tracks(),
+                           flagged=queries.count_flagged())
 
 
 @bp.route("/review")
 @role_required(*STAFF)
 def review():
     """Certificates whose result was corrected to a fail: revoke or keep with a note."""
-    return render_template("certificates/review.html", certificates=services.review_queue(),
+    return render_template("certificates/review.html", certificates=queries.review_queue(),
                            revoke_form=RevokeForm(), review_form=ReviewForm())
 
 
@@ -55,17 +45,17 @@ def review():
 @role_required(*STAFF)
 def classes():
     """Classes with published results, to issue certificates and record health certificates."""
-    return render_template("certificates/classes.html", classes=services.certificate_classes())
+    return render_template("certificates/classes.html", classes=queries.certificate_classes())
 
 
 @bp.route("/classes/<int:class_id>")
 @role_required(*STAFF)
 def class_view(class_id: int):
     """A class's trainees: passed or not, certificate, fit-for-duty status; issue buttons."""
-    training_class = class_or_404(class_id)
-    rows = services.class_rows(training_class)
+    training_class = queries.class_or_404(class_id)
+    rows = queries.class_rows(training_class)
     return render_template("certificates/class.html", training_class=training_class, rows=rows,
-                           form=ActionForm(), waiting=sum(row.can_issue for row in rows),
+                           form=ConfirmForm(), waiting=sum(row.can_issue for row in rows),
                            certified=sum(row.certificate is not None for row in rows))
 
 
@@ -80,7 +70,7 @@ def issue():
         flash(_("Choose the trainee to issue a certificate to."), "error")
         return redirect(target)
     try:
-        certificate = services.issue_certificate(int(form.enrolment_id.data), current_user)
+        certificate = operations.issue_certificate(int(form.enrolment_id.data), current_user)
     except DomainError as error:
         flash(str(error), "error")
         return redirect(target)
@@ -93,11 +83,11 @@ def issue():
 @role_required(*STAFF)
 def issue_class(class_id: int):
     """Issue certificates to every passed trainee of a class who has none yet."""
-    class_or_404(class_id)
-    if not ActionForm().validate_on_submit():
+    queries.class_or_404(class_id)
+    if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        issued = services.issue_for_class(class_id, current_user)
+        issued = operations.issue_for_class(class_id, current_user)
     except DomainError as error:
         flash(str(error), "error")
     else:
@@ -109,8 +99,8 @@ def issue_class(class_id: int):
 @role_required(*STAFF)
 def class_pdf(class_id: int):
     """One PDF with the standing certificates of a whole class, to print at once."""
-    training_class = class_or_404(class_id)
-    certificates = services.certificates_for_class(training_class)
+    training_class = queries.class_or_404(class_id)
+    certificates = queries.certificates_for_class(training_class)
     if not certificates:
         flash(_("No certificate has been issued in this class yet."), "error")
         return redirect(url_for("certificates.class_view", class_id=class_id))
@@ -121,11 +111,11 @@ def class_pdf(class_id: int):
 @role_required(*STAFF)
 def detail(certificate_id: int):
     """One certificate: what it says, its status, lookups, and the revoke / review actions."""
-    certificate = certificate_or_404(certificate_id)
+    certificate = queries.certificate_or_404(certificate_id)
     return render_template(
         "certificates/detail.html", certificate=certificate,
         duty=fitness.duty_status(certificate.trainee_id),
-        lookups=services.recent_lookups(certificate.id),
+        lookups=queries.recent_lookups(certificate.id),
         revoke_form=RevokeForm(), review_form=ReviewForm(), verify_url=pdf.verify_url(certificate))
 
 
@@ -133,7 +123,7 @@ def detail(certificate_id: int):
 @role_required(*STAFF)
 def revoke(certificate_id: int):
     """Revoke a certificate with a reason."""
-    certificate_or_404(certificate_id)
+    queries.certificate_or_404(certificate_id)
     form = RevokeForm()
     back = url_for("certificates.detail", certificate_id=certificate_id)
     if not form.validate_on_submit():
@@ -141,7 +131,7 @@ def revoke(certificate_id: int):
             flash(error, "error")
         return redirect(back)
     try:
-        services.revoke_certificate(certificate_id, form.reason.data, current_user)
+        operations.revoke_certificate(certificate_id, form.reason.data, current_user)
     except DomainError as error:
         flash(str(error), "error")
         return redirect(back)
@@ -153,14 +143,14 @@ def revoke(certificate_id: int):
 @role_required(*STAFF)
 def clear_review(certificate_id: int):
     """Keep a flagged certificate: clear the flag with a note."""
-    certificate_or_404(certificate_id)
+    queries.certificate_or_404(certificate_id)
     form = ReviewForm()
     if not form.validate_on_submit():
         for error in form.note.errors:
             flash(error, "error")
         return redirect(url_for("certificates.review"))
     try:
-        services.clear_review(certificate_id, form.note.data, current_user)
+        operations.clear_review(certificate_id, form.note.data, current_user)
     except DomainError as error:
         flash(str(error), "error")
         return redirect(url_for("certificates.review"))
@@ -172,7 +162,7 @@ def clear_review(certificate_id: int):
 @role_required(*STAFF)
 def certificate_pdf(certificate_id: int):
     """The certificate as an A4 landscape PDF."""
-    certificate = certificate_or_404(certificate_id)
+    certificate = queries.certificate_or_404(certificate_id)
     return pdf.response(pdf.certificates_pdf([certificate]), f"certificate-{certificate.number}.pdf")
 
 
@@ -180,7 +170,7 @@ def certificate_pdf(certificate_id: int):
 @role_required(*STAFF)
 def card_pdf(certificate_id: int):
     """The work card (上岗证) at card size."""
-    certificate = certificate_or_404(certificate_id)
+    certificate = queries.certificate_or_404(certificate_id)
     return pdf.response(pdf.work_card_pdf(certificate), f"card-{certificate.number}.pdf")
 
 
@@ -188,9 +178,114 @@ def card_pdf(certificate_id: int):
 @role_required(*STAFF)
 def trainee(trainee_id: int):
     """A trainee's certificates, health certificates and fit-for-duty status."""
-    person = db.get_or_404(Trainee, trainee_id)
+    person = queries.trainee_or_404(trainee_id)
     form = HealthForm(trainee=person.id_number)
     return render_template("certificates/trainee.html", trainee=person,
-                           certificates=services.trainee_certificates(trainee_id),
-                           health_rows=health.trainee_health(trainee_id),
+                           certificates=queries.trainee_certificates(trainee_id),
+                           health_rows=queries.trainee_health(trainee_id),
                            duty=fitness.duty_status(trainee_id), form=form)
+
+
+# --- health certificates (健康证): record, lists, reminders ------------------------------------------
+
+
+@bp.route("/health")
+@role_required(*STAFF)
+def health_expiring():
+    """Certified workers whose health certificate expires soon, has expired or is missing."""
+    today = date.today()
+    lists = watchlist.watchlist(today)
+    return render_template("certificates/health.html", lists=lists, today=today,
+                           warning_days=settings.health_warning_days(),
+                           reminders=[row for row in lists["expiring"] if row.reminder])
+
+
+@bp.route("/health/reminders.csv")
+@role_required(*STAFF)
+def health_reminders_csv():
+    """The reminder list (30 and 7 days before expiry) for Excel, to call or message."""
+    return spreadsheets.send_csv(watchlist.reminders_csv(watchlist.reminders()),
+                                 f"health-reminders-{date.today().isoformat()}.csv")
+
+
+@bp.route("/health/new", methods=["GET", "POST"])
+@role_required(*STAFF)
+def health_new():
+    """Record one health certificate, found by the trainee's ID number."""
+    form = HealthForm()
+    chosen = queries.trainee_or_none(request.args.get("trainee_id", 0, type=int))
+    if request.method == "GET" and chosen is not None:
+        form.trainee.data = chosen.id_number
+    if form.validate_on_submit():
+        try:
+            person = queries.find_trainee(form.trainee.data)
+            entry = operations.HealthEntry(person.id, form.number.data, form.issuer.data,
+                                           form.issued_on.data, form.expires_on.data)
+            row = operations.record_health(entry, current_user)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            flash(_("Health certificate recorded for %(name)s, valid until %(day)s.",
+                    name=person.name, day=format_date(row.expires_on)), "success")
+            return redirect(url_for("certificates.trainee", trainee_id=person.id))
+    return render_template("certificates/health_new.html", form=form, chosen=chosen)
+
+
+def _parse_day(text: str | None) -> tuple[date | None, bool]:
+    """(date or None, ok): an empty cell is None and ok; a malformed one is not ok."""
+    text = (text or "").strip()
+    if not text:
+        return None, True
+    try:
+        return date.fromisoformat(text), True
+    except ValueError:
+        return None, False
+
+
+@bp.route("/classes/<int:class_id>/health", methods=["GET", "POST"])
+@role_required(*STAFF)
+def health_class(class_id: int):
+    """Record the health certificates of a whole class on one screen (all rows or none)."""
+    training_class = queries.class_or_404(class_id)
+    form = ConfirmForm()
+    errors: dict[int | None, str] = {}
+    if request.method == "POST" and form.validate_on_submit():
+        issuer = request.form.get("issuer", "")
+        default_day, default_ok = _parse_day(request.form.get("issued_on"))
+        entries = []
+        for trainee_id in request.form.getlist("trainee_id", type=int):
+            issued_on, ok_issued = _parse_day(request.form.get(f"issued_on_{trainee_id}"))
+            expires_on, ok_expires = _parse_day(request.form.get(f"expires_on_{trainee_id}"))
+            number = request.form.get(f"number_{trainee_id}", "")
+            if number.strip() and not (ok_issued and ok_expires and default_ok):
+                errors[trainee_id] = _("A date is not a real date.")
+            entries.append(operations.HealthEntry(
+                trainee_id, number, request.form.get(f"issuer_{trainee_id}") or issuer,
+                issued_on or default_day, expires_on))
+        if not errors:
+            try:
+                saved = operations.record_health_for_class(class_id, entries, current_user)
+            except DomainError as error:
+                flash(str(error), "error")
+                errors.update({trainee_id: message for trainee_id, message in error.details})
+            else:
+                flash(_("%(count)s health certificates recorded.", count=len(saved)), "success")
+                return redirect(url_for("certificates.health_class", class_id=class_id))
+        else:
+            flash(_("Nothing was saved. Please correct the marked rows."), "error")
+    return render_template("certificates/health_class.html", training_class=training_class,
+                           rows=queries.class_health_rows(training_class), form=form,
+                           errors=errors, values=request.form if request.method == "POST" else {},
+                           today=date.today())
+
+
+@bp.route("/health/<int:health_id>/delete", methods=["POST"])
+@role_required(*STAFF)
+def health_delete(health_id: int):
+    """Remove a health certificate recorded by mistake."""
+    queries.health_certificate_or_404(health_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    trainee_id = operations.delete_health(health_id, current_user)
+    flash(_("The health certificate was removed."), "success")
+    return redirect(url_for("certificates.trainee", trainee_id=trainee_id))

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .. import rules
 from ..extensions import db
 from .base import Hours, Score, sql_in, utcnow
 from .catalog import Track
@@ -26,7 +27,8 @@ class Certificate(db.Model):
 
     __tablename__ = "certificate"
     __table_args__ = (
-        CheckConstraint("level IN (3, 4, 5)", name="level"),
+        CheckConstraint(f"level IN ({', '.join(str(level) for level in rules.LEVELS)})",
+                        name="level"),
         # One standing (not revoked) certificate per course, even when two people issue at once.
         Index("uq_certificate_standing_course", "enrolment_id", unique=True,
               sqlite_where=text("revoked_at IS NULL"),
@@ -40,7 +42,7 @@ class Certificate(db.Model):
     enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolment.id"), index=True)
     result_id: Mapped[int] = mapped_column(ForeignKey("exam_result.id"), index=True)
     track_id: Mapped[int] = mapped_column(ForeignKey("track.id"), index=True)
-    level: Mapped[int] = mapped_column(default=5)
+    level: Mapped[int] = mapped_column(default=rules.DEFAULT_LEVEL)
     hours_completed: Mapped[float] = mapped_column(Hours)
     theory_score: Mapped[float | None] = mapped_column(Score)
     practical_score: Mapped[float | None] = mapped_column(Score)

@@ -12,4 +12,4 @@ nav_item("placement.my_trainees", _l("My trainees' jobs"), ("instructor",), orde
 # The trainee's page lives in the portal blueprint; its label is kept with the placement strings.
 nav_item("portal.placements", _l("My jobs"), ("trainee",), order=50)
 
-from . import placement_views, views  # noqa: E402,F401
+from . import views  # noqa: E402,F401

@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import click
+from flask_babel import gettext as _
 
 from ..commands import report_cli
-
-
-def _fmt_rate(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
+from ..web import format_percent
+from .figures import figures
 
 
 @report_cli.command("placements")
@@ -18,16 +17,15 @@ def _fmt_rate(value: float | None) -> str:
               help="Calendar year of the certificates, placements and feedback counted.")
 def placements(year: int) -> None:
     """Print certified, placed, placement rate, ratings and contracts per track for a year."""
-    from .services import figures
-
     rows, total = figures(year)
-    header = ("track", "certified", "placed", "rate", "ratings", "average", "satisfied",
-              "contracts/placements")
+    header = (_("Track"), _("Certified in the year"), _("People placed"), _("Placement rate"),
+              _("Ratings given"), _("Average rating"), _("Satisfaction rate"),
+              _("Contracts registered / placements started"))
     click.echo("\t".join(header))
     for row in [*rows, total]:
         click.echo("\t".join([
-            row.track.name if row.track else "TOTAL", str(row.certified), str(row.placed),
-            _fmt_rate(row.placement_rate), str(len(row.ratings)),
+            row.track.name if row.track else _("Total, all tracks"), str(row.certified),
+            str(row.placed), format_percent(row.placement_rate), str(len(row.ratings)),
             "—" if row.average_rating is None else f"{row.average_rating:.2f}",
-            _fmt_rate(row.satisfaction_rate), f"{row.contracts_registered}/{row.placements}",
+            format_percent(row.satisfaction_rate), f"{row.contracts_registered}/{row.placements}",
         ]))

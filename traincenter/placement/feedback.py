@@ -1,4 +1,9 @@
-"""Customer feedback: recorded by staff, or given by the employer through a single-use link."""
+"""Customer feedback: recorded by staff, or given by the employer through a single-use link.
+
+Writes: ``record_feedback`` and ``create_feedback_link`` (staff), ``submit_link_feedback`` (the
+employer, no account). Read: ``usable_link`` (the link behind the employer's form). The lists of a
+placement's feedback are in queries.py.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
+from ..access import require_staff
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Feedback, FeedbackLink, Placement
@@ -27,6 +33,7 @@ def _check_feedback(placement: Placement, rating, given_on: date, today: date) -
 
 def record_feedback(placement: Placement, data: dict, actor, today: date | None = None) -> Feedback:
     """Staff record a customer's feedback (by phone, visit or paper form)."""
+    require_staff(actor)
     today = today or date.today()
     given_on = data.get("given_on") or today
     _check_feedback(placement, data.get("rating"), given_on, today)
@@ -42,6 +49,7 @@ def record_feedback(placement: Placement, data: dict, actor, today: date | None 
 def create_feedback_link(placement: Placement, valid_days: int | None, actor,
                          today: date | None = None) -> FeedbackLink:
     """A single-use, unguessable link for the employer; ``valid_days`` None = no expiry."""
+    require_staff(actor)
     today = today or date.today()
     if valid_days is not None and valid_days < 1:
         raise DomainError(_l("A link must stay valid for at least one day."), field="valid_days")

@@ -1,4 +1,4 @@
-"""Forms of the placement area: they check shape; the services check the rules."""
+"""Forms of the placement area: they check shape; the operations check the rules."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from .. import rules
 from ..i18n import LABELS
 from ..models.placement import OPENING_STATUSES
-from .services import MAX_WAGE
+from .operations import MAX_WAGE
 
 REQUIRED = _l("Please fill in this field.")
 NOT_A_DATE = _l("Enter a date such as 2026-03-01.")
@@ -93,7 +93,7 @@ class OpeningForm(_DateMessages, FlaskForm):
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
 
     def data_for_service(self) -> dict:
-        """The values the service expects."""
+        """The values the operation expects."""
         data = {name: field.data for name, field in self._fields.items() if name != "csrf_token"}
         data["monthly_wage"] = float(data["monthly_wage"]) if data["monthly_wage"] is not None else None
         for name in ("contact_name", "contact_phone", "notes"):
@@ -119,8 +119,16 @@ class PlacementForm(_DateMessages, FlaskForm):
     contract_registered = BooleanField(_l("Labour contract registered with the labour department"))
     contract_registered_on = _date(_l("Date of registration"))
 
+    def fill_from(self, recommendation) -> None:
+        """Fill the form in from a recommendation: its worker and its opening's terms."""
+        opening = recommendation.opening
+        self.worker.data = recommendation.trainee.id_number
+        for name in ("employer_name", "employer_type", "job_type", "place", "monthly_wage",
+                     "starts_on", "ends_on"):
+            self[name].data = getattr(opening, name)
+
     def data_for_service(self) -> dict:
-        """The values the service expects (without the worker, which the view resolves)."""
+        """The values the operation expects (without the worker, which the view resolves)."""
         data = {name: field.data for name, field in self._fields.items()
                 if name not in ("csrf_token", "worker")}
         data["monthly_wage"] = float(data["monthly_wage"]) if data["monthly_wage"] is not None else None
@@ -168,7 +176,3 @@ class OutcomeForm(FlaskForm):
         for code in ("declined_by_worker", "declined_by_employer", "pending")
     ])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
-
-
-class ConfirmForm(FlaskForm):
-    """An empty form: a CSRF-protected button (recommend the ticked workers)."""

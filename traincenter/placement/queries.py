@@ -1,13 +1,17 @@
-"""Reads behind the placement pages, each in a fixed number of queries."""
+"""Reads behind the placement pages, each in a fixed number of queries (yearly figures: figures)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
+from flask import abort
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import selectinload
+from wtforms import SelectChoice
 
+from ..errors import DomainError
 from ..extensions import db
 from ..models import (
     Certificate,
@@ -21,6 +25,7 @@ from ..models import (
     TrainingClass,
     class_instructor,
 )
+from ..services import catalog
 from ..services.fitness import duty_statuses
 
 PER_PAGE = 50
@@ -174,26 +179,50 @@ def trainee_placements(trainee_id: int):
     return placements
 
 
-def track_choices() -> list:
+def track_choices() -> list[SelectChoice]:
     """The active tracks as choices of the opening form."""
-    from wtforms import SelectChoice
-
-    from ..models import Track
-
-    return [SelectChoice(t.id, t.name) for t in db.session.scalars(
-        select(Track).where(Track.is_active.is_(True)).order_by(Track.sort_order, Track.name))]
+    return [SelectChoice(track.id, track.name) for track in catalog.active_tracks()]
 
 
-def get_or_404(model, object_id: int):
-    """The row with this id, or a 404 page."""
-    return db.get_or_404(model, object_id)
+def opening_or_404(opening_id: int) -> JobOpening:
+    """The opening with this id, or the 404 page."""
+    return db.get_or_404(JobOpening, opening_id)
 
 
-def link_by_token(token: str) -> FeedbackLink | None:
-    """The feedback link with this token (staff pages), or None."""
-    if not token or len(token) > 64:
-        return None
-    return db.session.scalar(select(FeedbackLink).where(FeedbackLink.token == token))
+def recommendation_or_404(recommendation_id: int) -> Recommendation:
+    """The recommendation with this id, or the 404 page."""
+    return db.get_or_404(Recommendation, recommendation_id)
+
+
+def placement_or_404(placement_id: int) -> Placement:
+    """The placement with this id, or the 404 page."""
+    return db.get_or_404(Placement, placement_id)
+
+
+def link_or_404(token: str) -> FeedbackLink:
+    """The feedback link with this token (staff pages), or the 404 page."""
+    link = None
+    if token and len(token) <= 64:
+        link = db.session.scalar(select(FeedbackLink).where(FeedbackLink.token == token))
+    if link is None:
+        abort(404)
+    return link
+
+
+def find_worker(text: str) -> Trainee:
+    """The trainee with this ID number or certificate number."""
+    key = (text or "").strip().upper()
+    if not key:
+        raise DomainError(_l("Enter the worker's ID number or certificate number."), field="worker")
+    trainee = db.session.scalar(select(Trainee).where(Trainee.id_number == key))
+    if trainee is None:
+        trainee = db.session.scalar(
+            select(Trainee).join(Certificate, Certificate.trainee_id == Trainee.id)
+            .where(func.upper(Certificate.number) == key)
+        )
+    if trainee is None:
+        raise DomainError(_l("No trainee has this ID number or certificate number."), field="worker")
+    return trainee
 
 
 def overlapping_jobs(placement: Placement) -> int:

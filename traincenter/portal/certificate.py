@@ -10,7 +10,7 @@ from flask import abort, render_template
 from flask_login import current_user
 
 from ..access import role_required
-from ..certificates import health, pdf, services
+from ..certificates import pdf, queries
 from ..models import Certificate
 from ..services import fitness
 from . import bp
@@ -18,7 +18,7 @@ from . import bp
 
 def _own_certificate(certificate_id: int) -> Certificate:
     """The certificate if it is the logged-in trainee's own; 404 for anyone else's."""
-    certificate = services.get_certificate(certificate_id)
+    certificate = queries.get_certificate(certificate_id)
     if certificate is None or certificate.trainee_id != current_user.trainee_id:
         abort(404)
     return certificate
@@ -31,9 +31,9 @@ def certificate():
     trainee_id = current_user.trainee_id
     if trainee_id is None:
         abort(404)
-    health_rows = health.trainee_health(trainee_id)
+    health_rows = queries.trainee_health(trainee_id)
     return render_template(
-        "portal/certificate.html", certificates=services.trainee_certificates(trainee_id),
+        "portal/certificate.html", certificates=queries.trainee_certificates(trainee_id),
         duty=fitness.duty_status(trainee_id), health=health_rows[0] if health_rows else None,
         today=date.today())
 

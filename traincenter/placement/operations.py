@@ -1,31 +1,23 @@
-"""Placement write operations (openings, recommendations, placements) and the figures.
+"""Writes of the placement area: openings, recommendations and placements (customer feedback:
+feedback.py).
 
-Every write takes the acting user, validates, writes, commits once and raises ``DomainError``
-when a rule says no. The fit-for-duty rule comes from ``services.fitness`` (which calls
-``rules.duty_status``); the rates come from ``rules``. Feedback lives in ``feedback.py``.
+Every write takes the acting user (staff), validates, writes, commits once and raises
+``DomainError`` when a rule says no. The fit-for-duty rule comes from ``services.fitness`` (which
+calls ``rules.duty_status``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
 
 from .. import rules
+from ..access import require_staff
 from ..errors import DomainError
 from ..extensions import db
 from ..i18n import label
-from ..models import (
-    Certificate,
-    Feedback,
-    JobOpening,
-    Placement,
-    Recommendation,
-    Track,
-    Trainee,
-)
+from ..models import JobOpening, Placement, Recommendation, Track
 from ..models.base import utcnow
 from ..models.placement import OPENING_STATUSES
 from ..services.fitness import duty_status
@@ -39,9 +31,7 @@ PLACEMENT_FIELDS = ("employer_name", "employer_type", "job_type", "place", "star
                     "monthly_wage", "contract_registered", "contract_registered_on")
 
 
-# ---------------------------------------------------------------------------------------------
-# Openings
-# ---------------------------------------------------------------------------------------------
+# --- openings -------------------------------------------------------------------------------------
 
 
 def _check_opening(data: dict) -> None:
@@ -69,6 +59,7 @@ def _check_wage(wage) -> None:
 
 def create_opening(data: dict, actor) -> JobOpening:
     """Record a job opening from an employer."""
+    require_staff(actor)
     _check_opening(data)
     opening = JobOpening(**{key: data.get(key) for key in OPENING_FIELDS}, created_by_id=actor.id)
     opening.positions = data.get("positions") or 1
@@ -77,8 +68,9 @@ def create_opening(data: dict, actor) -> JobOpening:
     return opening
 
 
-def update_opening(opening: JobOpening, data: dict, actor) -> JobOpening:  # noqa: ARG001
+def update_opening(opening: JobOpening, data: dict, actor) -> JobOpening:
     """Change an opening, including its status (open, filled, closed)."""
+    require_staff(actor)
     _check_opening(data)
     for key in OPENING_FIELDS:
         setattr(opening, key, data.get(key))
@@ -88,14 +80,13 @@ def update_opening(opening: JobOpening, data: dict, actor) -> JobOpening:  # noq
     return opening
 
 
-# ---------------------------------------------------------------------------------------------
-# Recommendations
-# ---------------------------------------------------------------------------------------------
+# --- recommendations ------------------------------------------------------------------------------
 
 
 def recommend_workers(opening: JobOpening, trainee_ids: list[int], actor,
                       today: date | None = None) -> list[Recommendation]:
     """Recommend one or several matching workers for an opening."""
+    require_staff(actor)
     today = today or date.today()
     if opening.status != "open":
         raise DomainError(_l("This opening is no longer open."))
@@ -119,12 +110,13 @@ def recommend_workers(opening: JobOpening, trainee_ids: list[int], actor,
 
 
 def record_outcome(recommendation: Recommendation, outcome: str, note: str | None,
-                   actor) -> Recommendation:  # noqa: ARG001
+                   actor) -> Recommendation:
     """Record that the worker or the employer declined, or put a decision back to pending.
 
     "Hired" is recorded by creating the placement from the recommendation, so that every hire
     has its placement record.
     """
+    require_staff(actor)
     if outcome not in DECLINED + ("pending",):
         raise DomainError(_l("To record a hire, fill in the placement form."), field="outcome")
     if recommendation.outcome == "hired":
@@ -136,25 +128,7 @@ def record_outcome(recommendation: Recommendation, outcome: str, note: str | Non
     return recommendation
 
 
-# ---------------------------------------------------------------------------------------------
-# Placements
-# ---------------------------------------------------------------------------------------------
-
-
-def find_worker(text: str) -> Trainee:
-    """The trainee with this ID number or certificate number."""
-    key = (text or "").strip().upper()
-    if not key:
-        raise DomainError(_l("Enter the worker's ID number or certificate number."), field="worker")
-    trainee = db.session.scalar(select(Trainee).where(Trainee.id_number == key))
-    if trainee is None:
-        trainee = db.session.scalar(
-            select(Trainee).join(Certificate, Certificate.trainee_id == Trainee.id)
-            .where(func.upper(Certificate.number) == key)
-        )
-    if trainee is None:
-        raise DomainError(_l("No trainee has this ID number or certificate number."), field="worker")
-    return trainee
+# --- placements -----------------------------------------------------------------------------------
 
 
 def check_fit_for_duty(trainee_id: int, on: date) -> rules.DutyStatus:
@@ -194,6 +168,7 @@ def create_placement(data: dict, actor, recommendation: Recommendation | None = 
     ``data['trainee']`` is the worker. Returns the placement and the worker's status, so the
     view can warn when it is yellow.
     """
+    require_staff(actor)
     today = today or date.today()
     trainee = data["trainee"]
     _check_placement(data, today)
@@ -220,12 +195,13 @@ def create_placement(data: dict, actor, recommendation: Recommendation | None = 
     return placement, status
 
 
-def update_placement(placement: Placement, data: dict, actor,  # noqa: ARG001
+def update_placement(placement: Placement, data: dict, actor,
                      today: date | None = None) -> Placement:
     """Change a placement: end date, wage, labour-contract registration and the like.
 
     The worker stays the same; moving the start date re-checks fitness for duty.
     """
+    require_staff(actor)
     today = today or date.today()
     _check_placement(data, today)
     if data["starts_on"] != placement.starts_on:
@@ -235,115 +211,3 @@ def update_placement(placement: Placement, data: dict, actor,  # noqa: ARG001
     placement.contract_registered = bool(data.get("contract_registered"))
     db.session.commit()
     return placement
-
-
-# ---------------------------------------------------------------------------------------------
-# Figures per year and track
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FigureRow:
-    """The placement and satisfaction figures of one track (or all tracks) in one year."""
-
-    track: Track | None
-    certified: int
-    placed: int
-    placements: int
-    contracts_registered: int
-    ratings: tuple[int, ...]
-
-    @property
-    def placement_rate(self) -> float | None:
-        """Placed ÷ certified."""
-        return rules.placement_rate(self.placed, self.certified)
-
-    @property
-    def average_rating(self) -> float | None:
-        """Mean rating of the feedback counted."""
-        return rules.average(list(self.ratings))
-
-    @property
-    def satisfaction_rate(self) -> float | None:
-        """Share of feedback rated 4 or 5."""
-        return rules.satisfaction_rate(list(self.ratings))
-
-    @property
-    def contract_rate(self) -> float | None:
-        """Share of the placements counted whose labour contract was registered."""
-        return rules.rate(self.contracts_registered, self.placements)
-
-
-def _between(column, year: int):
-    return column.between(date(year, 1, 1), date(year, 12, 31))
-
-
-def figures(year: int) -> tuple[list[FigureRow], FigureRow]:
-    """Per track and in total, the year's placement figures (6 queries, like the annual report).
-
-    Certified = certificates issued in the year and not revoked. Placed = distinct trainees
-    certified in the year with a placement starting on or after that certificate's issue date.
-    Contracts registered = placements starting in the year whose labour contract was registered.
-    Ratings = feedback given in the year. A placement (and its feedback) belongs to a track when
-    the worker holds a standing certificate of that track issued on or before the start date.
-    """
-    certificates = db.session.execute(
-        select(Certificate.trainee_id, Certificate.track_id, Certificate.issued_on)
-        .where(Certificate.revoked_at.is_(None), _between(Certificate.issued_on, year))
-    ).all()
-    cohort = {trainee_id for trainee_id, _, _ in certificates}
-    cohort_jobs: dict[int, list[date]] = {}
-    if cohort:
-        for trainee_id, starts_on in db.session.execute(
-            select(Placement.trainee_id, Placement.starts_on).where(Placement.trainee_id.in_(
-                select(Certificate.trainee_id).where(Certificate.revoked_at.is_(None),
-                                                     _between(Certificate.issued_on, year))))
-        ):
-            cohort_jobs.setdefault(trainee_id, []).append(starts_on)
-    started = db.session.execute(
-        select(Placement.trainee_id, Placement.starts_on, Placement.contract_registered)
-        .where(_between(Placement.starts_on, year))
-    ).all()
-    rated = db.session.execute(
-        select(Placement.trainee_id, Placement.starts_on, Feedback.rating)
-        .join(Placement, Placement.id == Feedback.placement_id)
-        .where(_between(Feedback.given_on, year))
-    ).all()
-    workers = {row[0] for row in started} | {row[0] for row in rated}
-    standing: dict[int, list[tuple[int, date]]] = {}
-    if workers:
-        for trainee_id, track_id, issued_on in db.session.execute(
-            select(Certificate.trainee_id, Certificate.track_id, Certificate.issued_on).where(
-                Certificate.revoked_at.is_(None), Certificate.trainee_id.in_(
-                    select(Placement.trainee_id).where(_between(Placement.starts_on, year)).union(
-                        select(Placement.trainee_id)
-                        .join(Feedback, Feedback.placement_id == Placement.id)
-                        .where(_between(Feedback.given_on, year)))))
-        ):
-            standing.setdefault(trainee_id, []).append((track_id, issued_on))
-
-    def tracks_of(trainee_id: int, starts_on: date) -> set[int]:
-        return {track for track, issued_on in standing.get(trainee_id, ()) if issued_on <= starts_on}
-
-    def build(track, track_id: int | None) -> FigureRow:
-        mine = [c for c in certificates if track_id is None or c[1] == track_id]
-        placed = {trainee_id for trainee_id, _, issued_on in mine
-                  if any(day >= issued_on for day in cohort_jobs.get(trainee_id, ()))}
-        jobs = [row for row in started if track_id is None or track_id in tracks_of(row[0], row[1])]
-        ratings = tuple(row[2] for row in rated
-                        if track_id is None or track_id in tracks_of(row[0], row[1]))
-        return FigureRow(track, len(mine), len(placed), len(jobs),
-                         sum(1 for row in jobs if row[2]), ratings)
-
-    used = {c[1] for c in certificates} | {t for ids in standing.values() for t, _ in ids}
-    tracks = db.session.scalars(select(Track).order_by(Track.sort_order, Track.name)).all()
-    rows = [build(track, track.id) for track in tracks if track.id in used]
-    return rows, build(None, None)
-
-
-def figure_years(today: date | None = None) -> list[int]:
-    """Years that have certificates, newest first, always including the current year."""
-    today = today or date.today()
-    first = db.session.scalar(select(func.min(Certificate.issued_on)))
-    start = first.year if first else today.year
-    return list(range(max(today.year, start), start - 1, -1))

@@ -1,0 +1,269 @@
+"""Reads of the certificates area: lookups and the lists staff read (health lists: watchlist)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import abort
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from .. import rules
+from ..errors import DomainError
+from ..extensions import db
+from ..models import (
+    Certificate,
+    Enrolment,
+    ExamResult,
+    HealthCertificate,
+    Trainee,
+    TrainingClass,
+    VerificationLookup,
+)
+from ..services import attempts, fitness
+
+PER_PAGE = 50
+LOOKUPS_SHOWN = 20
+
+
+# --- One row by id --------------------------------------------------------------------------------
+
+
+def get_certificate(certificate_id: int) -> Certificate | None:
+    """One certificate with its trainee and track loaded."""
+    return db.session.scalar(
+        select(Certificate)
+        .where(Certificate.id == certificate_id)
+        .options(joinedload(Certificate.trainee), joinedload(Certificate.track),
+                 joinedload(Certificate.enrolment).joinedload(Enrolment.training_class))
+    )
+
+
+def certificate_or_404(certificate_id: int) -> Certificate:
+    """One certificate (trainee, track and class loaded), or the 404 page."""
+    certificate = get_certificate(certificate_id)
+    if certificate is None:
+        abort(404)
+    return certificate
+
+
+def class_or_404(class_id: int) -> TrainingClass:
+    """The class with this id, or the 404 page."""
+    return db.get_or_404(TrainingClass, class_id)
+
+
+def trainee_or_404(trainee_id: int) -> Trainee:
+    """The trainee with this id, or the 404 page."""
+    return db.get_or_404(Trainee, trainee_id)
+
+
+def trainee_or_none(trainee_id: int | None) -> Trainee | None:
+    """The trainee with this id, or None (a form filled in from a link)."""
+    return db.session.get(Trainee, trainee_id) if trainee_id else None
+
+
+def health_certificate_or_404(health_id: int) -> HealthCertificate:
+    """The health certificate with this id, or the 404 page."""
+    return db.get_or_404(HealthCertificate, health_id)
+
+
+def find_trainee(text: str) -> Trainee:
+    """The one trainee with this ID number, phone number or full name; DomainError otherwise."""
+    value = (text or "").strip().replace(" ", "")
+    if not value:
+        raise DomainError(_l("Enter the trainee's ID number, phone number or full name."),
+                          field="trainee")
+    for column, wanted in ((Trainee.id_number, value.upper()), (Trainee.phone, value),
+                           (Trainee.name, value)):
+        found = db.session.scalars(select(Trainee).where(column == wanted).limit(2)).all()
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise DomainError(_l("Several trainees match; please enter the ID number."),
+                              field="trainee")
+    raise DomainError(_l("No trainee has this ID number, phone number or name."), field="trainee")
+
+
+# --- Certificates ---------------------------------------------------------------------------------
+
+
+def standing_certificates(course_ids: list[int]) -> dict[int, Certificate]:
+    """The standing (not revoked) certificate of each course that has one."""
+    if not course_ids:
+        return {}
+    rows = db.session.scalars(
+        select(Certificate).where(Certificate.enrolment_id.in_(set(course_ids)),
+                                  Certificate.revoked_at.is_(None))
+    ).all()
+    return {row.enrolment_id: row for row in rows}
+
+
+def passing_results(course_ids: list[int]) -> dict[int, ExamResult]:
+    """The latest published, passed result of each course that passed (carried parts included)."""
+    passed = {}
+    for course_id, results in attempts.course_results(course_ids).items():
+        for result in reversed(results):
+            if result.is_passed:
+                passed[course_id] = result
+                break
+    return passed
+
+
+@dataclass
+class ClassRow:
+    """One trainee of a class as the certificates screen shows them."""
+
+    enrolment: Enrolment
+    passed: ExamResult | None
+    certificate: Certificate | None
+    duty: rules.DutyStatus
+
+    @property
+    def can_issue(self) -> bool:
+        """Passed and holds no standing certificate for the course."""
+        return self.passed is not None and self.certificate is None
+
+
+def class_rows(training_class: TrainingClass, today: date | None = None) -> list[ClassRow]:
+    """Every enrolled trainee of a class with pass, certificate and duty status (fixed queries)."""
+    enrolments = db.session.scalars(
+        select(Enrolment)
+        .where(Enrolment.class_id == training_class.id, Enrolment.status != "withdrawn")
+        .options(joinedload(Enrolment.trainee))
+        .order_by(Enrolment.id)
+    ).all()
+    course_ids = [e.course_enrolment_id for e in enrolments]
+    passed = passing_results(course_ids)
+    standing = standing_certificates(course_ids)
+    duty = fitness.duty_statuses([e.trainee_id for e in enrolments], today)
+    return [
+        ClassRow(e, passed.get(e.course_enrolment_id), standing.get(e.course_enrolment_id),
+                 duty[e.trainee_id])
+        for e in sorted(enrolments, key=lambda e: e.trainee.name)
+    ]
+
+
+def certificate_query(search: str = "", track_id: int | None = None, status: str = ""):
+    """The certificates list, newest first, filtered by name/number, track and status."""
+    query = (
+        select(Certificate)
+        .join(Trainee, Certificate.trainee_id == Trainee.id)
+        .options(joinedload(Certificate.trainee), joinedload(Certificate.track))
+        .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
+    )
+    search = (search or "").strip()
+    if search:
+        like = f"%{search}%"
+        query = query.where(or_(Trainee.name.like(like), Certificate.number.like(like.upper()),
+                                Trainee.id_number == search.upper()))
+    if track_id:
+        query = query.where(Certificate.track_id == track_id)
+    if status == "valid":
+        query = query.where(Certificate.revoked_at.is_(None))
+    elif status == "revoked":
+        query = query.where(Certificate.revoked_at.is_not(None))
+    elif status == "review":
+        query = query.where(Certificate.needs_review.is_(True), Certificate.revoked_at.is_(None))
+    return query
+
+
+def certificate_page(search: str = "", track_id: int | None = None, status: str = ""):
+    """One page of the certificates list (page number from the request) and each holder's status."""
+    page = db.paginate(certificate_query(search, track_id, status), per_page=PER_PAGE,
+                       error_out=False)
+    return page, fitness.duty_statuses(c.trainee_id for c in page.items)
+
+
+def review_queue() -> list[Certificate]:
+    """Standing certificates flagged because their result was corrected to a fail."""
+    return list(db.session.scalars(
+        certificate_query(status="review").options(
+            joinedload(Certificate.result).joinedload(ExamResult.exam))
+    ).unique())
+
+
+def count_flagged() -> int:
+    """How many standing certificates wait for review."""
+    return db.session.scalar(
+        select(func.count(Certificate.id)).where(Certificate.needs_review.is_(True),
+                                                 Certificate.revoked_at.is_(None))) or 0
+
+
+def certificate_classes() -> list[TrainingClass]:
+    """Classes that have published exam results, newest first (where certificates come from)."""
+    with_results = (
+        select(Enrolment.class_id)
+        .join(ExamResult, ExamResult.enrolment_id == Enrolment.id)
+        .where(ExamResult.status == "published")
+    )
+    return list(db.session.scalars(
+        select(TrainingClass).where(TrainingClass.id.in_(with_results))
+        .options(joinedload(TrainingClass.track))
+        .order_by(TrainingClass.ends_on.desc())
+    ))
+
+
+def certificates_for_class(training_class: TrainingClass) -> list[Certificate]:
+    """Standing certificates of a class's trainees, by name (for the combined PDF)."""
+    rows = class_rows(training_class)
+    ids = [row.certificate.id for row in rows if row.certificate is not None]
+    if not ids:
+        return []
+    loaded = {c.id: c for c in db.session.scalars(
+        select(Certificate).where(Certificate.id.in_(ids))
+        .options(joinedload(Certificate.trainee), joinedload(Certificate.track)))}
+    return [loaded[i] for i in ids]
+
+
+def trainee_certificates(trainee_id: int) -> list[Certificate]:
+    """A trainee's certificates, newest first."""
+    return list(db.session.scalars(
+        select(Certificate).where(Certificate.trainee_id == trainee_id)
+        .options(joinedload(Certificate.track), selectinload(Certificate.trainee))
+        .order_by(Certificate.issued_on.desc(), Certificate.id.desc())))
+
+
+def recent_lookups(certificate_id: int, limit: int = LOOKUPS_SHOWN) -> list[VerificationLookup]:
+    """The latest public lookups of a certificate (staff see who checked it and when)."""
+    return list(db.session.scalars(
+        select(VerificationLookup).where(VerificationLookup.certificate_id == certificate_id)
+        .order_by(VerificationLookup.looked_up_at.desc()).limit(limit)))
+
+
+# --- Health certificates: a trainee's and a class's (the watch lists are in watchlist.py) ---------
+
+
+def trainee_health(trainee_id: int) -> list[HealthCertificate]:
+    """A trainee's health certificates, latest expiry first."""
+    return list(db.session.scalars(
+        select(HealthCertificate).where(HealthCertificate.trainee_id == trainee_id)
+        .order_by(HealthCertificate.expires_on.desc())))
+
+
+def latest_health(trainee_ids: list[int]) -> dict[int, HealthCertificate]:
+    """The health certificate that runs longest for each trainee (one query)."""
+    if not trainee_ids:
+        return {}
+    rows = db.session.scalars(
+        select(HealthCertificate).where(HealthCertificate.trainee_id.in_(set(trainee_ids)))
+        .order_by(HealthCertificate.expires_on)
+    ).all()
+    return {row.trainee_id: row for row in rows}
+
+
+def class_health_rows(training_class: TrainingClass, today: date | None = None) -> list[dict]:
+    """The class's trainees with their latest health certificate and duty status."""
+    enrolments = db.session.scalars(
+        select(Enrolment).where(Enrolment.class_id == training_class.id,
+                                Enrolment.status != "withdrawn")
+        .options(joinedload(Enrolment.trainee))
+    ).all()
+    ids = [e.trainee_id for e in enrolments]
+    latest = latest_health(ids)
+    duty = fitness.duty_statuses(ids, today)
+    return [
+        {"trainee": e.trainee, "health": latest.get(e.trainee_id), "duty": duty[e.trainee_id]}
+        for e in sorted(enrolments, key=lambda e: e.trainee.name)
+    ]
