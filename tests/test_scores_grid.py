@@ -113,7 +113,7 @@ def test_choosing_theirs_keeps_the_other_value(client, other_client, make):
 
 
 def test_compare_and_swap_refuses_a_stale_version_in_the_service(app, make):
-    from traincenter.exams.scoring import ScoreConflict, record_scores
+    from traincenter.exams.scores import ScoreConflict, record_scores
     from traincenter.exams.values import ScoreRow
 
     exam, (result,), instructor = draft_exam(make, 1)

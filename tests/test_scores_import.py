@@ -128,7 +128,7 @@ def test_cli_imports_and_exits_non_zero_when_nothing_imported(runner, make, tmp_
 
 
 def test_reexam_sheet_shows_the_kept_part_locked_and_import_leaves_it(client, make):
-    from traincenter.exams import services
+    from traincenter.exams import operations
 
     staff = make.user("staff")
     regular = make.training_class()
@@ -137,7 +137,7 @@ def test_reexam_sheet_shows_the_kept_part_locked_and_import_leaves_it(client, ma
     retraining = make.training_class(kind="retraining", track=regular.track)
     again = make.enrolment(enrolment.trainee, retraining, continues_id=enrolment.id)
     make.hours(again)
-    exam = services.schedule_exam(retraining, retraining.ends_on, "考场", "reexam", staff)
+    exam = operations.schedule_exam(retraining, retraining.ends_on, "考场", "reexam", staff)
     (result,) = exam.results
     login(client, staff)
     sheet = load_workbook(io.BytesIO(client.get(f"/exams/{exam.id}/template.xlsx").data))["成绩"]

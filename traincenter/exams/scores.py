@@ -24,6 +24,7 @@ from ..extensions import db
 from ..models import Certificate, Enrolment, Exam, ExamResult, Trainee
 from ..models.base import utcnow
 from ..services import attempts
+from .queries import load_results
 from .values import (
     PartValue,
     RowProblem,
@@ -69,18 +70,6 @@ class _Change:
     codes: dict | None = None
 
 
-def load_results(exam: Exam) -> list[ExamResult]:
-    """The exam's results with trainee and carried-over sources, in a fixed number of queries."""
-    return db.session.scalars(
-        select(ExamResult).where(ExamResult.exam_id == exam.id)
-        .options(selectinload(ExamResult.enrolment).selectinload(Enrolment.trainee),
-                 selectinload(ExamResult.theory_carried_from).joinedload(ExamResult.exam),
-                 selectinload(ExamResult.practical_carried_from).joinedload(ExamResult.exam),
-                 selectinload(ExamResult.updated_by))
-        .execution_options(populate_existing=True)
-    ).all()
-
-
 class _Plain:
     """Attribute bag standing in for a loaded row (imports read thousands of rows)."""
 
@@ -89,7 +78,8 @@ class _Plain:
 
 
 def load_results_light(exam: Exam) -> list[_Plain]:
-    """What validating and saving scores needs, for every result, in one plain SQL query.
+    """What validating and saving scores needs, for every result, in one query on the model's
+    columns (a second one for the carried-over sources).
 
     Same attribute names as ``ExamResult`` (``enrolment.trainee.name``, ``theory_carried_from``
     with its score and exam date …) without building ORM objects: 10,000 rows load in a
@@ -131,6 +121,12 @@ def load_results_light(exam: Exam) -> list[_Plain]:
     return out
 
 
+def require_teacher(actor, exam: Exam) -> None:
+    """Raise ``DomainError`` unless ``actor`` teaches the exam's class (staff teach every class)."""
+    if actor is None or not teaches(actor, exam.training_class):
+        raise DomainError(_l("You do not teach this class."))
+
+
 def record_scores(exam: Exam, rows: list[ScoreRow], actor, source: str = "grid",
                   reason: str | None = None, results: list[ExamResult] | None = None) -> list[int]:
     """Validate every row and save all of them, or none; returns the ids of the changed results.
@@ -140,8 +136,7 @@ def record_scores(exam: Exam, rows: list[ScoreRow], actor, source: str = "grid",
     """
     if source not in SOURCES:
         raise ValueError(source)
-    if actor is None or not teaches(actor, exam.training_class):
-        raise DomainError(_l("You do not teach this class."))
+    require_teacher(actor, exam)
     reason = (reason or "").strip() or None
     if reason and len(reason) > MAX_REASON:
         raise DomainError(_l("The reason may have at most 500 characters."), field="reason")
