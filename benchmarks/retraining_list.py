@@ -28,7 +28,7 @@ from sqlalchemy import event, insert  # noqa: E402
 from traincenter import create_app  # noqa: E402
 from traincenter.extensions import db  # noqa: E402
 from traincenter.models import Enrolment, Exam, ExamResult, Track, Trainee, TrainingClass, User  # noqa: E402
-from traincenter.retraining.services import retraining_list  # noqa: E402
+from traincenter.retraining.queries import retraining_list  # noqa: E402
 from traincenter.rules import DEFAULT_PASS_MARKS, exam_passed, make_id_number  # noqa: E402
 
 MARKS = {"pass_mark_theory": DEFAULT_PASS_MARKS.theory,
@@ -123,7 +123,7 @@ def main() -> None:
     with app.test_request_context("/retraining/", headers={"Accept-Language": "zh-CN"}):
         from flask import render_template
 
-        from traincenter.retraining.services import filter_choices, open_retraining_classes
+        from traincenter.retraining.queries import filter_choices, open_retraining_classes
 
         def page():
             tracks, classes = filter_choices()
