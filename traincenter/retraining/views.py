@@ -10,10 +10,17 @@ from ..access import STAFF, role_required
 from ..errors import DomainError
 from ..forms import show_error
 from ..spreadsheets import send_csv, send_xlsx
-from . import bp, notices, operations, queries
+from . import bp, notices, operations, queries, wording
 from .forms import ChooseClassForm, RetrainingClassForm
 
 EXPORTS = {"xlsx": (notices.notices_xlsx, send_xlsx), "csv": (notices.notices_csv, send_csv)}
+
+
+@bp.context_processor
+def retraining_words():
+    """Part names and reasons in the area's own plain words."""
+    return {"part_word": lambda part: wording.PART_SHORT[part], "reasons": wording.REASONS,
+            "instead_text": wording.instead}
 
 
 def _id_arg(name: str) -> int | None:
