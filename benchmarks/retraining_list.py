@@ -28,8 +28,11 @@ from sqlalchemy import event, insert  # noqa: E402
 from traincenter import create_app  # noqa: E402
 from traincenter.extensions import db  # noqa: E402
 from traincenter.models import Enrolment, Exam, ExamResult, Track, Trainee, TrainingClass, User  # noqa: E402
-from traincenter.retraining.services import retraining_list  # noqa: E402
-from traincenter.rules import exam_passed, make_id_number  # noqa: E402
+from traincenter.retraining.queries import retraining_list  # noqa: E402
+from traincenter.rules import DEFAULT_PASS_MARKS, exam_passed, make_id_number  # noqa: E402
+
+MARKS = {"pass_mark_theory": DEFAULT_PASS_MARKS.theory,
+         "pass_mark_practical": DEFAULT_PASS_MARKS.practical}
 
 
 def build(courses: int) -> None:
@@ -46,7 +49,7 @@ def build(courses: int) -> None:
                         "kind": "regular", "provider_kind": "union", "provider_name": "工会",
                         "starts_on": starts, "ends_on": starts + timedelta(days=30)})
         exams.append({"id": c, "class_id": c, "kind": "first", "held_on": starts + timedelta(days=31),
-                      "place": "考场", "published_at": today})
+                      "place": "考场", "published_at": today, **MARKS})
     next_class, next_exam, next_enrolment = class_count + 1, class_count + 1, courses + 1
     for n in range(1, courses + 1):
         c = (n - 1) // 50 + 1
@@ -71,7 +74,7 @@ def build(courses: int) -> None:
                             "provider_name": "工会", "starts_on": held - timedelta(days=10),
                             "ends_on": held})
             exams.append({"id": next_exam, "class_id": next_class, "kind": "reexam",
-                          "held_on": held, "place": "考场", "published_at": today})
+                          "held_on": held, "place": "考场", "published_at": today, **MARKS})
             enrolments.append({"id": next_enrolment, "trainee_id": n, "class_id": next_class,
                                "continues_id": n, "course_attempt": 1, "status": "active",
                                "enrolled_on": held - timedelta(days=10)})
@@ -120,7 +123,7 @@ def main() -> None:
     with app.test_request_context("/retraining/", headers={"Accept-Language": "zh-CN"}):
         from flask import render_template
 
-        from traincenter.retraining.services import filter_choices, open_retraining_classes
+        from traincenter.retraining.queries import filter_choices, open_retraining_classes
 
         def page():
             tracks, classes = filter_choices()

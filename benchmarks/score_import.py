@@ -60,7 +60,8 @@ def build(rows: int):
     db.session.add_all([admin, track, training_class])
     db.session.flush()
     exam = Exam(training_class=training_class, held_on=training_class.ends_on, place="考场",
-                kind="first")
+                kind="first", pass_mark_theory=rules.DEFAULT_PASS_MARKS.theory,
+                pass_mark_practical=rules.DEFAULT_PASS_MARKS.practical)
     db.session.add(exam)
     db.session.flush()
     people = []

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from traincenter.errors import DomainError
-from traincenter.exams import services
-from traincenter.exams.scoring import ScoreErrors
+from traincenter.exams import operations, scores
+from traincenter.exams.scores import ScoreErrors
 from traincenter.exams.values import ScoreRow
 from traincenter.extensions import db
 from traincenter.models import Certificate, Enrolment, ScoreChange
@@ -46,10 +46,10 @@ def test_schedule_fills_only_eligible_candidates_via_the_page(client, make):
 def test_adding_an_ineligible_trainee_needs_a_reason_which_is_kept(make):
     staff = make.user("staff")
     training_class, _ok, (short,) = _class_with(make, 1, 1)
-    exam = services.schedule_exam(training_class, training_class.ends_on, "考场", "first", staff)
+    exam = operations.schedule_exam(training_class, training_class.ends_on, "考场", "first", staff)
     with pytest.raises(DomainError):
-        services.add_candidate(exam, short, "", staff)
-    result = services.add_candidate(exam, short, "病假补足学时中，经主任批准", staff)
+        operations.add_candidate(exam, short, "", staff)
+    result = operations.add_candidate(exam, short, "病假补足学时中，经主任批准", staff)
     assert fresh(result).added_reason == "病假补足学时中，经主任批准"
     change = db.session.scalar(select(ScoreChange).where(ScoreChange.result_id == result.id))
     assert change.field == "candidate" and change.reason.startswith("病假")
@@ -58,7 +58,7 @@ def test_adding_an_ineligible_trainee_needs_a_reason_which_is_kept(make):
 def test_instructor_cannot_schedule(make):
     training_class, _, _ = _class_with(make, 0, 0)
     with pytest.raises(DomainError):
-        services.schedule_exam(training_class, training_class.ends_on, "考场", "first",
+        operations.schedule_exam(training_class, training_class.ends_on, "考场", "first",
                                make.user("instructor"))
 
 
@@ -76,13 +76,13 @@ def _failed_first_exam(make, theory, practical, held_on=None):
 
 def test_reexam_carries_the_passed_part_and_asks_only_the_failed_one(client, make):
     staff, retraining, enrolment, again = _failed_first_exam(make, 72, 50)
-    exam = services.schedule_exam(retraining, retraining.ends_on, "考场", "reexam", staff)
+    exam = operations.schedule_exam(retraining, retraining.ends_on, "考场", "reexam", staff)
     (result,) = exam.results
     assert result.attempt_no == 2
     assert result.theory_carried_from_id is not None and result.practical_carried_from_id is None
     assert "72" in result.carry_over_note
     # The practical alone decides; the carried theory counts.
-    services.record_scores(exam, [ScoreRow(result.id, "99", "61")], staff)
+    scores.record_scores(exam, [ScoreRow(result.id, "99", "61")], staff)
     stored = fresh(result)
     assert stored.theory_score is None and stored.is_passed is True
     login(client, staff)
@@ -94,7 +94,7 @@ def test_reexam_carries_the_passed_part_and_asks_only_the_failed_one(client, mak
 def test_reexam_after_the_keeping_period_sits_both_parts(make):
     long_ago = date.today() - timedelta(days=500)
     staff, retraining, _enrolment, _again = _failed_first_exam(make, 72, 50, held_on=long_ago)
-    exam = services.schedule_exam(retraining, retraining.ends_on, "考场", "reexam", staff)
+    exam = operations.schedule_exam(retraining, retraining.ends_on, "考场", "reexam", staff)
     (result,) = exam.results
     assert result.theory_carried_from_id is None
     assert "需重考" in result.carry_over_note
@@ -104,26 +104,26 @@ def test_reexam_leaves_out_trainees_with_no_attempt_left(make):
     staff, retraining, enrolment, again = _failed_first_exam(make, 40, 50)
     second = make.exam(retraining, kind="reexam")
     make.result(second, again, 45, 55, attempt_no=2)
-    exam = services.schedule_exam(retraining, retraining.ends_on, "考场", "reexam", staff)
+    exam = operations.schedule_exam(retraining, retraining.ends_on, "考场", "reexam", staff)
     assert exam.results == []
     with pytest.raises(DomainError):
-        services.add_candidate(exam, again, "再给一次机会", staff)
+        operations.add_candidate(exam, again, "再给一次机会", staff)
 
 
 def test_submit_needs_every_part_then_publish_settles_the_course(client, make):
     exam, (a, b), instructor = draft_exam(make, 2)
     staff = make.user("staff")
-    services.record_scores(exam, [ScoreRow(a.id, "80", "80"), ScoreRow(b.id, "50", "")],
-                           instructor)
+    scores.record_scores(exam, [ScoreRow(a.id, "80", "80"), ScoreRow(b.id, "50", "")],
+                         instructor)
     with pytest.raises(DomainError):
-        services.submit_scores(exam, instructor)
-    services.record_scores(exam, [ScoreRow(b.id, "50", "", practical_absent=True)], instructor)
+        operations.submit_scores(exam, instructor)
+    scores.record_scores(exam, [ScoreRow(b.id, "50", "", practical_absent=True)], instructor)
     with pytest.raises(DomainError):
-        services.publish_exam(exam, staff)  # drafts are not published
+        operations.publish_exam(exam, staff)  # drafts are not published
     login(client, instructor)
     assert client.post(f"/exams/{exam.id}/submit").status_code == 302
     assert client.post(f"/exams/{exam.id}/publish").status_code == 403
-    services.publish_exam(exam, staff)
+    operations.publish_exam(exam, staff)
     assert fresh(a).status == "published"
     db.session.expire_all()
     assert db.session.get(Enrolment, a.enrolment_id).status == "passed"
@@ -133,18 +133,29 @@ def test_submit_needs_every_part_then_publish_settles_the_course(client, make):
     assert statuses == ["submitted", "published"]
 
 
+def test_an_instructor_of_another_class_may_neither_record_nor_submit(make):
+    exam, (a,), _ = draft_exam(make, 1)
+    stranger = make.user("instructor")
+    with pytest.raises(DomainError) as recording:
+        scores.record_scores(exam, [ScoreRow(a.id, "80", "80")], stranger)
+    with pytest.raises(DomainError) as submitting:
+        operations.submit_scores(exam, stranger)
+    assert str(submitting.value) == str(recording.value)
+    assert fresh(a).status == "draft" and fresh(a).theory_score is None
+
+
 def test_correction_after_publication_needs_staff_and_reason_and_flags_the_certificate(make):
     exam, (result,), instructor = draft_exam(make, 1)
     staff = make.user("staff")
-    services.record_scores(exam, [ScoreRow(result.id, "80", "70")], instructor)
-    services.submit_scores(exam, instructor)
-    services.publish_exam(exam, staff)
+    scores.record_scores(exam, [ScoreRow(result.id, "80", "70")], instructor)
+    operations.submit_scores(exam, instructor)
+    operations.publish_exam(exam, staff)
     certificate = make.certificate(fresh(result))
     with pytest.raises(ScoreErrors):
-        services.correct_result(fresh(result), "80", "55", reason="", actor=staff)
+        scores.correct_result(fresh(result), "80", "55", reason="", actor=staff)
     with pytest.raises(ScoreErrors):
-        services.correct_result(fresh(result), "80", "55", reason="阅卷错误", actor=instructor)
-    services.correct_result(fresh(result), "80", "55", reason="实操复核扣分", actor=staff)
+        scores.correct_result(fresh(result), "80", "55", reason="阅卷错误", actor=instructor)
+    scores.correct_result(fresh(result), "80", "55", reason="实操复核扣分", actor=staff)
     stored = fresh(result)
     assert stored.is_passed is False and float(stored.practical_score) == 55
     assert db.session.get(Certificate, certificate.id).needs_review is True
@@ -157,9 +168,9 @@ def test_correction_after_publication_needs_staff_and_reason_and_flags_the_certi
 
 def test_history_records_every_change_and_staff_read_it(client, make):
     exam, (result,), instructor = draft_exam(make, 1)
-    services.record_scores(exam, [ScoreRow(result.id, "70", "", practical_absent=True)],
+    scores.record_scores(exam, [ScoreRow(result.id, "70", "", practical_absent=True)],
                            instructor)
-    services.record_scores(exam, [ScoreRow(result.id, "75", "66")], instructor)
+    scores.record_scores(exam, [ScoreRow(result.id, "75", "66")], instructor)
     rows = db.session.scalars(select(ScoreChange).where(ScoreChange.result_id == result.id)
                               .order_by(ScoreChange.id)).all()
     assert [(r.field, r.old_value, r.new_value, r.source) for r in rows] == [
@@ -175,7 +186,7 @@ def test_history_records_every_change_and_staff_read_it(client, make):
 def test_stats_page_shows_rate_mean_median_and_bars(client, make):
     exam, results, instructor = draft_exam(make, 4)
     values = [("95", "80"), ("59.9", "70"), ("61", "", False, True), ("70", "90")]
-    services.record_scores(exam, [ScoreRow(r.id, t, p, *flags) for r, (t, p, *flags)
+    scores.record_scores(exam, [ScoreRow(r.id, t, p, *flags) for r, (t, p, *flags)
                                   in zip(results, values, strict=True)], instructor)
     login(client, instructor)
     page = client.get(f"/exams/{exam.id}/stats").get_data(as_text=True)

@@ -12,8 +12,9 @@ from traincenter import rules
 from traincenter.errors import DomainError
 from traincenter.extensions import db
 from traincenter.models import Enrolment, TrainingClass
-from traincenter.retraining import services
+from traincenter.retraining import operations, queries
 from traincenter.retraining.notices import exam_notices
+from traincenter.retraining.timeline import attempt_timeline
 from traincenter.services.attempts import course_results, plan_for, settle_courses
 
 FIRST = date(2026, 6, 10)
@@ -124,11 +125,11 @@ def test_attempt_limit_reached_closes_the_course(make):
     assert follower.status == "not_passed"
     the_plan = plan(course, date(2026, 10, 1))
     assert the_plan.status == "limit_reached" and the_plan.attempts_left == 0
-    listing = services.retraining_list(today=date(2026, 9, 2))
+    listing = queries.retraining_list(today=date(2026, 9, 2))
     assert [e.course.id for e in listing.no_longer] == [course.id]
     assert listing.no_longer[0].reason == "limit_reached"
     with pytest.raises(DomainError) as error:
-        services.selected_entries([course.id], date(2026, 9, 2))
+        queries.selected_entries([course.id], date(2026, 9, 2))
     assert error.value.details  # names the trainee who may no longer retake
 
 
@@ -141,7 +142,7 @@ def test_list_groups_and_filters(make):
     both_failed = failed_course(make, 40, 40, track=other_track)
     passed = failed_course(make, 80, 80, track=track)
     expired = failed_course(make, 90, 30, track=track, held_on=date(2025, 5, 1))
-    listing = services.retraining_list(today=TODAY)
+    listing = queries.retraining_list(today=TODAY)
     assert {e.course.id for e in listing.may_retake} == {practical_failed.id, both_failed.id}
     assert [(e.course.id, e.reason) for e in listing.no_longer] == [(expired.id, "expired")]
     assert passed.id not in {e.course.id for e in listing.may_retake + listing.no_longer}
@@ -149,9 +150,9 @@ def test_list_groups_and_filters(make):
     assert entry.parts_not_passed == ["practical"]
     assert entry.waiting_since == FIRST and entry.days_waiting == 21
     assert entry.selectable
-    by_track = services.retraining_list(track_id=other_track.id, today=TODAY)
+    by_track = queries.retraining_list(track_id=other_track.id, today=TODAY)
     assert [e.course.id for e in by_track.may_retake] == [both_failed.id]
-    by_class = services.retraining_list(class_id=practical_failed.class_id, today=TODAY)
+    by_class = queries.retraining_list(class_id=practical_failed.class_id, today=TODAY)
     assert [e.course.id for e in by_class.may_retake] == [practical_failed.id]
     assert by_class.no_longer == []
 
@@ -160,7 +161,7 @@ def test_unpublished_results_do_not_put_anyone_on_the_list(make):
     regular = make.training_class()
     course = make.enrolment(make.trainee(), regular)
     make.result(make.exam(regular), course, 10, 10, status="submitted")
-    listing = services.retraining_list(today=TODAY)
+    listing = queries.retraining_list(today=TODAY)
     assert listing.may_retake == [] and listing.no_longer == []
 
 
@@ -183,12 +184,12 @@ def test_list_runs_a_fixed_number_of_queries(make):
     for _ in range(2):
         failed_course(make, 72, 50, track=track)
     db.session.expire_all()
-    few = _count_queries(lambda: services.retraining_list(today=TODAY))
+    few = _count_queries(lambda: queries.retraining_list(today=TODAY))
     for _ in range(10):
         course = failed_course(make, 72, 50, track=track)
         reexam_for(make, course, date(2026, 6, 30), practical=10, theory_carried_from=course.first)
     db.session.expire_all()
-    many = _count_queries(lambda: services.retraining_list(today=TODAY))
+    many = _count_queries(lambda: queries.retraining_list(today=TODAY))
     assert few == many
 
 
@@ -204,6 +205,18 @@ def class_values(**overrides):
     return values
 
 
+def create_class(values, course_ids, actor):
+    """Open a retraining class for the chosen courses, as the new-class page does."""
+    return operations.create_retraining_class(
+        values, queries.selected_entries(course_ids, TODAY), actor, TODAY)
+
+
+def enrol_in(class_id, course_ids, actor):
+    """Add the chosen courses to a retraining class, as the enrol button does."""
+    return operations.enrol_in_retraining_class(
+        class_id, queries.selected_entries(course_ids, TODAY), actor, TODAY)
+
+
 def test_create_retraining_class_enrols_the_selection(make):
     staff, teacher = make.user("staff"), make.user("instructor")
     track = make.track()
@@ -211,11 +224,11 @@ def test_create_retraining_class_enrols_the_selection(make):
     second = failed_course(make, 40, 40, track=track)
     second.course_attempt = 2
     db.session.commit()
-    suggestion = services.suggest_class(services.selected_entries([first.id], TODAY), TODAY)
+    suggestion = queries.suggest_class(queries.selected_entries([first.id], TODAY), TODAY)
     assert (suggestion.required_total_hours, suggestion.required_classroom_hours,
             suggestion.required_self_study_hours) == (50, 27, 24)
-    training_class = services.create_retraining_class(
-        class_values(instructor_ids=[teacher.id]), [first.id, second.id], staff, TODAY)
+    training_class = create_class(
+        class_values(instructor_ids=[teacher.id]), [first.id, second.id], staff)
     assert training_class.kind == "retraining"
     assert (training_class.track_id, training_class.level) == (track.id, 5)
     assert [u.id for u in training_class.instructors] == [teacher.id]
@@ -223,10 +236,10 @@ def test_create_retraining_class_enrols_the_selection(make):
     assert set(enrolments) == {first.id, second.id}
     assert enrolments[second.id].course_attempt == 2
     assert enrolments[first.id].course_enrolment_id == first.id
-    listing = services.retraining_list(today=TODAY)
+    listing = queries.retraining_list(today=TODAY)
     assert all(e.retraining is not None and not e.selectable for e in listing.may_retake)
     with pytest.raises(DomainError):  # already in a retraining class
-        services.create_retraining_class(class_values(code="R-2"), [first.id], staff, TODAY)
+        create_class(class_values(code="R-2"), [first.id], staff)
 
 
 @pytest.mark.parametrize(("values", "field"), [
@@ -239,8 +252,7 @@ def test_create_retraining_class_refuses_bad_input_and_writes_nothing(make, valu
     track = make.track()
     courses = [failed_course(make, 72, 50, track=track) for _ in range(2)]
     with pytest.raises(DomainError) as error:
-        services.create_retraining_class(class_values(**values), [c.id for c in courses], staff,
-                                         TODAY)
+        create_class(class_values(**values), [c.id for c in courses], staff)
     assert error.value.field == field
     db.session.rollback()
     assert db.session.scalars(select(TrainingClass).where(TrainingClass.kind == "retraining")).all() == []
@@ -250,12 +262,12 @@ def test_create_retraining_class_refuses_mixed_tracks_and_empty_selection(make):
     staff = make.user("staff")
     a, b = failed_course(make, 72, 50), failed_course(make, 72, 50)
     with pytest.raises(DomainError):
-        services.create_retraining_class(class_values(), [a.id, b.id], staff, TODAY)
+        create_class(class_values(), [a.id, b.id], staff)
     with pytest.raises(DomainError):
-        services.create_retraining_class(class_values(), [], staff, TODAY)
+        create_class(class_values(), [], staff)
     existing = make.training_class(code="R-1")
     with pytest.raises(DomainError) as error:
-        services.create_retraining_class(class_values(code=existing.code), [a.id], staff, TODAY)
+        create_class(class_values(code=existing.code), [a.id], staff)
     assert error.value.field == "code"
 
 
@@ -263,13 +275,13 @@ def test_enrol_in_existing_retraining_class(make):
     staff = make.user("staff")
     track = make.track()
     a, b = failed_course(make, 72, 50, track=track), failed_course(make, 50, 72, track=track)
-    training_class = services.create_retraining_class(class_values(), [a.id], staff, TODAY)
-    assert services.enrol_in_retraining_class(training_class.id, [b.id], staff, TODAY) == 1
+    training_class = create_class(class_values(), [a.id], staff)
+    assert enrol_in(training_class.id, [b.id], staff) == 1
     assert {e.continues_id for e in training_class.enrolments} == {a.id, b.id}
     other = make.training_class(kind="retraining")
     c = failed_course(make, 72, 50, track=track)
     with pytest.raises(DomainError):  # another track
-        services.enrol_in_retraining_class(other.id, [c.id], staff, TODAY)
+        enrol_in(other.id, [c.id], staff)
 
 
 # -- starting again after the limit -------------------------------------------------------------
@@ -284,12 +296,12 @@ def test_restart_after_the_limit_counts_a_new_course(make):
     new_class = make.training_class(track=course.training_class.track, starts_on=TODAY,
                                     ends_on=TODAY + timedelta(days=60))
     with pytest.raises(DomainError):  # a retraining class is not a new regular course
-        services.restart_course(course.id, make.training_class(kind="retraining").id, staff, TODAY)
-    enrolment = services.restart_course(course.id, new_class.id, staff, TODAY)
+        operations.restart_course(course.id, make.training_class(kind="retraining").id, staff, TODAY)
+    enrolment = operations.restart_course(course.id, new_class.id, staff, TODAY)
     assert (enrolment.course_attempt, enrolment.continues_id) == (2, None)
-    assert services.no_longer_entry(course.id, TODAY).restarted.id == enrolment.id
+    assert queries.no_longer_entry(course.id, TODAY).restarted.id == enrolment.id
     with pytest.raises(DomainError):
-        services.restart_course(course.id, new_class.id, staff, TODAY)
+        operations.restart_course(course.id, new_class.id, staff, TODAY)
 
 
 def test_restart_after_expiry_closes_the_old_course(make):
@@ -297,7 +309,7 @@ def test_restart_after_expiry_closes_the_old_course(make):
     course = failed_course(make, 90, 30, held_on=date(2025, 5, 1))
     new_class = make.training_class(track=course.training_class.track, starts_on=TODAY,
                                     ends_on=TODAY + timedelta(days=60))
-    services.restart_course(course.id, new_class.id, staff, TODAY)
+    operations.restart_course(course.id, new_class.id, staff, TODAY)
     db.session.expire_all()
     old = db.session.get(Enrolment, course.id)
     assert (old.status, old.closed_reason) == ("not_passed", "carry_over_expired")
@@ -308,7 +320,7 @@ def test_someone_who_may_retake_cannot_restart(make):
     course = failed_course(make, 72, 50)
     new_class = make.training_class(track=course.training_class.track, starts_on=TODAY)
     with pytest.raises(DomainError):
-        services.restart_course(course.id, new_class.id, staff, TODAY)
+        operations.restart_course(course.id, new_class.id, staff, TODAY)
 
 
 # -- the timeline -------------------------------------------------------------------------------
@@ -324,7 +336,7 @@ def test_timeline_shows_every_attempt_in_order(make, zh):
                                     starts_on=date(2026, 9, 1), ends_on=date(2026, 11, 1))
     restarted = make.enrolment(course.trainee, new_class, course_attempt=2)
     make.result(make.exam(new_class, held_on=date(2026, 11, 1)), restarted, 75, 80)
-    entries = services.attempt_timeline(course.trainee_id)
+    entries = attempt_timeline(course.trainee_id)
     assert [(e.kind, e.course_attempt, e.attempt_no) for e in entries] == [
         ("enrolled", 1, None), ("exam", 1, 1), ("enrolled", 1, None), ("exam", 1, 2),
         ("closed", 1, None), ("enrolled", 2, None), ("exam", 2, 1)]
@@ -339,6 +351,6 @@ def test_only_staff_organise_retraining(make):
     instructor = make.user("instructor")
     course = failed_course(make, 72, 50)
     with pytest.raises(DomainError):
-        services.create_retraining_class(class_values(), [course.id], instructor, TODAY)
+        create_class(class_values(), [course.id], instructor)
     db.session.rollback()
     assert db.session.scalars(select(TrainingClass).where(TrainingClass.kind == "retraining")).all() == []

@@ -164,6 +164,29 @@ def test_bad_class_form_changes_nothing(client, login_as, make, overrides, messa
     assert db.session.query(Enrolment).filter(Enrolment.continues_id.isnot(None)).count() == 0
 
 
+def test_opening_a_class_builds_the_retraining_list_once(client, login_as, make, monkeypatch):
+    from traincenter.retraining import queries
+
+    login_as("staff")
+    course = failed_course(make, 72, 50)
+    built, build = [], queries.retraining_list
+    monkeypatch.setattr(queries, "retraining_list",
+                        lambda *args, **kwargs: built.append(1) or build(*args, **kwargs))
+    response = client.post("/retraining/classes/new", data=form_data([course.id]))
+    assert response.status_code == 302 and len(built) == 1
+
+
+def test_a_refused_choice_names_each_refused_trainee(client, login_as, make):
+    login_as("staff")
+    course = failed_course(make, 72, 50)
+    client.post("/retraining/classes/new", data=form_data([course.id]))
+    response = client.post("/retraining/classes/new", data=form_data([course.id], code="R-101"),
+                           headers=ZH, follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "所选学员中有人不能编入二次培训班。" in html
+    assert f"{course.trainee.name} 已在二次培训班 R-100 中。" in html
+
+
 def test_add_to_an_existing_retraining_class(client, login_as, make):
     login_as("staff")
     track = make.track()

@@ -113,7 +113,7 @@ def test_choosing_theirs_keeps_the_other_value(client, other_client, make):
 
 
 def test_compare_and_swap_refuses_a_stale_version_in_the_service(app, make):
-    from traincenter.exams.scoring import ScoreConflict, record_scores
+    from traincenter.exams.scores import ScoreConflict, record_scores
     from traincenter.exams.values import ScoreRow
 
     exam, (result,), instructor = draft_exam(make, 1)
@@ -122,6 +122,21 @@ def test_compare_and_swap_refuses_a_stale_version_in_the_service(app, make):
         record_scores(exam, [ScoreRow(result.id, "40", "70", version=1)], instructor)
     assert caught.value.details[0].theirs["theory"].code == "70"
     assert fresh(result).version == 2
+
+
+def test_a_race_lost_on_one_row_of_many_saves_none_of_them(app, make):
+    from traincenter.exams.scores import ScoreConflict, load_results_light, record_scores
+    from traincenter.exams.values import ScoreRow
+
+    exam, results, instructor = draft_exam(make, 3)
+    seen = load_results_light(exam)  # the versions as the sheet was read: all 1
+    record_scores(exam, [ScoreRow(results[1].id, "55", "55")], instructor)  # saved meanwhile
+    with pytest.raises(ScoreConflict) as caught:  # the UPDATE matches 2 rows of 3
+        record_scores(exam, [ScoreRow(r.id, "80", "80") for r in results], instructor, "import",
+                      results=seen)
+    assert [c.result.id for c in caught.value.details] == [results[1].id]
+    assert [fresh(r).theory_score for r in results] == [None, 55, None]
+    assert [fresh(r).version for r in results] == [1, 2, 1]
 
 
 def test_instructor_of_another_class_cannot_open_or_save(client, make):

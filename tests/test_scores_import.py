@@ -117,18 +117,28 @@ def test_cli_imports_and_exits_non_zero_when_nothing_imported(runner, make, tmp_
     path.write_bytes(_xlsx([(*_who(a), 70, 80)]))
     result = runner.invoke(args=["import", "scores", str(path), "--exam", str(exam.id)])
     assert result.exit_code == 0, result.output
+    assert "读取 1 行，更改了 1 条成绩" in result.output  # Chinese by default
     assert fresh(a).is_passed is True
     again = runner.invoke(args=["import", "scores", str(path), "--exam", str(exam.id)])
     assert again.exit_code == 1
+    assert "没有导入任何成绩" in again.output
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(_xlsx([(*_who(a), 170, 80)]))
     failed = runner.invoke(args=["import", "scores", str(bad), "--exam", str(exam.id)])
     assert failed.exit_code == 1
+    assert "第 2 行" in failed.output and _who(a)[1] in failed.output
     assert float(fresh(a).theory_score) == 70
+    missing = runner.invoke(args=["import", "scores", str(path), "--exam", "999999"])
+    assert missing.exit_code == 1 and "没有编号为 999999 的考试" in missing.output
+    english = runner.invoke(args=["import", "scores", str(path), "--exam", str(exam.id),
+                                  "--lang", "en"])
+    assert english.exit_code == 1
+    assert "Read 1 rows, changed 0 results" in english.output
+    assert "Nothing was imported" in english.output
 
 
 def test_reexam_sheet_shows_the_kept_part_locked_and_import_leaves_it(client, make):
-    from traincenter.exams import services
+    from traincenter.exams import operations
 
     staff = make.user("staff")
     regular = make.training_class()
@@ -137,7 +147,7 @@ def test_reexam_sheet_shows_the_kept_part_locked_and_import_leaves_it(client, ma
     retraining = make.training_class(kind="retraining", track=regular.track)
     again = make.enrolment(enrolment.trainee, retraining, continues_id=enrolment.id)
     make.hours(again)
-    exam = services.schedule_exam(retraining, retraining.ends_on, "考场", "reexam", staff)
+    exam = operations.schedule_exam(retraining, retraining.ends_on, "考场", "reexam", staff)
     (result,) = exam.results
     login(client, staff)
     sheet = load_workbook(io.BytesIO(client.get(f"/exams/{exam.id}/template.xlsx").data))["成绩"]

@@ -16,7 +16,7 @@ from traincenter.exams.queries import exam_stats
 from traincenter.extensions import db
 from traincenter.reports.queries import live_figures
 from traincenter.retraining.next_step import course_steps
-from traincenter.retraining.services import retraining_list
+from traincenter.retraining.queries import retraining_list
 from traincenter.services import attempts, verdicts
 
 from .conftest import login

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..commands import import_cli
+from ..commands import fail, import_cli
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Exam, User
-from .scoring import ScoreConflict, ScoreErrors
+from .scores import ScoreErrors
 from .sheets import import_scores
 
 
@@ -25,26 +26,29 @@ def import_scores_command(file: Path, exam_id: int, username: str | None, reason
     """Import a score sheet (.xlsx/.csv): all rows or none; exits 1 when nothing was imported."""
     exam = db.session.get(Exam, exam_id)
     if exam is None:
-        raise click.ClickException(f"no exam with id {exam_id}")
+        raise click.ClickException(_("There is no exam with id %(id)s.", id=exam_id))
     query = select(User).where(User.is_active_account.is_(True))
     query = (query.where(User.username == username) if username
              else query.where(User.role == "admin").order_by(User.id))
     actor = db.session.scalars(query).first()
     if actor is None:
-        raise click.ClickException("no such active account" if username else "no active admin")
+        raise click.ClickException(_("There is no such active account.") if username
+                                   else _("There is no active administrator account."))
     try:
         read, changed = import_scores(exam, file.read_bytes(), actor, file.name, reason)
     except ScoreErrors as error:
         click.echo(str(error), err=True)
         for problem in error.details:
-            where = f"line {problem.line}" if problem.line else "row"
             for message in problem.flat():
-                click.echo(f"  {where} {problem.name}: {message}", err=True)
+                line = (_("Line %(line)s, %(name)s: %(message)s", line=problem.line,
+                          name=problem.name, message=message) if problem.line
+                        else _("%(name)s: %(message)s", name=problem.name, message=message))
+                click.echo(f"  {line}", err=True)
         raise SystemExit(1) from error
-    except (DomainError, ScoreConflict) as error:
-        click.echo(str(error), err=True)
-        raise SystemExit(1) from error
-    click.echo(f"read {read} rows, changed {changed} results (exam {exam.id}, as {actor.username})")
+    except DomainError as error:  # an unreadable file, a conflict, a refusal
+        fail(error)
+    click.echo(_("Read %(read)s rows, changed %(changed)s results (exam %(exam)s, as %(user)s).",
+                 read=read, changed=changed, exam=exam.id, user=actor.username))
     if not changed:
-        click.echo("nothing was imported: every value was already recorded", err=True)
+        click.echo(_("Nothing was imported: every value was already recorded."), err=True)
         raise SystemExit(1)

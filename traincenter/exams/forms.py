@@ -1,4 +1,4 @@
-"""Forms of the exams area (shape only; the rules are checked by the services)."""
+"""Forms of the exams area (shape only; the rules are checked by the operations)."""
 
 from __future__ import annotations
 

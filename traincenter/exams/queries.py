@@ -1,4 +1,5 @@
-"""Read queries of the exams area: lists, statistics, history (fixed number of statements)."""
+"""Reads of the exams area: lookups, lists, statistics, history and the trainee's results page
+(each in a fixed number of statements)."""
 
 from __future__ import annotations
 
@@ -13,11 +14,48 @@ from ..access import STAFF
 from ..extensions import db
 from ..models import Enrolment, Exam, ExamResult, ScoreChange, Trainee, TrainingClass
 from ..models.training import class_instructor
+from ..retraining.next_step import describe_next_step
+from ..services import verdicts
 from ..services.progress import eligibility_for
-from .scoring import load_results
-from .values import is_carried
 
 BINS = 10  # histogram: 0–9.9, 10–19.9, …, 90–100
+
+
+def exam_or_404(exam_id: int) -> Exam:
+    """The exam, or 404."""
+    return db.get_or_404(Exam, exam_id)
+
+
+def result_or_404(result_id: int) -> ExamResult:
+    """The exam result, or 404."""
+    return db.get_or_404(ExamResult, result_id)
+
+
+def class_or_404(class_id: int) -> TrainingClass:
+    """The training class, or 404."""
+    return db.get_or_404(TrainingClass, class_id)
+
+
+def enrolment_or_404(enrolment_id: int) -> Enrolment:
+    """The enrolment, or 404."""
+    return db.get_or_404(Enrolment, enrolment_id)
+
+
+def trainee_or_404(trainee_id: int) -> Trainee:
+    """The trainee, or 404."""
+    return db.get_or_404(Trainee, trainee_id)
+
+
+def load_results(exam: Exam) -> list[ExamResult]:
+    """The exam's results with trainee and carried-over sources, in a fixed number of queries."""
+    return db.session.scalars(
+        select(ExamResult).where(ExamResult.exam_id == exam.id)
+        .options(selectinload(ExamResult.enrolment).selectinload(Enrolment.trainee),
+                 selectinload(ExamResult.theory_carried_from).joinedload(ExamResult.exam),
+                 selectinload(ExamResult.practical_carried_from).joinedload(ExamResult.exam),
+                 selectinload(ExamResult.updated_by))
+        .execution_options(populate_existing=True)
+    ).all()
 
 
 def exams_for(user) -> list[tuple[Exam, int, int]]:
@@ -175,6 +213,40 @@ def trainee_results(trainee_id: int, *, published_only: bool = True) -> list[Exa
     return db.session.scalars(query).unique().all()
 
 
-def carried(result: ExamResult, part: str) -> bool:
-    """Template helper: whether the part is carried over."""
-    return is_carried(result, part)
+@dataclass
+class Attempt:
+    """One published result as the trainee sees it."""
+
+    result: object
+    parts: dict[str, dict] = field(default_factory=dict)
+
+
+@dataclass
+class ResultsPage:
+    """Every published attempt (newest first) and, after a fail, what happens next."""
+
+    attempts: list[Attempt]
+    next_steps: list[str]
+
+
+def _trainee_part(result, part: str) -> dict:
+    """One part as the trainee sees it: kept from an earlier exam, absent, or a score and
+    whether it reached the pass mark."""
+    source = getattr(result, f"{part}_carried_from")
+    if source is not None:
+        return {"kind": "kept", "score": getattr(source, f"{part}_score"),
+                "passed_on": source.exam.held_on}
+    if getattr(result, f"{part}_absent"):
+        return {"kind": "absent"}
+    score = getattr(result, f"{part}_score")
+    return {"kind": "score", "score": score,
+            "passed": verdicts.part_passed(result, part)}
+
+
+def trainee_results_page(trainee_id: int) -> ResultsPage:
+    """The trainee's results page (/me/results): only their own published results."""
+    results = trainee_results(trainee_id, published_only=True)
+    shown = [Attempt(r, {part: _trainee_part(r, part) for part in rules.PARTS})
+             for r in reversed(results)]
+    failed = any(r.is_passed is False for r in results)
+    return ResultsPage(shown, describe_next_step(trainee_id) if failed else [])

@@ -1,7 +1,7 @@
 """The score sheet: the Excel template with the candidates filled in, and importing it back.
 
 Reading goes through ``traincenter.spreadsheets`` (size, zip bomb, magic bytes, UTF-8/GBK);
-saving goes through ``scoring.record_scores`` with source ``import`` (all rows or none).
+saving goes through ``scores.record_scores`` with source ``import`` (all rows or none).
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from .. import rules, settings
 from ..errors import DomainError
 from ..models import Exam
 from ..spreadsheets import SheetSpec, SpreadsheetError, read_table, write_xlsx
-from .scoring import ScoreErrors, load_results, load_results_light, record_scores, validate_rows
+from .queries import load_results
+from .scores import ScoreErrors, load_results_light, record_scores, validate_rows
 from .values import RowProblem, ScoreRow, format_number, is_carried
 
 HEADERS = ("身份证号", "姓名", "理论成绩", "实操成绩")

@@ -1,4 +1,4 @@
-"""Views of the exams area: parse, call one service, flash-and-redirect or render."""
+"""Views of the exams area: parse, call one operation or query, flash-and-redirect or render."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from wtforms.fields.choices import SelectChoice
 from .. import rules
 from ..access import STAFF, TEACHING, require_class_access, role_required
 from ..errors import DomainError
-from ..extensions import db
+from ..forms import show_error
 from ..i18n import label
-from ..models import Enrolment, Exam, ExamResult, Trainee, TrainingClass
+from ..models import Exam
 from ..models.exams import EXAM_KINDS
 from ..spreadsheets import send_xlsx
-from . import bp, queries, services
+from . import bp, operations, queries, scores
 from .forms import (
     AddCandidateForm,
     CorrectForm,
@@ -26,7 +26,7 @@ from .forms import (
     parse_grid,
     stored_values,
 )
-from .scoring import ScoreConflict, ScoreErrors
+from .scores import ScoreConflict, ScoreErrors
 from .sheets import describe_carried, import_scores, template_xlsx
 
 HISTORY_LABELS = {
@@ -39,7 +39,8 @@ HISTORY_LABELS = {
 
 
 def _exam(exam_id: int) -> Exam:
-    exam = db.get_or_404(Exam, exam_id)
+    """The exam, when the current user may work with its class (404 or 403 otherwise)."""
+    exam = queries.exam_or_404(exam_id)
     require_class_access(current_user, exam.training_class)
     return exam
 
@@ -61,12 +62,12 @@ def schedule():
     if request.method == "GET" and request.args.get("class_id", "").isdigit():
         form.class_id.data = int(request.args["class_id"])
     if form.validate_on_submit():
-        training_class = db.get_or_404(TrainingClass, form.class_id.data)
+        training_class = queries.class_or_404(form.class_id.data)
         try:
-            exam = services.schedule_exam(training_class, form.held_on.data, form.place.data,
-                                          form.kind.data, current_user, form.notes.data)
+            exam = operations.schedule_exam(training_class, form.held_on.data, form.place.data,
+                                            form.kind.data, current_user, form.notes.data)
         except DomainError as error:
-            flash(str(error), "error")
+            show_error(form, error)
         else:
             flash(_("Exam scheduled with %(count)s candidates.", count=len(exam.results)),
                   "success")
@@ -100,9 +101,9 @@ def add_candidate(exam_id: int):
     if not form.validate_on_submit():
         flash(_("Choose a trainee of this class."), "error")
         return redirect(url_for("exams.detail", exam_id=exam.id))
-    enrolment = db.get_or_404(Enrolment, form.enrolment_id.data)
+    enrolment = queries.enrolment_or_404(form.enrolment_id.data)
     try:
-        services.add_candidate(exam, enrolment, form.reason.data, current_user)
+        operations.add_candidate(exam, enrolment, form.reason.data, current_user)
     except DomainError as error:
         flash(str(error), "error")
     else:
@@ -128,7 +129,7 @@ def grid(exam_id: int):
             if posted.unchosen:
                 raise DomainError(_("Choose, for each row marked below, which value to keep."),
                                   details=posted.unchosen)
-            changed = services.record_scores(exam, posted.rows, current_user, "grid", reason)
+            changed = scores.record_scores(exam, posted.rows, current_user, "grid", reason)
         except ScoreErrors as error:
             problems = {p.result_id: p for p in error.details}
             flash(str(error), "error")
@@ -179,11 +180,9 @@ def upload(exam_id: int):
         try:
             read, changed = import_scores(exam, form.file.data, current_user,
                                           form.file.data.filename, form.reason.data)
-        except ScoreErrors as error:
-            problems, status = error.details, 422
-            flash(str(error), "error")
-        except (DomainError, ScoreConflict) as error:
-            flash(str(error), "error")
+        except DomainError as error:  # ScoreErrors list every bad row, shown under the form
+            problems = error.details if isinstance(error, ScoreErrors) else []
+            show_error(form, error)
             status = 422
         else:
             flash(_("Imported %(read)s rows; %(changed)s results changed.", read=read,
@@ -202,7 +201,7 @@ def submit(exam_id: int):
     if not WorkflowForm().validate_on_submit():
         abort(400)
     try:
-        count = services.submit_scores(exam, current_user)
+        count = operations.submit_scores(exam, current_user)
     except DomainError as error:
         flash(str(error), "error")
     else:
@@ -218,7 +217,7 @@ def publish(exam_id: int):
     if not WorkflowForm().validate_on_submit():
         abort(400)
     try:
-        count = services.publish_exam(exam, current_user)
+        count = operations.publish_exam(exam, current_user)
     except DomainError as error:
         flash(str(error), "error")
     else:
@@ -247,7 +246,7 @@ def history(exam_id: int):
 @role_required(*STAFF)
 def correct(result_id: int):
     """Correct one result; after publication a reason is required and kept."""
-    result = db.get_or_404(ExamResult, result_id)
+    result = queries.result_or_404(result_id)
     exam = _exam(result.exam_id)
     form = CorrectForm()
     if request.method == "GET":
@@ -262,16 +261,16 @@ def correct(result_id: int):
         except ValueError:
             abort(400)
         try:
-            services.correct_result(result, form.theory.data, form.practical.data,
-                                    theory_absent=form.theory_absent.data,
-                                    practical_absent=form.practical_absent.data,
-                                    version=version, reason=form.reason.data, actor=current_user)
+            scores.correct_result(result, form.theory.data, form.practical.data,
+                                  theory_absent=form.theory_absent.data,
+                                  practical_absent=form.practical_absent.data,
+                                  version=version, reason=form.reason.data, actor=current_user)
         except ScoreErrors as error:
             for problem in error.details:
                 for message in problem.flat():
                     flash(message, "error")
         except DomainError as error:
-            flash(str(error), "error")
+            show_error(form, error)
         else:
             flash(_("The result was corrected."), "success")
             return redirect(url_for("exams.detail", exam_id=exam.id))
@@ -283,6 +282,6 @@ def correct(result_id: int):
 @role_required(*STAFF)
 def trainee_history(trainee_id: int):
     """Every change to one trainee's scores, across exams."""
-    trainee = db.get_or_404(Trainee, trainee_id)
+    trainee = queries.trainee_or_404(trainee_id)
     return render_template("exams/trainee_history.html", trainee=trainee,
                            changes=queries.trainee_history(trainee), **HISTORY_LABELS)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from flask import render_template
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..access import role_required
-from ..exams.trainee import TITLE, results_page
+from ..exams.queries import trainee_results_page as results_page
 from . import bp
+
+TITLE = _l("My results")
 
 
 @bp.route("/results")

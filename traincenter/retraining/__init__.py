@@ -10,14 +10,4 @@ bp = Blueprint("retraining", __name__, url_prefix="/retraining")
 
 nav_item("retraining.index", _l("Retraining"), STAFF, order=50)
 
-
-@bp.context_processor
-def retraining_words():
-    """Part names and reasons in the area's own plain words."""
-    from . import wording
-
-    return {"part_word": lambda part: wording.PART_SHORT[part], "reasons": wording.REASONS,
-            "instead_text": wording.instead}
-
-
 from . import views  # noqa: E402,F401

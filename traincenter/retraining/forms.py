@@ -1,4 +1,4 @@
-"""Forms of the retraining area (shape only; the services check the rules)."""
+"""Forms of the retraining area (shape only; the operations check the rules)."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ class RetrainingClassForm(FlaskForm):
         NumberRange(min=0, max=100000, message=_l("Between 0 and 100000 yuan."))])
 
     def values(self) -> dict:
-        """The cleaned values for ``services.create_retraining_class``."""
+        """The cleaned values for ``operations.create_retraining_class``."""
         return {
             "code": self.code.data, "name": self.name.data, "starts_on": self.starts_on.data,
             "ends_on": self.ends_on.data, "location": self.location.data,

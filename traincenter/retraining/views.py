@@ -1,4 +1,4 @@
-"""Views of the retraining area: parse, call one service, flash-and-redirect or render."""
+"""Views of the retraining area: parse, call one operation or query, flash-and-redirect or render."""
 
 from __future__ import annotations
 
@@ -8,11 +8,19 @@ from flask_login import current_user
 
 from ..access import STAFF, role_required
 from ..errors import DomainError
+from ..forms import show_error
 from ..spreadsheets import send_csv, send_xlsx
-from . import bp, notices, services
+from . import bp, notices, operations, queries, wording
 from .forms import ChooseClassForm, RetrainingClassForm
 
 EXPORTS = {"xlsx": (notices.notices_xlsx, send_xlsx), "csv": (notices.notices_csv, send_csv)}
+
+
+@bp.context_processor
+def retraining_words():
+    """Part names and reasons in the area's own plain words."""
+    return {"part_word": lambda part: wording.PART_SHORT[part], "reasons": wording.REASONS,
+            "instead_text": wording.instead}
 
 
 def _id_arg(name: str) -> int | None:
@@ -31,26 +39,26 @@ def _course_ids(source) -> list[int]:
     return [int(value) for value in source.getlist("course") if value.strip().isdigit()]
 
 
-def _flash_error(error: DomainError) -> None:
-    flash(str(error.message), "error")
-    for detail in error.details:
-        flash(str(detail), "error")
-
-
 @bp.route("/")
 @role_required(*STAFF)
 def index():
     """The retraining list: who may retake, who may no longer, and the open retraining classes."""
     track_id, class_id = _id_arg("track"), _id_arg("class")
-    tracks, classes = services.filter_choices()
+    tracks, classes = queries.filter_choices()
     return render_template(
-        "retraining/index.html", listing=services.retraining_list(track_id, class_id),
+        "retraining/index.html", listing=queries.retraining_list(track_id, class_id),
         tracks=tracks, classes=classes, track_id=track_id, class_id=class_id,
-        open_classes=services.open_retraining_classes())
+        open_classes=queries.open_retraining_classes())
 
 
-def _class_form_choices(form: RetrainingClassForm) -> None:
-    form.instructor_ids.choices = [(u.id, u.display_name) for u in services.instructors()]
+def _suggest(form: RetrainingClassForm, entries) -> None:
+    """Prefill the new-class form with the suggested class."""
+    suggestion = queries.suggest_class(entries)
+    for name in ("code", "name", "location", "instructor_ids", "required_total_hours",
+                 "required_classroom_hours", "required_self_study_hours"):
+        getattr(form, name).data = getattr(suggestion, name)
+    form.capacity.data = max(len(entries), 30)
+    form.fee.data = 0
 
 
 @bp.route("/classes/new", methods=["GET", "POST"])
@@ -58,30 +66,21 @@ def _class_form_choices(form: RetrainingClassForm) -> None:
 def new_class():
     """Open a retraining class for the trainees chosen on the list (or add them to one)."""
     source = request.form if request.method == "POST" else request.args
-    course_ids = _course_ids(source)
     try:
-        entries = services.selected_entries(course_ids)
+        entries = queries.selected_entries(_course_ids(source))  # the list, built once
     except DomainError as error:
-        _flash_error(error)
+        show_error(None, error)
         return redirect(url_for("retraining.index"))
     form = RetrainingClassForm()
-    _class_form_choices(form)
+    form.instructor_ids.choices = [(u.id, u.display_name) for u in queries.instructors()]
     if request.method == "GET":
-        suggestion = services.suggest_class(entries)
-        for name in ("code", "name", "location", "instructor_ids", "required_total_hours",
-                     "required_classroom_hours", "required_self_study_hours"):
-            getattr(form, name).data = getattr(suggestion, name)
-        form.capacity.data = max(len(entries), 30)
-        form.fee.data = 0
+        _suggest(form, entries)
     elif form.validate_on_submit():
         try:
-            training_class = services.create_retraining_class(form.values(), course_ids,
-                                                              current_user)
+            training_class = operations.create_retraining_class(form.values(), entries,
+                                                                current_user)
         except DomainError as error:
-            if error.field and error.field in form:
-                form[error.field].errors = list(form[error.field].errors) + [str(error.message)]
-            else:
-                _flash_error(error)
+            show_error(form, error)
         else:
             flash(gettext("Retraining class %(code)s opened with %(count)s trainees.",
                           code=training_class.code, count=len(entries)), "success")
@@ -90,7 +89,7 @@ def new_class():
     regular = entries[0].course.training_class
     choose = ChooseClassForm()
     choose.class_id.choices = [
-        (c.id, f"{c.code} {c.name}") for c, _ in services.open_retraining_classes()
+        (c.id, f"{c.code} {c.name}") for c, _ in queries.open_retraining_classes()
         if (c.track_id, c.level) == (regular.track_id, regular.level)]
     return render_template("retraining/new_class.html", form=form, choose=choose,
                            entries=entries, regular=regular)
@@ -102,14 +101,15 @@ def enrol():
     """Add the chosen trainees to an existing retraining class."""
     course_ids = _course_ids(request.form)
     form = ChooseClassForm()
-    form.class_id.choices = [(c.id, c.code) for c, _ in services.open_retraining_classes()]
+    form.class_id.choices = [(c.id, c.code) for c, _ in queries.open_retraining_classes()]
     if not form.validate_on_submit():
         flash(gettext("Choose a retraining class."), "error")
         return redirect(url_for("retraining.new_class", course=course_ids))
     try:
-        count = services.enrol_in_retraining_class(form.class_id.data, course_ids, current_user)
+        count = operations.enrol_in_retraining_class(
+            form.class_id.data, queries.selected_entries(course_ids), current_user)
     except DomainError as error:
-        _flash_error(error)
+        show_error(None, error)
         return redirect(url_for("retraining.new_class", course=course_ids))
     flash(gettext("%(count)s trainees added to the retraining class.", count=count), "success")
     return redirect(url_for("retraining.class_detail", retraining_class_id=form.class_id.data))
@@ -122,7 +122,7 @@ def class_detail(retraining_class_id: int):
     notice_set = notices.class_notices(retraining_class_id, include_closed=True) or abort(404)
     return render_template("retraining/class_detail.html", notice_set=notice_set,
                            training_class=notice_set.training_class,
-                           exams=services.class_exams(retraining_class_id))
+                           exams=queries.class_exams(retraining_class_id))
 
 
 @bp.route("/classes/<int:retraining_class_id>/notices.<notice_format>")
@@ -167,16 +167,16 @@ def exam_notices_print(reexam_id: int):
 @role_required(*STAFF)
 def restart(course_id: int):
     """Enrol someone who may no longer retake in a new regular class (a new course)."""
-    entry = services.no_longer_entry(course_id) or abort(404)
+    entry = queries.no_longer_entry(course_id) or abort(404)
     form = ChooseClassForm()
     form.class_id.choices = [
         (c.id, f"{c.code} {c.name}")
-        for c in services.open_regular_classes(entry.course.training_class.track_id)]
+        for c in queries.open_regular_classes(entry.course.training_class.track_id)]
     if form.validate_on_submit():
         try:
-            enrolment = services.restart_course(course_id, form.class_id.data, current_user)
+            enrolment = operations.restart_course(course_id, form.class_id.data, current_user)
         except DomainError as error:
-            form.class_id.errors = list(form.class_id.errors) + [str(error.message)]
+            show_error(form, error)
         else:
             flash(gettext("%(name)s enrolled in %(code)s (course %(attempt)s): both parts will "
                           "be sat.", name=entry.course.trainee.name,

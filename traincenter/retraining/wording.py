@@ -1,8 +1,7 @@
-"""Plain-word sentences about retraining and re-exams, shared by the next-step service and notices.
+"""Plain-word sentences about retraining and re-exams, shared by the next step and the notices.
 
-The strings live here (in the retraining area) so that they belong to the retraining translation
-catalogue; ``traincenter.services.next_step`` and the notices only assemble them from the data.
-Every function returns text translated into the current locale.
+The sentences live here; ``next_step`` and ``notices`` only choose them from the data. Every
+function returns text translated into the current locale.
 """
 
 from __future__ import annotations

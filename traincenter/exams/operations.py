@@ -1,4 +1,4 @@
-"""Exam operations: schedule, candidates, workflow (submit, publish). Scores live in scoring.py.
+"""Exam operations: schedule, candidates, workflow (submit, publish). Scores live in scores.py.
 
 Every function takes the acting user, validates, writes, commits once and raises ``DomainError``
 with a translatable message when a rule says no.
@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, select, update
 
 from .. import rules, settings
-from ..access import STAFF, teaches
+from ..access import require_staff
 from ..errors import DomainError
 from ..extensions import db
 from ..i18n import label
@@ -22,21 +22,12 @@ from ..models.base import utcnow
 from ..models.exams import EXAM_KINDS
 from ..services import attempts
 from ..services.progress import eligibility_for
-from .scoring import correct_result, load_results, record_scores  # noqa: F401  (API)
+from .queries import load_results
+from .scores import require_teacher
 from .values import format_number, is_carried
 
 MAX_PLACE = 200
 MAX_REASON = 200
-
-
-def _require_staff(actor) -> None:
-    if actor is None or actor.role not in STAFF:
-        raise DomainError(_l("Only staff may do this."))
-
-
-def _require_teacher(actor, training_class) -> None:
-    if actor is None or not teaches(actor, training_class):
-        raise DomainError(_l("You do not teach this class."))
 
 
 def schedule_exam(training_class: TrainingClass, held_on: date, place: str, kind: str, actor,
@@ -46,7 +37,7 @@ def schedule_exam(training_class: TrainingClass, held_on: date, place: str, kind
     For a re-exam the candidates are those whose course allows another attempt; parts passed
     earlier and still valid on ``held_on`` are carried over and not sat.
     """
-    _require_staff(actor)
+    require_staff(actor)
     place = (place or "").strip()
     if kind not in EXAM_KINDS:
         raise DomainError(_l("Choose first exam or re-exam."), field="kind")
@@ -77,7 +68,7 @@ def schedule_exam(training_class: TrainingClass, held_on: date, place: str, kind
 
 def add_candidate(exam: Exam, enrolment: Enrolment, reason: str | None, actor) -> ExamResult:
     """Add one trainee of the class; a trainee who is not eligible needs a reason, which is kept."""
-    _require_staff(actor)
+    require_staff(actor)
     reason = (reason or "").strip()
     if exam.is_published:
         raise DomainError(_l("The results of this exam are published; no candidates can be added."))
@@ -195,7 +186,7 @@ def incomplete_names(results: list[ExamResult]) -> list[str]:
 
 def submit_scores(exam: Exam, actor) -> int:
     """The instructor hands the draft scores to staff; every part must be entered. Returns count."""
-    _require_teacher(actor, exam.training_class)
+    require_teacher(actor, exam)
     results = load_results(exam)
     drafts = [r for r in results if r.status == "draft"]
     if not drafts:
@@ -211,7 +202,7 @@ def submit_scores(exam: Exam, actor) -> int:
 
 def publish_exam(exam: Exam, actor) -> int:
     """Staff publish the submitted results: trainees see them and course statuses are settled."""
-    _require_staff(actor)
+    require_staff(actor)
     results = load_results(exam)
     if not results:
         raise DomainError(_l("This exam has no candidates."))

@@ -1,10 +1,9 @@
-"""Retraining: the list of who may retake, retraining classes, starting a course again.
+"""Reads of the retraining area: the retraining list, choosing courses, suggesting a class, the
+open classes.
 
-Reads use ``traincenter.services.attempts`` (course results and the next-attempt plan from the
-rules module). Writes are ``verb_noun(..., actor)`` operations that validate everything first,
-commit once and raise ``DomainError`` (with one detail line per refused trainee) when a rule
-says no — nothing is written then. The trainee's attempt timeline lives in ``timeline.py`` and
-is re-exported here as ``attempt_timeline``.
+The list uses ``traincenter.services.attempts`` (course results and the next-attempt plan from
+the rules package), in a fixed number of queries. ``selected_entries`` refuses courses that may
+not be put into a retraining class (``DomainError`` with one line per refused trainee).
 """
 
 from __future__ import annotations
@@ -19,17 +18,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from .. import rules
-from ..access import STAFF
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Enrolment, Exam, ExamResult, Track, TrainingClass, User
 from ..services.attempts import course_results, plan_for
 from ..services.verdicts import parts_not_passed
-from .timeline import TimelineEntry, attempt_timeline  # noqa: F401  (re-exported)
 
 # The form suggests a shorter course for retraining: this share of the regular class's hours,
 # rounded up to whole hours. Staff decide the real figures.
 RETRAINING_HOURS_SHARE = 1 / 3
+CANNOT_CHOOSE = _l("Some of the chosen trainees cannot be put into a retraining class.")
 
 
 @dataclass(frozen=True)
@@ -68,8 +66,8 @@ class ListEntry:
         return (self.today - self.waiting_since).days
 
     def expires_soon(self, item: rules.CarriedPart) -> bool:
-        """A carried part that lapses within ``rules.CARRY_OVER_WARNING_DAYS``."""
-        return (item.valid_until - self.today).days <= rules.CARRY_OVER_WARNING_DAYS
+        """A carried part that lapses soon (``rules.carry_over_lapses_soon``)."""
+        return rules.carry_over_lapses_soon(item.valid_until, self.today)
 
     @property
     def selectable(self) -> bool:
@@ -196,14 +194,19 @@ def selected_entries(course_ids: list[int], today: date | None = None) -> list[L
                                     name=entry.course.trainee.name,
                                     code=entry.retraining.training_class.code))
     if problems:
-        raise DomainError(_l("Some of the chosen trainees cannot be put into a retraining class."),
-                          details=problems)
+        raise selection_refused(problems)
     entries = [by_id[course_id] for course_id in dict.fromkeys(course_ids)]
     kinds = {(e.course.training_class.track_id, e.course.training_class.level) for e in entries}
     if len(kinds) > 1:
         raise DomainError(_l("A retraining class has one track and one level: choose trainees of "
                              "the same track and level."))
     return entries
+
+
+def selection_refused(problems: list[str]) -> DomainError:
+    """The refusal of a choice of trainees: the message, then one line per refused trainee."""
+    return DomainError(CANNOT_CHOOSE, details=problems,
+                       field_errors=[(None, CANNOT_CHOOSE)] + [(None, line) for line in problems])
 
 
 @dataclass(frozen=True)
@@ -244,155 +247,6 @@ def suggest_class(entries: list[ListEntry], today: date | None = None) -> ClassS
         share(regular.required_self_study_hours), regular.provider_kind, regular.provider_name,
         regular.location, [user.id for user in regular.instructors],
     )
-
-
-# ---------------------------------------------------------------------------------------------
-# Writes
-# ---------------------------------------------------------------------------------------------
-
-
-def _require_staff(actor: User) -> None:
-    """Only staff and administrators organise retraining."""
-    if getattr(actor, "role", None) not in STAFF:
-        raise DomainError(_l("Only staff may organise retraining."))
-
-
-def create_retraining_class(values: dict, course_ids: list[int], actor: User,
-                            today: date | None = None) -> TrainingClass:
-    """Open a retraining class (same track and level) and enrol the chosen courses in it.
-
-    ``values`` holds code, name, starts_on, ends_on, location, instructor_ids, the three required
-    hours, capacity and fee. Each new enrolment continues its course (``continues_id``) and counts
-    against the same attempt limit (``course_attempt`` unchanged).
-    """
-    _require_staff(actor)
-    today = today or date.today()
-    entries = selected_entries(course_ids, today)
-    regular = entries[0].course.training_class
-    code = (values.get("code") or "").strip()
-    if db.session.scalar(select(TrainingClass.id).where(TrainingClass.code == code)):
-        raise DomainError(_l("Another class already uses this code."), field="code")
-    if values["ends_on"] < values["starts_on"]:
-        raise DomainError(_l("The class cannot end before it starts."), field="ends_on")
-    if values["capacity"] < len(entries):
-        raise DomainError(_l("The class holds %(capacity)s trainees but %(count)s are chosen.",
-                             capacity=values["capacity"], count=len(entries)), field="capacity")
-    chosen = set(values.get("instructor_ids") or [])
-    teachers = [user for user in instructors() if user.id in chosen]
-    if len(teachers) != len(chosen):
-        raise DomainError(_l("Choose instructors from the list."), field="instructor_ids")
-    training_class = TrainingClass(
-        code=code, name=values["name"].strip(), track_id=regular.track_id, level=regular.level,
-        kind="retraining", provider_kind=regular.provider_kind,
-        provider_name=regular.provider_name, starts_on=values["starts_on"],
-        ends_on=values["ends_on"], location=(values.get("location") or "").strip() or None,
-        required_total_hours=values["required_total_hours"],
-        required_classroom_hours=values["required_classroom_hours"],
-        required_self_study_hours=values["required_self_study_hours"],
-        fee=values["fee"], capacity=values["capacity"],
-    )
-    training_class.instructors = teachers
-    db.session.add(training_class)
-    _enrol(training_class, entries, today)
-    db.session.commit()
-    return training_class
-
-
-def enrol_in_retraining_class(class_id: int, course_ids: list[int], actor: User,
-                              today: date | None = None) -> int:
-    """Add the chosen courses to an existing retraining class; returns how many were enrolled."""
-    _require_staff(actor)
-    today = today or date.today()
-    training_class = db.session.get(TrainingClass, class_id)
-    if training_class is None or training_class.kind != "retraining":
-        raise DomainError(_l("Choose a retraining class."), field="class_id")
-    entries = selected_entries(course_ids, today)
-    regular = entries[0].course.training_class
-    if (regular.track_id, regular.level) != (training_class.track_id, training_class.level):
-        raise DomainError(_l("This retraining class is for another track or level."),
-                          field="class_id")
-    if training_class.ends_on < today:
-        raise DomainError(_l("This retraining class has already ended."), field="class_id")
-    taken = db.session.scalar(
-        select(func.count(Enrolment.id)).where(Enrolment.class_id == class_id,
-                                               Enrolment.status != "withdrawn")) or 0
-    if taken + len(entries) > training_class.capacity:
-        raise DomainError(_l("The class has %(free)s free places but %(count)s are chosen.",
-                             free=max(0, training_class.capacity - taken), count=len(entries)))
-    _enrol(training_class, entries, today)
-    db.session.commit()
-    return len(entries)
-
-
-def _enrol(training_class: TrainingClass, entries: list[ListEntry], today: date) -> None:
-    """New retraining enrolments continuing each course (not committed)."""
-    existing = set(db.session.scalars(
-        select(Enrolment.trainee_id).where(Enrolment.class_id == training_class.id)
-    ).all()) if training_class.id else set()
-    problems = [gettext("%(name)s is already in this class.", name=entry.course.trainee.name)
-                for entry in entries if entry.course.trainee_id in existing]
-    if problems:
-        raise DomainError(_l("Some of the chosen trainees cannot be put into a retraining class."),
-                          details=problems)
-    for entry in entries:
-        course = entry.course
-        db.session.add(Enrolment(
-            trainee_id=course.trainee_id, training_class=training_class, continues_id=course.id,
-            course_attempt=course.course_attempt, enrolled_on=today, fee_payer=course.fee_payer,
-            fee_amount=training_class.fee,
-        ))
-
-
-def restart_course(course_id: int, class_id: int, actor: User,
-                   today: date | None = None) -> Enrolment:
-    """Enrol someone who may no longer retake in a new regular class: a new course, both parts.
-
-    The new enrolment's ``course_attempt`` is one more than the trainee's highest in the track.
-    A course that lapsed because its carried-over part expired is closed as not passed here (a
-    course that used up its attempts was already closed when its results were published).
-    """
-    _require_staff(actor)
-    today = today or date.today()
-    entry = no_longer_entry(course_id, today)
-    if entry is None:
-        raise DomainError(_l("Only someone who may no longer retake starts again in a new "
-                             "regular class."))
-    if entry.restarted is not None:
-        raise DomainError(_l("%(name)s has already started again in class %(code)s.",
-                             name=entry.course.trainee.name,
-                             code=entry.restarted.training_class.code))
-    training_class = db.session.get(TrainingClass, class_id)
-    course = entry.course
-    if training_class is None or training_class.kind != "regular" \
-            or training_class.track_id != course.training_class.track_id:
-        raise DomainError(_l("Choose a regular class of the same track."), field="class_id")
-    if training_class.ends_on < today:
-        raise DomainError(_l("This class has already ended."), field="class_id")
-    if db.session.scalar(select(Enrolment.id).where(Enrolment.class_id == class_id,
-                                                    Enrolment.trainee_id == course.trainee_id)):
-        raise DomainError(_l("%(name)s is already in this class.", name=course.trainee.name),
-                          field="class_id")
-    taken = db.session.scalar(select(func.count(Enrolment.id)).where(
-        Enrolment.class_id == class_id, Enrolment.status != "withdrawn")) or 0
-    if taken >= training_class.capacity:
-        raise DomainError(_l("This class is full."), field="class_id")
-    highest = db.session.scalar(
-        select(func.max(Enrolment.course_attempt))
-        .join(TrainingClass, Enrolment.class_id == TrainingClass.id)
-        .where(Enrolment.trainee_id == course.trainee_id,
-               TrainingClass.track_id == training_class.track_id)) or course.course_attempt
-    if course.status == "active":
-        for enrolment in db.session.scalars(select(Enrolment).where(
-                (Enrolment.id == course.id) | (Enrolment.continues_id == course.id))).all():
-            if enrolment.status == "active":
-                enrolment.status, enrolment.closed_on = "not_passed", today
-                enrolment.closed_reason = "carry_over_expired"
-    enrolment = Enrolment(trainee_id=course.trainee_id, training_class=training_class,
-                          course_attempt=highest + 1, enrolled_on=today,
-                          fee_payer=course.fee_payer, fee_amount=training_class.fee)
-    db.session.add(enrolment)
-    db.session.commit()
-    return enrolment
 
 
 def open_regular_classes(track_id: int, today: date | None = None) -> list[TrainingClass]:

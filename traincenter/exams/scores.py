@@ -8,22 +8,21 @@ gets both values (``ScoreConflict``) to choose from.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import datetime
 
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, insert, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from .. import rules, settings
 from ..access import STAFF, teaches
 from ..errors import DomainError
 from ..extensions import db
-from ..models import Certificate, Enrolment, Exam, ExamResult, Trainee
+from ..models import Certificate, Enrolment, Exam, ExamResult, ScoreChange, Trainee
 from ..models.base import utcnow
 from ..services import attempts
+from .queries import load_results
 from .values import (
     PartValue,
     RowProblem,
@@ -69,18 +68,6 @@ class _Change:
     codes: dict | None = None
 
 
-def load_results(exam: Exam) -> list[ExamResult]:
-    """The exam's results with trainee and carried-over sources, in a fixed number of queries."""
-    return db.session.scalars(
-        select(ExamResult).where(ExamResult.exam_id == exam.id)
-        .options(selectinload(ExamResult.enrolment).selectinload(Enrolment.trainee),
-                 selectinload(ExamResult.theory_carried_from).joinedload(ExamResult.exam),
-                 selectinload(ExamResult.practical_carried_from).joinedload(ExamResult.exam),
-                 selectinload(ExamResult.updated_by))
-        .execution_options(populate_existing=True)
-    ).all()
-
-
 class _Plain:
     """Attribute bag standing in for a loaded row (imports read thousands of rows)."""
 
@@ -89,7 +76,8 @@ class _Plain:
 
 
 def load_results_light(exam: Exam) -> list[_Plain]:
-    """What validating and saving scores needs, for every result, in one plain SQL query.
+    """What validating and saving scores needs, for every result, in one query on the model's
+    columns (a second one for the carried-over sources).
 
     Same attribute names as ``ExamResult`` (``enrolment.trainee.name``, ``theory_carried_from``
     with its score and exam date …) without building ORM objects: 10,000 rows load in a
@@ -131,6 +119,12 @@ def load_results_light(exam: Exam) -> list[_Plain]:
     return out
 
 
+def require_teacher(actor, exam: Exam) -> None:
+    """Raise ``DomainError`` unless ``actor`` teaches the exam's class (staff teach every class)."""
+    if actor is None or not teaches(actor, exam.training_class):
+        raise DomainError(_l("You do not teach this class."))
+
+
 def record_scores(exam: Exam, rows: list[ScoreRow], actor, source: str = "grid",
                   reason: str | None = None, results: list[ExamResult] | None = None) -> list[int]:
     """Validate every row and save all of them, or none; returns the ids of the changed results.
@@ -140,8 +134,7 @@ def record_scores(exam: Exam, rows: list[ScoreRow], actor, source: str = "grid",
     """
     if source not in SOURCES:
         raise ValueError(source)
-    if actor is None or not teaches(actor, exam.training_class):
-        raise DomainError(_l("You do not teach this class."))
+    require_teacher(actor, exam)
     reason = (reason or "").strip() or None
     if reason and len(reason) > MAX_REASON:
         raise DomainError(_l("The reason may have at most 500 characters."), field="reason")
@@ -227,57 +220,33 @@ def _conflict(change: _Change) -> Conflict:
     return Conflict(change.result, theirs, change.new)
 
 
-# The two statements of a save, run with the driver's executemany: a 10,000-row sheet costs one
-# round of parameter binding instead of SQLAlchemy's per-row processing. Plain SQL both SQLite
-# and PostgreSQL run; values are adapted in _executemany.
-UPDATE_RESULT = (
-    "UPDATE exam_result SET theory_score = :ts, theory_absent = :ta, practical_score = :ps, "
-    "practical_absent = :pa, is_passed = :ip, version = version + 1, updated_at = :now, "
-    "updated_by_id = :actor WHERE id = :id AND version = :v"
+# The two statements of a save, each run once with the list of changed rows (executemany). The
+# UPDATE's rowcount is the number of rows matched in total: SQLite and psycopg 3 both sum it
+# over the parameter sets (SQLAlchemy's ``supports_sane_multi_rowcount``).
+_RESULTS = ExamResult.__table__
+SAVE_RESULT = (
+    update(_RESULTS)
+    .where(_RESULTS.c.id == bindparam("result_id"), _RESULTS.c.version == bindparam("seen_version"))
+    .values(theory_score=bindparam("theory_score"), theory_absent=bindparam("theory_absent"),
+            practical_score=bindparam("practical_score"),
+            practical_absent=bindparam("practical_absent"), is_passed=bindparam("is_passed"),
+            version=_RESULTS.c.version + 1, updated_at=bindparam("updated_at"),
+            updated_by_id=bindparam("updated_by_id"))
 )
-INSERT_CHANGE = (
-    "INSERT INTO score_change (result_id, field, old_value, new_value, reason, source, "
-    "changed_by_id, changed_at) VALUES (:rid, :field, :old, :new, :reason, :source, :actor, :now)"
-)
-
-
-def _executemany(sql: str, rows: list[dict]) -> int:
-    """Run ``sql`` (``:name`` placeholders) once per row on the session's connection; rowcount.
-
-    Values must already be in the driver's terms (see ``_driver_values``).
-    """
-    connection = db.session.connection()
-    if connection.dialect.name != "sqlite":  # psycopg: %(name)s placeholders
-        sql = re.sub(r":(\w+)", r"%(\1)s", sql)
-    return connection.exec_driver_sql(sql, rows).rowcount
-
-
-def _driver_values(now: datetime):
-    """(timestamp, score converter) as SQLAlchemy would bind them on this database."""
-    if db.session.connection().dialect.name == "sqlite":
-        return now.strftime("%Y-%m-%d %H:%M:%S.%f"), _float_or_none
-    return now, _same
-
-
-def _float_or_none(value):
-    return None if value is None else float(value)
-
-
-def _same(value):
-    return value
+ADD_CHANGE = insert(ScoreChange.__table__)
 
 
 def _write(changes: list[_Change], actor, source: str, reason: str | None) -> None:
     """Compare-and-swap every changed row; any lost race means nothing is saved."""
-    now, score = _driver_values(utcnow())
-    params = [{
-        "id": c.result.id, "v": c.version,
-        "ts": score(c.new["theory"].score), "ta": c.new["theory"].absent,
-        "ps": score(c.new["practical"].score), "pa": c.new["practical"].absent,
-        "ip": c.is_passed, "now": now, "actor": actor.id,
-    } for c in changes]
-    written = _executemany(UPDATE_RESULT, params)
-    if written != len(changes):
+    now = utcnow()
+    saved = db.session.execute(SAVE_RESULT, [{
+        "result_id": c.result.id, "seen_version": c.version,
+        "theory_score": c.new["theory"].score, "theory_absent": c.new["theory"].absent,
+        "practical_score": c.new["practical"].score,
+        "practical_absent": c.new["practical"].absent, "is_passed": c.is_passed,
+        "updated_at": now, "updated_by_id": actor.id,
+    } for c in changes]).rowcount
+    if saved != len(changes):
         db.session.rollback()
         fresh = {r.id: r for r in db.session.scalars(
             select(ExamResult).where(ExamResult.id.in_([c.result.id for c in changes]))
@@ -286,15 +255,12 @@ def _write(changes: list[_Change], actor, source: str, reason: str | None) -> No
         raise ScoreConflict(CONFLICT,
                             details=[_conflict(_Change(fresh[c.result.id], c.old, c.new,
                                                        c.version, c.is_passed)) for c in lost])
-    history = []
-    for c in changes:
-        for part, (before, after) in c.codes.items():
-            if before != after:
-                history.append({"rid": c.result.id, "field": part, "old": before,
-                                "new": after, "reason": reason, "source": source,
-                                "actor": actor.id, "now": now})
+    history = [{"result_id": c.result.id, "field": part, "old_value": before,
+                "new_value": after, "reason": reason, "source": source,
+                "changed_by_id": actor.id, "changed_at": now}
+               for c in changes for part, (before, after) in c.codes.items() if before != after]
     if history:
-        _executemany(INSERT_CHANGE, history)
+        db.session.execute(ADD_CHANGE, history)
     for c in changes:
         if isinstance(c.result, ExamResult):
             db.session.expire(c.result)  # changed underneath the ORM: reload on next access
