@@ -105,7 +105,7 @@ def _statement_counts(app, event) -> None:
     from traincenter.models.catalog import Track
 
     with app.app_context():
-        from traincenter.auth.services import hash_password
+        from traincenter.auth.passwords import hash_password
 
         teacher = User(username="teacher", display_name="教员", role="instructor",
                        password_hash=hash_password("password123"), must_change_password=False)

@@ -10,7 +10,7 @@ import secrets
 from datetime import date, time, timedelta
 
 from traincenter import rules, settings
-from traincenter.auth.services import hash_password
+from traincenter.auth.passwords import hash_password
 from traincenter.exams.values import PartValue, combined
 from traincenter.extensions import db
 from traincenter.models import (

@@ -10,7 +10,8 @@ from sqlalchemy import exists, extract, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from .. import rules, settings
-from ..auth.services import create_user, hash_password, initial_password, reset_password
+from ..auth.operations import create_user, reset_password
+from ..auth.passwords import hash_password, initial_password
 from ..errors import DomainError
 from ..extensions import db
 from ..i18n import LABELS

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import STAFF, role_required
-from ..auth.forms import ConfirmForm
+from ..forms import ConfirmForm
 from ..errors import DomainError
 from ..models import Trainee
 from ..spreadsheets import send_csv, send_xlsx

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from .. import settings
 from ..access import STAFF, TEACHING, require_class_access, role_required
-from ..auth.forms import ConfirmForm
+from ..forms import ConfirmForm
 from ..errors import DomainError
 from ..models import TrainingClass
 from ..services.people import find_by_id_number
