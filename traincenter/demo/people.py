@@ -11,7 +11,7 @@ from .. import rules
 from ..auth.passwords import hash_password
 from ..extensions import db
 from ..models import CourseModule, Track, User
-from ..training.services import seed_default_modules
+from ..training.operations import seed_default_modules
 from . import pools
 from .context import Demo
 from .plan import Ref
