@@ -81,6 +81,12 @@ def tracks() -> list[Track]:
     return list(db.session.scalars(select(Track).order_by(Track.sort_order, Track.name)))
 
 
+def registry_page(filters: TraineeFilters, page: int) -> dict:
+    """The registry page: a page of matching trainees and the choices of its filters."""
+    return {"page": search_trainees(filters, page=page), "tracks": tracks(),
+            "years": class_years()}
+
+
 def trainee_timeline(trainee_id: int, today: date | None = None) -> dict | None:
     """Everything about one trainee, read in a fixed number of queries; None when unknown."""
     today = today or date.today()

@@ -27,9 +27,8 @@ def index():
         q=request.args.get("q", "")[:40], track_id=_int_arg("track"), year=_int_arg("year"),
         status=request.args.get("status", ""), education=request.args.get("education", ""),
         origin=request.args.get("origin", ""))
-    page = queries.search_trainees(filters, page=_int_arg("page") or 1)
-    return render_template("trainees/index.html", page=page, filters=filters,
-                           tracks=queries.tracks(), years=queries.class_years())
+    return render_template("trainees/index.html", filters=filters,
+                           **queries.registry_page(filters, _int_arg("page") or 1))
 
 
 @bp.route("/new", methods=["GET", "POST"])

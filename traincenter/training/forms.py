@@ -115,6 +115,24 @@ class SessionForm(FlaskForm):
         self.module_id.choices = [(m.id, m.name) for m in modules]
         self.form.choices = coded_choices("session_form", SESSION_FORMS)
 
+    def values(self) -> dict:
+        """The form's data as arguments of ``operations.schedule_session``."""
+        data = {name: getattr(self, name).data for name in (
+            "held_on", "starts_at", "module_id", "form", "topic", "location")}
+        data["hours"] = float(self.hours.data)
+        return data
+
+
+def register_marks(form_data) -> tuple[dict[int, str], dict[int, str]]:
+    """An attendance register's submitted statuses and notes, by enrolment id."""
+    statuses, notes = {}, {}
+    for key, value in form_data.items():
+        if key.startswith("status-") and key[7:].isdigit():
+            statuses[int(key[7:])] = value
+        elif key.startswith("note-") and key[5:].isdigit():
+            notes[int(key[5:])] = value
+    return statuses, notes
+
 
 class ModuleForm(FlaskForm):
     """A module of the course catalogue."""

@@ -22,6 +22,7 @@ from ..models import (
     class_instructor,
 )
 from ..services import progress
+from ..services.people import find_by_id_number
 
 # The course catalogue of the source documents: (name, compulsory).
 DEFAULT_MODULES = (
@@ -54,6 +55,11 @@ def missing_default_modules() -> list[str]:
     """Names of the standard modules not in the catalogue yet."""
     existing = module_names()
     return [name for name, _ in DEFAULT_MODULES if name not in existing]
+
+
+def modules_page() -> dict:
+    """The catalogue page: every module and the standard ones still missing."""
+    return {"modules": list_modules(), "missing": missing_default_modules()}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -102,6 +108,13 @@ def roster(training_class: TrainingClass) -> list[dict]:
             for e in enrolments]
 
 
+def class_page(training_class: TrainingClass, search: str, user: User) -> dict:
+    """A class's page: its roster, its sessions and (for staff) the trainees a search finds."""
+    found = find_trainees(search) if search and user.is_staff else []
+    return {"roster": roster(training_class), "sessions": sessions_of(training_class),
+            "found": found}
+
+
 def enrolments_of_trainee(trainee_id: int) -> list[Enrolment]:
     """Every enrolment of a trainee, with its class."""
     return list(db.session.scalars(
@@ -139,9 +152,13 @@ def enrolment_or_404(enrolment_id: int) -> Enrolment:
     return enrolment
 
 
-def get_trainee(trainee_id: int) -> Trainee | None:
-    """A trainee by id."""
-    return db.session.get(Trainee, trainee_id)
+def trainee_to_enrol(trainee_id: int | None, id_number: str | None) -> Trainee | None:
+    """The trainee picked from a search (by id), else the one with a typed ID number."""
+    if trainee_id:
+        return db.session.get(Trainee, trainee_id)
+    if id_number:
+        return find_by_id_number(id_number)
+    return None
 
 
 def class_form_choices() -> tuple[list, list]:
@@ -252,6 +269,12 @@ def logs_of(enrolment_ids: list[int]) -> dict[int, list[SelfStudyLog]]:
         .order_by(SelfStudyLog.studied_on.desc(), SelfStudyLog.id.desc())):
         grouped[log.enrolment_id].append(log)
     return grouped
+
+
+def self_study_page(enrolment: Enrolment) -> dict:
+    """An enrolment's self-study page: its logs, newest first, and its hours so far."""
+    return {"logs": logs_of([enrolment.id])[enrolment.id],
+            "eligibility": progress.eligibility_of(enrolment)}
 
 
 def logs_with_classes(log_ids: list[int]) -> list[SelfStudyLog]:

@@ -12,8 +12,7 @@ from ..access import STAFF, TEACHING, require_class_access, role_required
 from ..errors import DomainError
 from ..forms import ConfirmForm, show_error
 from ..models import TrainingClass
-from ..services.people import find_by_id_number
-from ..services.progress import eligibility_of
+from ..web import safe_next
 from . import bp, operations, queries
 from .forms import (
     ClassForm,
@@ -23,6 +22,7 @@ from .forms import (
     RejectForm,
     SelfStudyForm,
     SessionForm,
+    register_marks,
 )
 
 
@@ -99,11 +99,9 @@ def class_detail(class_id: int):
     """The class roster: everyone's progress, who may sit the exam, what the others miss."""
     training_class = _class(class_id)
     search = request.args.get("q", "").strip()[:40]
-    found = queries.find_trainees(search) if search and current_user.is_staff else []
     return render_template("training/class_detail.html", training_class=training_class,
-                           roster=queries.roster(training_class),
-                           sessions=queries.sessions_of(training_class),
-                           search=search, found=found, enrol_form=EnrolForm())
+                           search=search, enrol_form=EnrolForm(),
+                           **queries.class_page(training_class, search, current_user))
 
 
 @bp.route("/classes/<int:class_id>/enrol", methods=["POST"])
@@ -113,11 +111,7 @@ def enrol(class_id: int):
     training_class = _class(class_id)
     form = EnrolForm()
     if form.validate_on_submit():
-        trainee = None
-        if form.trainee_id.data:
-            trainee = queries.get_trainee(form.trainee_id.data)
-        elif form.id_number.data:
-            trainee = find_by_id_number(form.id_number.data)
+        trainee = queries.trainee_to_enrol(form.trainee_id.data, form.id_number.data)
         if trainee is None:
             flash(_("No trainee with that ID number is registered. Register the trainee first."),
                   "error")
@@ -169,11 +163,8 @@ def session_create(class_id: int):
         form.held_on.data = max(training_class.starts_on,
                                 min(training_class.ends_on, date.today()))
     if form.validate_on_submit():
-        values = {name: getattr(form, name).data for name in (
-            "held_on", "starts_at", "module_id", "form", "topic", "location")}
-        values["hours"] = float(form.hours.data)
         try:
-            created = operations.schedule_session(training_class, values, current_user)
+            created = operations.schedule_session(training_class, form.values(), current_user)
         except DomainError as error:
             show_error(form, error)
         else:
@@ -191,12 +182,7 @@ def attendance_register(session_id: int):
     require_class_access(current_user, session.training_class)
     form = ConfirmForm()
     if form.validate_on_submit():
-        statuses, notes = {}, {}
-        for key, value in request.form.items():
-            if key.startswith("status-") and key[7:].isdigit():
-                statuses[int(key[7:])] = value
-            elif key.startswith("note-") and key[5:].isdigit():
-                notes[int(key[5:])] = value
+        statuses, notes = register_marks(request.form)
         try:
             saved = operations.save_register(session, statuses, notes, current_user)
         except DomainError as error:
@@ -231,8 +217,8 @@ def modules():
         else:
             flash(_("Module added."), "success")
             return redirect(url_for("training.modules"))
-    return render_template("training/modules.html", form=form, modules=queries.list_modules(),
-                           missing=queries.missing_default_modules(), seed_form=ConfirmForm())
+    return render_template("training/modules.html", form=form, seed_form=ConfirmForm(),
+                           **queries.modules_page())
 
 
 @bp.route("/modules/standard", methods=["POST"])
@@ -275,9 +261,7 @@ def self_study_review(log_id: int):
             flash(str(error), "error")
         else:
             flash(_("Verified.") if log.status == "verified" else _("Rejected."), "success")
-    return redirect(request.form.get("next") if request.form.get("next", "").startswith("/")
-                    and not request.form.get("next", "").startswith("//")
-                    else url_for("training.self_study_queue"))
+    return redirect(safe_next(request.form.get("next")) or url_for("training.self_study_queue"))
 
 
 @bp.route("/self-study/verify", methods=["POST"])
@@ -314,6 +298,5 @@ def self_study_log(enrolment_id: int):
             flash(_("Self-study hours recorded."), "success")
             return redirect(url_for("training.self_study_log", enrolment_id=enrolment_id))
     return render_template("training/self_study_log.html", enrolment=enrolment, form=form,
-                           logs=queries.logs_of([enrolment.id])[enrolment.id],
-                           eligibility=eligibility_of(enrolment),
-                           max_per_day=settings.self_study_max_hours_per_day())
+                           max_per_day=settings.self_study_max_hours_per_day(),
+                           **queries.self_study_page(enrolment))
