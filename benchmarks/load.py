@@ -95,7 +95,7 @@ def prepare(database_url: str, sample: int) -> Plan:
     from sqlalchemy import func, select, update
 
     from traincenter import create_app
-    from traincenter.auth.services import hash_password
+    from traincenter.auth.passwords import hash_password
     from traincenter.extensions import db
     from traincenter.models import Certificate, Enrolment, ExamResult, Trainee, User
 

@@ -65,7 +65,7 @@ def build(trainees: int, year: int, seed: int = 8) -> None:
                         "level": (5, 5, 4, 3)[c % 4], "kind": "regular",
                         "provider_kind": ("union", "company")[c % 2],
                         "provider_name": ("市总工会", "幸福家政公司", "巾帼家政")[c % 3],
-                        "starts_on": start, "ends_on": start + timedelta(days=45)})
+                        "starts_on": start, "ends_on": start + timedelta(days=45), "fee": rules.DEFAULT_FEE})
         for s in range(2):
             sid = len(sessions) + 1
             sessions.append({"id": sid, "class_id": c, "module_id": 1, "held_on": start + timedelta(days=s),
@@ -75,7 +75,7 @@ def build(trainees: int, year: int, seed: int = 8) -> None:
     retraining_class = class_count + 1
     classes.append({"id": retraining_class, "code": "R1", "name": "二次培训班", "track_id": 1, "level": 5,
                     "kind": "retraining", "provider_kind": "union", "provider_name": "市总工会",
-                    "starts_on": date(year, 11, 1), "ends_on": date(year, 11, 20)})
+                    "starts_on": date(year, 11, 1), "ends_on": date(year, 11, 20), "fee": 0})
     reexam_id = class_count + 1
     exams.append({"id": reexam_id, "class_id": retraining_class, "kind": "reexam",
                   "held_on": date(year, 11, 25), "place": "考场", "published_at": None})
@@ -90,7 +90,7 @@ def build(trainees: int, year: int, seed: int = 8) -> None:
                              "birth_on": date(1955, 1, 1) + timedelta(days=rng.randrange(0, 16000)),
                              "education": rng.choice(rules.EDUCATION_LEVELS), "origin": rng.choice(rules.ORIGINS)})
         enrolments.append({"id": t, "trainee_id": t, "class_id": c, "enrolled_on": cls["starts_on"],
-                           "fee_payer": rng.choice(rules.FEE_PAYERS)})
+                           "fee_payer": rng.choice(rules.FEE_PAYERS), "fee_amount": rules.DEFAULT_FEE})
         for s in (2 * c - 1, 2 * c):
             attendance.append({"session_id": s, "enrolment_id": t,
                                "status": rng.choice(("present", "present", "late", "absent"))})

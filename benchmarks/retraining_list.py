@@ -29,7 +29,7 @@ from traincenter import create_app  # noqa: E402
 from traincenter.extensions import db  # noqa: E402
 from traincenter.models import Enrolment, Exam, ExamResult, Track, Trainee, TrainingClass, User  # noqa: E402
 from traincenter.retraining.queries import retraining_list  # noqa: E402
-from traincenter.rules import DEFAULT_PASS_MARKS, exam_passed, make_id_number  # noqa: E402
+from traincenter.rules import DEFAULT_FEE, DEFAULT_PASS_MARKS, exam_passed, make_id_number  # noqa: E402
 
 MARKS = {"pass_mark_theory": DEFAULT_PASS_MARKS.theory,
          "pass_mark_practical": DEFAULT_PASS_MARKS.practical}
@@ -47,7 +47,7 @@ def build(courses: int) -> None:
         starts = today - timedelta(days=rng.randint(40, 300))
         classes.append({"id": c, "code": f"C{c}", "name": f"班{c}", "track_id": 1, "level": 5,
                         "kind": "regular", "provider_kind": "union", "provider_name": "工会",
-                        "starts_on": starts, "ends_on": starts + timedelta(days=30)})
+                        "starts_on": starts, "ends_on": starts + timedelta(days=30), "fee": DEFAULT_FEE})
         exams.append({"id": c, "class_id": c, "kind": "first", "held_on": starts + timedelta(days=31),
                       "place": "考场", "published_at": today, **MARKS})
     next_class, next_exam, next_enrolment = class_count + 1, class_count + 1, courses + 1
@@ -58,7 +58,7 @@ def build(courses: int) -> None:
                          "id_number": make_id_number("110105", born, (n % 400) * 2, "F"),
                          "phone": f"139{n:08d}", "education": "junior", "origin": "rural"})
         enrolments.append({"id": n, "trainee_id": n, "class_id": c, "course_attempt": 1,
-                           "status": "active", "enrolled_on": classes[c - 1]["starts_on"]})
+                           "status": "active", "enrolled_on": classes[c - 1]["starts_on"], "fee_amount": DEFAULT_FEE})
         theory = rng.choice([45, 72, 80, 85, 90])
         practical = rng.choice([40, 55, 75, 80, 88])
         passed = exam_passed(theory, practical)
@@ -72,12 +72,12 @@ def build(courses: int) -> None:
             classes.append({"id": next_class, "code": f"R{next_class}", "name": "二次", "track_id": 1,
                             "level": 5, "kind": "retraining", "provider_kind": "union",
                             "provider_name": "工会", "starts_on": held - timedelta(days=10),
-                            "ends_on": held})
+                            "ends_on": held, "fee": 0})
             exams.append({"id": next_exam, "class_id": next_class, "kind": "reexam",
                           "held_on": held, "place": "考场", "published_at": today, **MARKS})
             enrolments.append({"id": next_enrolment, "trainee_id": n, "class_id": next_class,
                                "continues_id": n, "course_attempt": 1, "status": "active",
-                               "enrolled_on": held - timedelta(days=10)})
+                               "enrolled_on": held - timedelta(days=10), "fee_amount": 0})
             results.append({"exam_id": next_exam, "enrolment_id": next_enrolment,
                             "theory_score": rng.choice([50, 70]), "practical_score": 50,
                             "status": "published", "is_passed": False, "attempt_no": 2})

@@ -56,7 +56,7 @@ def build(rows: int):
     track = Track(code="GEN", name="一般家政服务")
     start = date.today() - timedelta(days=60)
     training_class = TrainingClass(code="B1", name="基准班", track=track, provider_name="市总工会",
-                                   starts_on=start, ends_on=start + timedelta(days=45))
+                                   starts_on=start, ends_on=start + timedelta(days=45), fee=rules.DEFAULT_FEE)
     db.session.add_all([admin, track, training_class])
     db.session.flush()
     exam = Exam(training_class=training_class, held_on=training_class.ends_on, place="考场",
@@ -73,7 +73,7 @@ def build(rows: int):
     db.session.execute(insert(Trainee), people)
     trainee_ids = db.session.scalars(select(Trainee.id).order_by(Trainee.id)).all()
     db.session.execute(insert(Enrolment), [
-        {"trainee_id": t, "class_id": training_class.id, "enrolled_on": start}
+        {"trainee_id": t, "class_id": training_class.id, "enrolled_on": start, "fee_amount": rules.DEFAULT_FEE}
         for t in trainee_ids])
     enrolment_ids = db.session.scalars(select(Enrolment.id).order_by(Enrolment.id)).all()
     db.session.execute(insert(ExamResult), [

@@ -3,11 +3,11 @@
     .venv/bin/python benchmarks/trainee_import.py [--rows 1000] [--hash scrypt|fast]
 
 Builds a fresh SQLite database, writes an .xlsx roster of N good rows (every row enrolled in one
-class), then times ``trainees.importing.check_roster`` (read + validate every row + the database
-checks) and ``import_roster`` (trainees, logins with hashed one-time passwords, enrolments, one
+class), then times ``trainees.roster.check_roster`` (read + validate every row + the database
+checks) and ``trainees.operations.import_roster`` (trainees, logins with hashed one-time passwords, enrolments, one
 commit). Password hashing dominates the import: ``--hash scrypt`` uses the production setting
 (an import hashes its one-time passwords with the lighter scrypt factor of
-``trainees.services.INITIAL_PASSWORD_HASH_METHOD``), ``--hash fast`` the test suite's cheap
+``trainees.operations.INITIAL_PASSWORD_HASH_METHOD``), ``--hash fast`` the test suite's cheap
 parameters, so the two figures show what is hashing and what is the rest. Then it prints how many SQL statements the class roster page and a session's
 attendance register run for classes of 6, 60 and 600 trainees (they must not grow).
 """
@@ -52,7 +52,7 @@ def main() -> None:
 
     from sqlalchemy import event
 
-    from traincenter import create_app
+    from traincenter import create_app, rules
     from traincenter.extensions import db
     from traincenter.models import Track, TrainingClass, User
 
@@ -69,11 +69,12 @@ def main() -> None:
         today = date.today()
         cls = TrainingClass(code="BENCH", name="基准班", track=track, provider_name="市总工会",
                             starts_on=today - timedelta(days=10), ends_on=today + timedelta(days=30),
-                            capacity=args.rows + 10)
+                            capacity=args.rows + 10, fee=rules.DEFAULT_FEE)
         db.session.add_all([track, staff, cls])
         db.session.commit()
 
-        from traincenter.trainees.importing import check_roster, import_roster
+        from traincenter.trainees.operations import import_roster
+        from traincenter.trainees.roster import check_roster
 
         data = _roster(args.rows, "BENCH")
         started, cpu = time.perf_counter(), time.process_time()
@@ -92,6 +93,7 @@ def _statement_counts(app, event) -> None:
     """Statements of the roster and register pages for 6, 60 and 600 trainees."""
     from datetime import time as clock
 
+    from traincenter import rules
     from traincenter.extensions import db
     from traincenter.models import (
         Attendance,
@@ -105,7 +107,7 @@ def _statement_counts(app, event) -> None:
     from traincenter.models.catalog import Track
 
     with app.app_context():
-        from traincenter.auth.services import hash_password
+        from traincenter.auth.passwords import hash_password
 
         teacher = User(username="teacher", display_name="教员", role="instructor",
                        password_hash=hash_password("password123"), must_change_password=False)
@@ -117,7 +119,7 @@ def _statement_counts(app, event) -> None:
         for size in (6, 60, 600):
             cls = TrainingClass(code=f"Q{size}", name=f"班{size}", track=track,
                                 provider_name="市总工会", starts_on=today - timedelta(days=5),
-                                ends_on=today + timedelta(days=30), capacity=size)
+                                ends_on=today + timedelta(days=30), capacity=size, fee=rules.DEFAULT_FEE)
             cls.instructors = [teacher]
             session = TrainingSession(training_class=cls, module=module, held_on=today,
                                       starts_at=clock(9), hours=4)
@@ -125,7 +127,8 @@ def _statement_counts(app, event) -> None:
             trainees = db.session.query(Trainee).filter(Trainee.id_number.like("1101%")) \
                 .order_by(Trainee.id).limit(size).all()
             for trainee in trainees:
-                enrolment = Enrolment(trainee=trainee, training_class=cls, enrolled_on=today)
+                enrolment = Enrolment(trainee=trainee, training_class=cls, enrolled_on=today,
+                                      fee_amount=cls.fee)
                 db.session.add_all([enrolment, Attendance(session=session, enrolment=enrolment,
                                                           status="present")])
             db.session.commit()

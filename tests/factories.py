@@ -10,7 +10,7 @@ import secrets
 from datetime import date, time, timedelta
 
 from traincenter import rules, settings
-from traincenter.auth.services import hash_password
+from traincenter.auth.passwords import hash_password
 from traincenter.exams.values import PartValue, combined
 from traincenter.extensions import db
 from traincenter.models import (
@@ -108,6 +108,7 @@ class Factory:
         kw.setdefault("provider_name", "市总工会")
         kw.setdefault("starts_on", date.today() - timedelta(days=30))
         kw.setdefault("ends_on", kw["starts_on"] + timedelta(days=45))
+        kw.setdefault("fee", settings.default_fee())
         cls = TrainingClass(**kw)
         cls.instructors = list(instructors or [])
         return self._save(cls)
@@ -117,6 +118,7 @@ class Factory:
         trainee = trainee or self.trainee()
         training_class = training_class or self.training_class()
         kw.setdefault("enrolled_on", training_class.starts_on)
+        kw.setdefault("fee_amount", training_class.fee)
         return self._save(Enrolment(trainee=trainee, training_class=training_class, **kw))
 
     def session(self, training_class: TrainingClass, hours: float = 4, **kw) -> TrainingSession:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from traincenter import create_app
-from traincenter.auth import services
+from traincenter.auth import operations, passwords
 from traincenter.extensions import db
 from traincenter.models import LoginAttempt, User
 
@@ -72,8 +72,8 @@ def test_throttle_holds_across_app_instances(app, make):
         first.post("/auth/login", data={"login": user.username, "password": "wrong-password"})
     second_app = create_app("testing", SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"])
     with second_app.app_context():
-        with pytest.raises(services.ThrottledError):
-            services.authenticate(user.username, PASSWORD, "192.0.2.1")
+        with pytest.raises(operations.ThrottledError):
+            operations.authenticate(user.username, PASSWORD, "192.0.2.1")
         db.session.remove()
         db.engine.dispose()
 
@@ -102,7 +102,7 @@ def test_copied_cookie_is_dead_after_password_change_and_deactivation(app, clien
     assert client.get("/").status_code == 200  # the person who changed it stays logged in
     assert "工作台" not in thief.get("/", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
     thief.set_cookie("session", client.get_cookie("session").value)
-    services.set_active(db.session.get(User, user.id), False)
+    operations.set_active(db.session.get(User, user.id), False)
     assert "工作台" not in thief.get("/", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
 
 
@@ -136,7 +136,7 @@ def test_wrong_current_password_changes_nothing(client, make):
                            headers={"Accept-Language": "zh-CN"})
     assert "当前密码不正确" in response.get_data(as_text=True)
     db.session.expire_all()
-    assert services.check_password_hash(db.session.get(User, user.id).password_hash, PASSWORD)
+    assert passwords.password_matches(db.session.get(User, user.id).password_hash, PASSWORD)
 
 
 def test_passwords_are_hashed_with_scrypt(make):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from traincenter.main.services import instructor_dashboard, staff_dashboard
+from traincenter.main.queries import instructor_dashboard, staff_dashboard
 
 
 def test_staff_dashboard_counts(make):

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from traincenter import rules
 from traincenter.extensions import db
 from traincenter.models import Enrolment, Trainee, User
-from traincenter.trainees import importing
+from traincenter.trainees import roster
 
 HEADERS = ["姓名", "身份证号", "手机号", "学历", "来源", "是否同意公示", "班级编号"]
 
@@ -162,7 +162,7 @@ def test_template_downloads_keep_ids_as_text(client, login_as):
 
 def test_check_roster_accepts_labels_and_aliases():
     data = _csv([["王秀英", _id(1).lower(), "+86 139-0000-0001", "大专", "下岗", "", ""]])
-    check = importing.check_roster(data, "x.csv")
+    check = roster.check_roster(data, "x.csv")
     assert check.ok, check.errors
     values = check.rows[0].values
     assert values["education"] == "college" and values["origin"] == "laid_off"
@@ -180,7 +180,7 @@ def test_cli_imports_a_good_file_with_a_progress_bar(runner, make, tmp_path):
     path.write_bytes(_xlsx(_good_rows(5)))
     result = runner.invoke(args=["import", "trainees", str(path), "--class", "CLI-1"])
     assert result.exit_code == 0, result.output
-    assert "imported 5 trainee(s)" in result.output
+    assert "已将 5 名学员导入 CLI-1 班" in result.output  # Chinese by default
     db.session.expire_all()
     assert _count(Trainee) == 5
     assert db.session.scalar(select(func.count(Enrolment.id)).where(Enrolment.class_id == cls.id)) == 5
@@ -195,8 +195,13 @@ def test_cli_prints_every_bad_row_and_exits_non_zero(runner, make, tmp_path):
     path.write_bytes(_csv(rows, "gbk"))
     result = runner.invoke(args=["import", "trainees", str(path)])
     assert result.exit_code != 0
-    assert "row 2" in result.output and "row 4" in result.output and "row 3" not in result.output
-    assert "nothing was imported" in result.output
+    assert "第 2 行" in result.output and "第 4 行" in result.output
+    assert "第 3 行" not in result.output
+    assert "没有导入任何学员" in result.output
+    english = runner.invoke(args=["import", "trainees", str(path), "--lang", "en"])
+    assert english.exit_code != 0
+    assert "Row 2" in english.output and "Row 4" in english.output and "Row 3" not in english.output
+    assert "nothing was imported" in english.output
     assert _count(Trainee) == 0
 
 
@@ -209,6 +214,13 @@ def test_cli_writes_passwords_to_a_file(runner, make, tmp_path):
                                  "--passwords", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_bytes().decode("utf-8-sig").count("\n") == 3
+    english = tmp_path / "roster-en.csv"
+    english.write_bytes(_csv([[f"学员{n}", _id(n), f"139{n:08d}", "初中", "农村", "是", ""]
+                              for n in (3, 4)]))
+    result = runner.invoke(args=["import", "trainees", str(english), "--as", "jiaowu", "--lang",
+                                 "en"])
+    assert result.exit_code == 0, result.output
+    assert "2 trainees imported." in result.output
 
 
 def test_cli_refuses_an_unreadable_file(runner, make, tmp_path):

@@ -108,6 +108,16 @@ def test_api_fields_match_the_openapi_document(client, make):
     assert [lookup.channel for lookup in _lookups()] == ["api", "api"]
 
 
+def test_openapi_document_describes_the_settings_in_force(app, client):
+    app.config["HEALTH_WARNING_DAYS"] = 45
+    app.config["PUBLIC_BASE_URL"] = "https://verify.example.cn/"
+    spec = client.get("/api/v1/openapi.json").get_json()
+    certificate = spec["components"]["schemas"]["Certificate"]["properties"]
+    assert "within 45 days" in certificate["duty_colour"]["description"]
+    assert certificate["level"]["enum"] == [5, 4, 3]
+    assert spec["servers"] == [{"url": "https://verify.example.cn"}]
+
+
 def test_search_by_number_and_name(client, make):
     certificate = make.certified(name="刘玉梅")
     assert client.get("/verify").status_code == 200

@@ -19,7 +19,7 @@ import pytest
 from flask import url_for
 
 from traincenter import PROJECT_DIR, create_app
-from traincenter.auth.services import hash_password
+from traincenter.auth.passwords import hash_password
 from traincenter.extensions import db
 from traincenter.models import Recommendation
 

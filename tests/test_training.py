@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from sqlalchemy import event, func, select
 
+from traincenter.errors import DomainError
 from traincenter.extensions import db
 from traincenter.models import Attendance, CourseModule, Enrolment, TrainingClass, TrainingSession
 from traincenter.services.progress import eligibility_of
-from traincenter.training import services
+from traincenter.training import operations, queries
 
 from .conftest import login
 
@@ -96,10 +97,10 @@ def test_a_second_regular_course_in_the_track_counts_as_attempt_two(make, login_
     trainee = make.trainee()
     make.enrolment(trainee, make.training_class(track=track), status="not_passed")
     later = make.training_class(track=track)
-    enrolment = services.enrol_trainee(later, trainee, staff)
+    enrolment = operations.enrol_trainee(later, trainee, staff)
     assert enrolment.course_attempt == 2
     with pytest.raises(Exception, match="still in training|仍在"):
-        services.enrol_trainee(make.training_class(track=track), trainee, staff)
+        operations.enrol_trainee(make.training_class(track=track), trainee, staff)
 
 
 def test_employment_agreement_fee_payer_and_withdrawal(client, login_as, make):
@@ -128,7 +129,42 @@ def test_modules_are_seeded_and_added(client, login_as):
     client.post("/training/modules", data={"name": "收纳整理", "suggested_hours": "6"})
     response = client.post("/training/modules", data={"name": "收纳整理"})
     assert "已经有名为" in response.get_data(as_text=True)
-    assert db.session.scalar(select(func.count(CourseModule.id))) == len(services.DEFAULT_MODULES) + 1
+    assert db.session.scalar(select(func.count(CourseModule.id))) == len(queries.DEFAULT_MODULES) + 1
+
+
+def test_the_fee_setting_reaches_new_classes_and_their_enrolments(app, make):
+    app.config["DEFAULT_FEE"] = 1500
+    staff = make.user("staff")
+    values = {name: value for name, value in _class_form(make.track()).items() if name != "fee"}
+    values.update(starts_on=date(2026, 3, 1), ends_on=date(2026, 4, 30), level=5, capacity=40,
+                  required_total_hours=150, required_classroom_hours=80,
+                  required_self_study_hours=70)
+    cls = operations.save_class(values, [], staff)
+    assert cls.fee == 1500  # the setting in force, not the rules' default
+    assert operations.enrol_trainee(cls, make.trainee(), staff).fee_amount == 1500
+    agreed = operations.enrol_trainee(cls, make.trainee(), staff, fee_payer="subsidy", fee_amount=0)
+    assert agreed.fee_amount == 0
+
+
+@pytest.mark.parametrize("hours, accepted", [(0.1, True), (12, True), (12.1, False), (0, False),
+                                             (1.25, False)])
+def test_a_session_lasts_up_to_the_rules_maximum_in_tenths(make, hours, accepted):
+    cls = make.training_class()
+    values = {"module_id": make.module().id, "form": "lecture", "hours": hours,
+              "held_on": cls.starts_on, "starts_at": time(9, 0)}
+    if accepted:
+        assert operations.schedule_session(cls, values, make.user("staff")).hours == hours
+    else:
+        with pytest.raises(DomainError, match="12"):
+            operations.schedule_session(cls, values, make.user("staff"))
+
+
+def test_seed_modules_command_speaks_chinese_by_default(runner):
+    result = runner.invoke(args=["training", "seed-modules"])
+    assert result.exit_code == 0, result.output
+    assert f"已添加 {len(queries.DEFAULT_MODULES)} 个标准模块" in result.output
+    again = runner.invoke(args=["training", "seed-modules", "--lang", "en"])
+    assert "0 standard modules added." in again.output
 
 
 def test_instructor_schedules_a_session_in_own_class_only(client, make):

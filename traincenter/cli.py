@@ -1,7 +1,7 @@
 """The ``flask`` command line: attaches the command groups once every area has added its commands.
 
 The groups live in ``commands`` (so areas can add to them without importing this module); the
-commands that belong to no area — ``flask users create-admin`` and ``flask demo seed`` — are here.
+command that belongs to no area — ``flask demo seed`` — is here.
 """
 
 from __future__ import annotations
@@ -11,26 +11,9 @@ import importlib.util
 
 import click
 from flask import Flask
-from flask_babel import gettext as _
 
-from .commands import GROUPS, demo_cli, fail, users_cli
+from .commands import GROUPS, demo_cli, fail
 from .errors import DomainError
-
-
-@users_cli.command("create-admin")
-@click.option("--username", prompt="Username")
-@click.option("--name", "display_name", prompt="Display name")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
-def create_admin(username: str, display_name: str, password: str) -> None:
-    """Create an administrator account (prompts for what is not given)."""
-    from .auth.services import create_user
-
-    try:
-        user, _password = create_user(username, display_name, "admin", password,
-                                      must_change_password=False)
-    except DomainError as error:
-        fail(error)
-    click.echo(_("Created the administrator %(username)s.", username=user.username))
 
 
 @demo_cli.command("seed")

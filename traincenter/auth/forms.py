@@ -23,10 +23,6 @@ class ChangePasswordForm(FlaskForm):
                             validators=[DataRequired(), EqualTo("new", message=_l("The two new passwords differ."))])
 
 
-class ConfirmForm(FlaskForm):
-    """An empty form: a CSRF-protected button (logout, reset, deactivate)."""
-
-
 class NewUserForm(FlaskForm):
     """An administrator creates a staff, instructor or admin account."""
 

@@ -8,10 +8,10 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from .. import rules
-from ..auth.services import hash_password
+from ..auth.passwords import hash_password
 from ..extensions import db
 from ..models import CourseModule, Track, User
-from ..training.services import seed_default_modules
+from ..training.operations import seed_default_modules
 from . import pools
 from .context import Demo
 from .plan import Ref

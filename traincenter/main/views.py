@@ -7,9 +7,10 @@ from flask import current_app, redirect, render_template, request, session, url_
 from flask_login import current_user
 
 from .. import settings
+from ..access import STAFF
 from ..i18n import SESSION_KEY
 from ..web import safe_next
-from . import bp, services
+from . import bp, queries
 
 
 @bp.route("/")
@@ -22,9 +23,9 @@ def index():
     today = date.today()
     if current_user.role == "instructor":
         return render_template("main/instructor.html",
-                               board=services.instructor_dashboard(current_user.id, today))
-    if current_user.role in ("admin", "staff"):
-        return render_template("main/staff.html", board=services.staff_dashboard(today))
+                               board=queries.instructor_dashboard(current_user.id, today))
+    if current_user.role in STAFF:
+        return render_template("main/staff.html", board=queries.staff_dashboard(today))
     return render_template("main/welcome.html")
 
 

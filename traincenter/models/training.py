@@ -39,7 +39,7 @@ class TrainingClass(db.Model):
     __table_args__ = (
         CheckConstraint(sql_in("kind", CLASS_KINDS), name="kind"),
         CheckConstraint(sql_in("provider_kind", PROVIDER_KINDS), name="provider_kind"),
-        CheckConstraint("level IN (3, 4, 5)", name="level"),
+        CheckConstraint("level IN (" + ", ".join(map(str, rules.LEVELS)) + ")", name="level"),
         CheckConstraint(
             "required_classroom_hours >= 0 AND required_self_study_hours >= 0 "
             "AND required_total_hours >= 0",
@@ -52,7 +52,7 @@ class TrainingClass(db.Model):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(100))
     track_id: Mapped[int] = mapped_column(ForeignKey("track.id"), index=True)
-    level: Mapped[int] = mapped_column(default=5)
+    level: Mapped[int] = mapped_column(default=rules.DEFAULT_LEVEL)
     kind: Mapped[str] = mapped_column(String(16), default="regular")
     provider_kind: Mapped[str] = mapped_column(String(16), default="union")
     provider_name: Mapped[str] = mapped_column(String(100))
@@ -66,7 +66,7 @@ class TrainingClass(db.Model):
     required_self_study_hours: Mapped[float] = mapped_column(
         Hours, default=rules.REQUIRED_SELF_STUDY_HOURS
     )
-    fee: Mapped[float] = mapped_column(Money, default=rules.DEFAULT_FEE)
+    fee: Mapped[float] = mapped_column(Money)  # set by the operations: the fee setting in force
     capacity: Mapped[int] = mapped_column(default=60)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -107,7 +107,7 @@ class Enrolment(db.Model):
     enrolled_on: Mapped[date]
     employment_agreement_on: Mapped[date | None]
     fee_payer: Mapped[str] = mapped_column(String(16), default="self")
-    fee_amount: Mapped[float] = mapped_column(Money, default=rules.DEFAULT_FEE)
+    fee_amount: Mapped[float] = mapped_column(Money)  # the class's fee unless agreed otherwise
     closed_on: Mapped[date | None]
     closed_reason: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -131,7 +131,7 @@ class TrainingSession(db.Model):
     __tablename__ = "training_session"
     __table_args__ = (
         CheckConstraint(sql_in("form", SESSION_FORMS), name="form"),
-        CheckConstraint("hours > 0 AND hours <= 12", name="hours_range"),
+        CheckConstraint(f"hours > 0 AND hours <= {rules.SESSION_MAX_HOURS}", name="hours_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

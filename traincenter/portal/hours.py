@@ -5,14 +5,15 @@ from datetime import date
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from .. import settings
 from ..access import role_required
 from ..errors import DomainError
 from ..forms import show_error
 from ..navigation import nav_item
 from ..services.progress import eligibility_for
-from ..training.forms import SelfStudyForm
-from ..training.self_study import PORTAL_TEXTS, log_self_study, logs_of, max_hours_per_day
-from ..training.services import current_enrolments
+from ..training.forms import PORTAL_TEXTS, SelfStudyForm
+from ..training.operations import log_self_study
+from ..training.queries import current_enrolments, logs_of
 from . import bp
 
 nav_item("portal.hours", PORTAL_TEXTS["nav"], ("trainee",), order=20)
@@ -42,4 +43,4 @@ def hours():
     return render_template("portal/hours.html", enrolments=enrolments,
                            eligibility=eligibility_for(enrolments),
                            logs=logs_of([e.id for e in enrolments]), form=form,
-                           max_per_day=max_hours_per_day(), title=PORTAL_TEXTS["title"])
+                           max_per_day=settings.self_study_max_hours_per_day(), title=PORTAL_TEXTS["title"])

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from .. import rules
+from .. import rules, settings
 from ..i18n import LABELS
+from .queries import CODE_MAX
 
 
-def document(server_url: str, center_name: str, warning_days: int = rules.HEALTH_WARNING_DAYS) -> dict:
-    """The API description; the field list matches ``PublicCertificate.as_json``."""
+def document() -> dict:
+    """The API description (settings in force); its fields match ``PublicCertificate.as_json``."""
+    warning_days = settings.health_warning_days()
     certificate = {
         "type": "object",
         "required": ["found", "number", "name", "track", "level", "issued_on", "status",
@@ -20,7 +22,7 @@ def document(server_url: str, center_name: str, warning_days: int = rules.HEALTH
             "name": {"type": "string", "description": "Holder's name, masked (张*华).",
                      "example": "张*华"},
             "track": {"type": "string", "description": "Track (专业方向).", "example": "育婴师"},
-            "level": {"type": "integer", "enum": [5, 4, 3],
+            "level": {"type": "integer", "enum": sorted(rules.LEVELS, reverse=True),
                       "description": "Occupational level: 5 basic, 4 intermediate, 3 advanced."},
             "issued_on": {"type": "string", "format": "date"},
             "status": {"type": "string", "enum": ["valid", "revoked"]},
@@ -45,14 +47,14 @@ def document(server_url: str, center_name: str, warning_days: int = rules.HEALTH
     return {
         "openapi": "3.1.0",
         "info": {
-            "title": f"{center_name} — certificate verification",
+            "title": f"{settings.center_name()} — certificate verification",
             "version": "1.0.0",
             "description": "Check a domestic-service worker's training certificate and health "
                            "certificate. Only masked, non-identifying fields are returned: never "
                            "the ID number, birth date, phone or address. Every lookup is logged "
                            "and lookups are rate limited per client address.",
         },
-        "servers": [{"url": server_url}],
+        "servers": [{"url": settings.public_base_url()}],
         "paths": {
             "/api/v1/verify/{code}": {
                 "get": {
@@ -61,7 +63,7 @@ def document(server_url: str, center_name: str, warning_days: int = rules.HEALTH
                     "parameters": [{
                         "name": "code", "in": "path", "required": True,
                         "description": "The verification code printed as a QR code on the certificate.",
-                        "schema": {"type": "string", "maxLength": 64},
+                        "schema": {"type": "string", "maxLength": CODE_MAX},
                     }],
                     "responses": {
                         "200": {"description": "The certificate was found.",

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from .. import settings
 from ..extensions import limiter
-from . import bp, openapi, services
+from . import bp, openapi, operations, queries
 
 
 def _verify_limit() -> str:
@@ -35,7 +35,7 @@ verify_limit = limiter.shared_limit(_verify_limit, scope="verify")
 @verify_limit
 def verify(code: str):
     """What the certificate's QR code opens: the certificate's status, large, on a phone."""
-    view = services.verify_code(code, "qr", request.remote_addr)
+    view = operations.verify_code(code, "qr", request.remote_addr)
     if view is None:
         return render_template("public/not_found.html"), 404
     return render_template("public/verify.html", view=view, today=date.today(),
@@ -57,7 +57,7 @@ def verify_search():
         errors["name"] = _("Enter the worker's full name.")
     if errors:
         return render_template("public/search.html", number=number, name=name, errors=errors), 400
-    view, _code = services.verify_search(number, name, request.remote_addr)
+    view, _code = operations.verify_search(number, name, request.remote_addr)
     if view is None:
         return render_template("public/search.html", number=number, name=name, errors={},
                                not_found=True), 404
@@ -71,16 +71,16 @@ def registry():
     """Certified workers who agreed to be listed, masked, by track."""
     track_id = request.args.get("track", type=int)
     page_number = max(1, request.args.get("page", 1, type=int))
-    page, rows = services.registry(track_id, page_number)
+    page, rows = queries.registry(track_id, page_number)
     return render_template("public/registry.html", page=page, rows=rows, track_id=track_id,
-                           tracks=services.listed_tracks())
+                           tracks=queries.listed_tracks())
 
 
 @bp.route("/api/v1/verify/<code>")
 @verify_limit
 def api_verify(code: str):
     """The verify page as JSON (described at /api/v1/openapi.json)."""
-    view = services.verify_code(code, "api", request.remote_addr)
+    view = operations.verify_code(code, "api", request.remote_addr)
     if view is None:
         return jsonify(found=False, error="not_found",
                        message=_("No certificate has this code.")), 404
@@ -90,6 +90,4 @@ def api_verify(code: str):
 @bp.route("/api/v1/openapi.json", endpoint="openapi")
 def openapi_document():
     """The OpenAPI 3 description of the verification API."""
-    server = settings.public_base_url()
-    return jsonify(openapi.document(server, settings.center_name(),
-                                    settings.health_warning_days()))
+    return jsonify(openapi.document())

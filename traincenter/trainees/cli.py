@@ -1,4 +1,4 @@
-"""``flask import trainees FILE [--class CODE]``: the web import's service, from the shell."""
+"""``flask import trainees FILE [--class CODE]``: the web import's operations, from the shell."""
 
 from __future__ import annotations
 
@@ -6,12 +6,17 @@ import sys
 from pathlib import Path
 
 import click
+from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..access import STAFF
 from ..commands import import_cli
 from ..errors import DomainError
 from ..extensions import db
 from ..models import User
+from ..spreadsheets import write_csv
+from .operations import import_roster
+from .roster import check_roster
 
 
 @import_cli.command("trainees")
@@ -25,9 +30,6 @@ from ..models import User
 def import_trainees(file: Path, class_code: str | None, username: str | None,
                     passwords_file: Path | None) -> None:
     """Import a roster (.xlsx or .csv): every row or none; prints every bad row."""
-    from ..spreadsheets import write_csv
-    from .importing import check_roster, import_roster
-
     actor = _actor(username)
     check = check_roster(file.read_bytes(), file.name, class_code)
     if check.file_error:
@@ -35,12 +37,12 @@ def import_trainees(file: Path, class_code: str | None, username: str | None,
         sys.exit(1)
     if check.errors:
         for error in check.errors:
-            click.echo(f"第{error.number}行 row {error.number} [{error.column}]: {error.reason}",
-                       err=True)
-        bad_rows = len(check.errors_by_row())
-        click.echo(f"{bad_rows} bad row(s) of {len(check.rows)}; nothing was imported.", err=True)
+            click.echo(_("Row %(row)s [%(column)s]: %(reason)s", row=error.number,
+                         column=error.column, reason=error.reason), err=True)
+        click.echo(_("%(bad)s of %(rows)s rows are wrong; nothing was imported.",
+                     bad=len(check.errors_by_row()), rows=len(check.rows)), err=True)
         sys.exit(1)
-    with click.progressbar(length=len(check.rows), label="Importing", file=sys.stderr) as bar:
+    with click.progressbar(length=len(check.rows), label=_("Importing"), file=sys.stderr) as bar:
         try:
             created = import_roster(check, actor, on_row=lambda _row: bar.update(1))
         except DomainError as error:
@@ -49,20 +51,24 @@ def import_trainees(file: Path, class_code: str | None, username: str | None,
     lines = [[t.id_number, t.name, password] for t, password in created]
     if passwords_file is not None:
         passwords_file.write_bytes(write_csv(["身份证号", "姓名", "初始密码"], lines))
-        click.echo(f"one-time passwords written to {passwords_file}")
+        click.echo(_("One-time passwords written to %(path)s.", path=passwords_file))
     else:
         for number, name, password in lines:
             click.echo(f"{number}\t{name}\t{password}")
-    click.echo(f"imported {len(created)} trainee(s)" + (f" into class {class_code}" if class_code else ""))
+    if class_code:
+        click.echo(_("%(n)s trainees imported into class %(code)s.", n=len(created),
+                     code=class_code))
+    else:
+        click.echo(_("%(n)s trainees imported.", n=len(created)))
 
 
 def _actor(username: str | None) -> User:
-    query = select(User).where(User.role.in_(("admin", "staff")), User.is_active_account.is_(True))
+    query = select(User).where(User.role.in_(STAFF), User.is_active_account.is_(True))
     if username:
         query = query.where(User.username == username)
     user = db.session.scalar(query.order_by(User.role, User.id))
     if user is None:
         raise click.ClickException(
-            "no such staff account" if username else "create an administrator first "
-            "(flask users create-admin)")
+            _("No such staff account.") if username
+            else _("Create an administrator first (flask users create-admin)."))
     return user

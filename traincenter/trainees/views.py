@@ -5,21 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import STAFF, role_required
-from ..auth.forms import ConfirmForm
 from ..errors import DomainError
-from ..models import Trainee
+from ..forms import ConfirmForm, show_error
 from ..spreadsheets import send_csv, send_xlsx
-from . import bp, importing, services
+from . import bp, operations, queries, roster, sheets, stash
 from .forms import ImportForm, TraineeEditForm, TraineeForm
 
 IMPORT_KEY = "roster_import"
-
-
-def _get_trainee(trainee_id: int) -> Trainee:
-    trainee = services.get_trainee(trainee_id)
-    if trainee is None:
-        abort(404)
-    return trainee
 
 
 def _int_arg(name: str) -> int | None:
@@ -31,14 +23,12 @@ def _int_arg(name: str) -> int | None:
 @role_required(*STAFF)
 def index():
     """The registry: search by name, ID number or phone; filter; paginate."""
-    filters = services.TraineeFilters(
+    filters = queries.TraineeFilters(
         q=request.args.get("q", "")[:40], track_id=_int_arg("track"), year=_int_arg("year"),
         status=request.args.get("status", ""), education=request.args.get("education", ""),
         origin=request.args.get("origin", ""))
-    page = services.search_trainees(filters, page=_int_arg("page") or 1)
-    tracks = services.tracks()
-    return render_template("trainees/index.html", page=page, filters=filters, tracks=tracks,
-                           years=services.class_years())
+    return render_template("trainees/index.html", filters=filters,
+                           **queries.registry_page(filters, _int_arg("page") or 1))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -49,12 +39,13 @@ def create():
     existing = None
     if form.validate_on_submit():
         try:
-            trainee, password = services.create_trainee(_values(form, with_id=True), current_user)
-        except services.DuplicateTrainee as error:
+            trainee, password = operations.create_trainee(_values(form, with_id=True),
+                                                          current_user)
+        except operations.DuplicateTrainee as error:
             existing = error.existing
-            form.id_number.errors.append(str(error))
+            show_error(form, error)
         except DomainError as error:
-            _attach(form, error)
+            show_error(form, error)
         else:
             return render_template("trainees/slip.html", slips=[(trainee, password)], created=True)
     return render_template("trainees/form.html", form=form, trainee=None, existing=existing)
@@ -64,23 +55,20 @@ def create():
 @role_required(*STAFF)
 def detail(trainee_id: int):
     """The trainee's whole history in one timeline."""
-    timeline = services.trainee_timeline(trainee_id)
-    if timeline is None:
-        abort(404)
-    return render_template("trainees/detail.html", **timeline)
+    return render_template("trainees/detail.html", **queries.timeline_or_404(trainee_id))
 
 
 @bp.route("/<int:trainee_id>/edit", methods=["GET", "POST"])
 @role_required(*STAFF)
 def edit(trainee_id: int):
     """Change a trainee's details (the ID number stays)."""
-    trainee = _get_trainee(trainee_id)
+    trainee = queries.trainee_or_404(trainee_id)
     form = TraineeEditForm(obj=trainee)
     if form.validate_on_submit():
         try:
-            services.update_trainee(trainee, _values(form), current_user)
+            operations.update_trainee(trainee, _values(form), current_user)
         except DomainError as error:
-            _attach(form, error)
+            show_error(form, error)
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("trainees.detail", trainee_id=trainee.id))
@@ -91,24 +79,14 @@ def edit(trainee_id: int):
 @role_required(*STAFF)
 def reset_password(trainee_id: int):
     """Give the trainee a new one-time password and print a new slip."""
-    trainee = _get_trainee(trainee_id)
-    password = services.reset_trainee_password(trainee, current_user)
+    trainee = queries.trainee_or_404(trainee_id)
+    password = operations.reset_trainee_password(trainee, current_user)
     return render_template("trainees/slip.html", slips=[(trainee, password)], created=False)
 
 
 def _values(form, with_id: bool = False) -> dict:
-    names = [*services.EDITABLE, "id_number"] if with_id else services.EDITABLE
+    names = [*operations.EDITABLE, "id_number"] if with_id else operations.EDITABLE
     return {name: getattr(form, name).data for name in names}
-
-
-def _attach(form, error: DomainError) -> None:
-    problems = error.details or [(error.field, error.message)]
-    for field, message in problems:
-        target = getattr(form, field or "", None)
-        if target is not None:
-            target.errors.append(str(message))
-        else:
-            flash(str(message), "error")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -125,21 +103,21 @@ def import_roster():
         upload = form.file.data
         data = upload.stream.read()
         class_code = (form.class_code.data or "").strip() or None
-        check = importing.check_roster(data, upload.filename, class_code)
+        check = roster.check_roster(data, upload.filename, class_code)
         if check.table is not None:
-            session[IMPORT_KEY] = {"token": importing.stash_upload(data),
+            session[IMPORT_KEY] = {"token": stash.stash_upload(data),
                                    "class_code": class_code}
         return render_template("trainees/import.html", form=form, check=check)
     return render_template("trainees/import.html", form=form, check=None)
 
 
 def _stashed_check():
-    stash = session.get(IMPORT_KEY) or {}
-    loaded = importing.load_stash(stash.get("token", ""))
+    kept = session.get(IMPORT_KEY) or {}
+    loaded = stash.load_stash(kept.get("token", ""))
     if loaded is None:
         return None, None
     data, name = loaded
-    return importing.check_roster(data, name, stash.get("class_code")), stash["token"]
+    return roster.check_roster(data, name, kept.get("class_code")), kept["token"]
 
 
 @bp.route("/import/confirm", methods=["POST"])
@@ -154,11 +132,11 @@ def import_confirm():
         flash(_("The uploaded file is no longer available. Please upload it again."), "error")
         return redirect(url_for("trainees.import_roster"))
     try:
-        created = importing.import_roster(check, current_user)
+        created = operations.import_roster(check, current_user)
     except DomainError as error:
-        flash(str(error), "error")
+        show_error(None, error)
         return render_template("trainees/import.html", form=form, check=check)
-    importing.drop_stash(token)
+    stash.drop_stash(token)
     session.pop(IMPORT_KEY, None)
     flash(_("%(n)s trainees imported.", n=len(created)), "success")
     return render_template("trainees/slip.html", slips=created, created=True)
@@ -172,8 +150,8 @@ def import_errors():
     if check is None or check.table is None:
         abort(404)
     if request.args.get("format") == "csv":
-        return send_csv(importing.error_file(check, "csv"), "roster-errors.csv")
-    return send_xlsx(importing.error_file(check), "roster-errors.xlsx")
+        return send_csv(sheets.error_file(check, "csv"), "roster-errors.csv")
+    return send_xlsx(sheets.error_file(check), "roster-errors.xlsx")
 
 
 @bp.route("/import/template")
@@ -181,5 +159,5 @@ def import_errors():
 def import_template():
     """The roster template: Chinese headers, the ID column formatted as text."""
     if request.args.get("format") == "csv":
-        return send_csv(importing.template_file("csv"), "roster-template.csv")
-    return send_xlsx(importing.template_file(), "roster-template.xlsx")
+        return send_csv(sheets.template_file("csv"), "roster-template.csv")
+    return send_xlsx(sheets.template_file(), "roster-template.xlsx")

@@ -3,23 +3,15 @@
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
+from ..access import STAFF, TEACHING
 from ..navigation import nav_item
 
 bp = Blueprint("training", __name__, url_prefix="/training")
 
-nav_item("training.classes", _l("Classes"), ("admin", "staff", "instructor"), order=30)
-nav_item("training.self_study_queue", _l("Self-study to verify"), ("admin", "staff", "instructor"),
-         order=32)
-nav_item("training.modules", _l("Course modules"), ("admin", "staff"), order=34)
+nav_item("training.classes", _l("Classes"), TEACHING, order=30)
+nav_item("training.self_study_queue", _l("Self-study to verify"), TEACHING, order=32)
+nav_item("training.modules", _l("Course modules"), STAFF, order=34)
 
-from . import views  # noqa: E402,F401
-
-
-@bp.cli.command("seed-modules")
-def seed_modules_command() -> None:
-    """Add the compulsory and elective modules of the course catalogue that are missing."""
-    import click
-
-    from .services import seed_default_modules
-
-    click.echo(f"added {seed_default_modules()} module(s)")
+# The cli module adds ``flask training …`` to bp.cli, which must happen before the blueprint
+# is registered on an app.
+from . import cli, views  # noqa: E402,F401

@@ -1,4 +1,4 @@
-"""Forms of the training area (shape only; rules live in the services)."""
+"""Forms of the training area (shape only; rules live in the operations)."""
 
 from datetime import time
 
@@ -30,7 +30,7 @@ class ClassForm(FlaskForm):
     code = StringField(_l("Class code"), validators=[DataRequired(), Length(max=32)])
     name = StringField(_l("Class name"), validators=[DataRequired(), Length(max=100)])
     track_id = SelectField(_l("Track"), coerce=int, validators=[DataRequired()])
-    level = SelectField(_l("Level"), coerce=int, default=5)
+    level = SelectField(_l("Level"), coerce=int, default=rules.DEFAULT_LEVEL)
     kind = SelectField(_l("Kind of class"), default="regular")
     provider_kind = SelectField(_l("Training provider"), default="union")
     provider_name = StringField(_l("Provider name"), validators=[DataRequired(), Length(max=100)])
@@ -43,7 +43,8 @@ class ClassForm(FlaskForm):
                                             default=rules.REQUIRED_CLASSROOM_HOURS, **HOURS)
     required_self_study_hours = DecimalField(_l("Self-study hours required"),
                                              default=rules.REQUIRED_SELF_STUDY_HOURS, **HOURS)
-    fee = DecimalField(_l("Fee (yuan)"), places=2, default=rules.DEFAULT_FEE,
+    # A new class's form shows the fee setting in force (the view fills it in).
+    fee = DecimalField(_l("Fee (yuan)"), places=2,
                        validators=[InputRequired(), NumberRange(min=0, max=100000)])
     capacity = IntegerField(_l("Capacity"), default=60,
                             validators=[InputRequired(), NumberRange(min=1, max=1000)])
@@ -52,13 +53,13 @@ class ClassForm(FlaskForm):
     def __init__(self, *args, tracks=(), instructors=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.track_id.choices = [(t.id, t.name) for t in tracks]
-        self.level.choices = coded_choices("level", (5, 4, 3))
+        self.level.choices = coded_choices("level", sorted(rules.LEVELS, reverse=True))
         self.kind.choices = coded_choices("class_kind", CLASS_KINDS)
         self.provider_kind.choices = coded_choices("provider_kind", PROVIDER_KINDS)
         self.instructors.choices = [(u.id, u.display_name) for u in instructors]
 
     def values(self) -> dict:
-        """The form's data as service arguments."""
+        """The form's data as arguments of ``operations.save_class``."""
         data = {name: getattr(self, name).data for name in (
             "code", "name", "track_id", "level", "kind", "provider_kind", "provider_name",
             "starts_on", "ends_on", "location", "capacity")}
@@ -102,7 +103,8 @@ class SessionForm(FlaskForm):
     held_on = DateField(_l("Date"), validators=[DataRequired()])
     starts_at = TimeField(_l("Starts at"), default=time(9, 0), validators=[DataRequired()])
     hours = DecimalField(_l("Hours"), places=1, default=4,
-                         validators=[InputRequired(), NumberRange(min=0.1, max=12)])
+                         validators=[InputRequired(),
+                                     NumberRange(min=0.1, max=rules.SESSION_MAX_HOURS)])
     module_id = SelectField(_l("Module"), coerce=int, validators=[DataRequired()])
     form = SelectField(_l("Form"), default="lecture")
     topic = StringField(_l("Topic"), validators=[Optional(), Length(max=200)])
@@ -112,6 +114,24 @@ class SessionForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.module_id.choices = [(m.id, m.name) for m in modules]
         self.form.choices = coded_choices("session_form", SESSION_FORMS)
+
+    def values(self) -> dict:
+        """The form's data as arguments of ``operations.schedule_session``."""
+        data = {name: getattr(self, name).data for name in (
+            "held_on", "starts_at", "module_id", "form", "topic", "location")}
+        data["hours"] = float(self.hours.data)
+        return data
+
+
+def register_marks(form_data) -> tuple[dict[int, str], dict[int, str]]:
+    """An attendance register's submitted statuses and notes, by enrolment id."""
+    statuses, notes = {}, {}
+    for key, value in form_data.items():
+        if key.startswith("status-") and key[7:].isdigit():
+            statuses[int(key[7:])] = value
+        elif key.startswith("note-") and key[5:].isdigit():
+            notes[int(key[5:])] = value
+    return statuses, notes
 
 
 class ModuleForm(FlaskForm):
@@ -141,3 +161,11 @@ class RejectForm(FlaskForm):
     """Why a self-study entry is rejected."""
 
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=200)])
+
+
+# Texts of the trainee's hours page (portal.hours), which shows the self-study form above.
+PORTAL_TEXTS = {
+    "nav": _l("My hours"),
+    "title": _l("My hours"),
+    "saved": _l("Saved. Your teacher will check it; the hours count once verified."),
+}

@@ -1,20 +1,19 @@
-"""Views of the training area (thin: parse, call one service, render or redirect)."""
+"""Views of the training area (thin: parse, call one operation or query, render or redirect)."""
 
 from datetime import date
 from decimal import Decimal
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import settings
 from ..access import STAFF, TEACHING, require_class_access, role_required
-from ..auth.forms import ConfirmForm
 from ..errors import DomainError
+from ..forms import ConfirmForm, show_error
 from ..models import TrainingClass
-from ..services.people import find_by_id_number
-from ..services.progress import eligibility_of
-from . import attendance, bp, self_study, services
+from ..web import safe_next
+from . import bp, operations, queries
 from .forms import (
     ClassForm,
     EnrolForm,
@@ -23,22 +22,14 @@ from .forms import (
     RejectForm,
     SelfStudyForm,
     SessionForm,
+    register_marks,
 )
 
 
 def _class(class_id: int) -> TrainingClass:
-    training_class = services.get_class(class_id)
+    training_class = queries.get_class(class_id)
     require_class_access(current_user, training_class)
     return training_class
-
-
-def show_error(form, error: DomainError) -> None:
-    """Show a service's refusal on the field it names, else as a message at the top."""
-    target = getattr(form, error.field or "", None) if form is not None else None
-    if target is not None:
-        target.errors = list(target.errors) + [str(error)]
-    else:
-        flash(str(error), "error")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -52,14 +43,14 @@ def classes():
     """Classes (instructors: only their own) with enrolment counts."""
     search = request.args.get("q", "").strip()[:40]
     show_finished = request.args.get("finished") != "0"
-    rows = services.classes_for(current_user, search, show_finished)
+    rows = queries.classes_for(current_user, search, show_finished)
     return render_template("training/classes.html", classes=rows, search=search,
-                           counts=services.enrolled_counts([c.id for c in rows]),
+                           counts=queries.enrolled_counts([c.id for c in rows]),
                            show_finished=show_finished)
 
 
 def _class_form(training_class=None):
-    tracks, instructors = services.class_form_choices()
+    tracks, instructors = queries.class_form_choices()
     form = ClassForm(obj=training_class, tracks=tracks, instructors=instructors)
     if training_class is not None and not form.is_submitted():
         form.instructors.data = [u.id for u in training_class.instructors]
@@ -75,7 +66,7 @@ def class_create():
         form.fee.data = Decimal(str(settings.default_fee()))
     if form.validate_on_submit():
         try:
-            created = services.save_class(form.values(), form.instructors.data, current_user)
+            created = operations.save_class(form.values(), form.instructors.data, current_user)
         except DomainError as error:
             show_error(form, error)
         else:
@@ -92,7 +83,8 @@ def class_edit(class_id: int):
     form = _class_form(training_class)
     if form.validate_on_submit():
         try:
-            services.save_class(form.values(), form.instructors.data, current_user, training_class)
+            operations.save_class(form.values(), form.instructors.data, current_user,
+                                  training_class)
         except DomainError as error:
             show_error(form, error)
         else:
@@ -107,11 +99,9 @@ def class_detail(class_id: int):
     """The class roster: everyone's progress, who may sit the exam, what the others miss."""
     training_class = _class(class_id)
     search = request.args.get("q", "").strip()[:40]
-    found = services.find_trainees(search) if search and current_user.is_staff else []
     return render_template("training/class_detail.html", training_class=training_class,
-                           roster=services.roster(training_class),
-                           sessions=services.sessions_of(training_class),
-                           search=search, found=found, enrol_form=EnrolForm())
+                           search=search, enrol_form=EnrolForm(),
+                           **queries.class_page(training_class, search, current_user))
 
 
 @bp.route("/classes/<int:class_id>/enrol", methods=["POST"])
@@ -121,18 +111,14 @@ def enrol(class_id: int):
     training_class = _class(class_id)
     form = EnrolForm()
     if form.validate_on_submit():
-        trainee = None
-        if form.trainee_id.data:
-            trainee = services.get_trainee(form.trainee_id.data)
-        elif form.id_number.data:
-            trainee = find_by_id_number(form.id_number.data)
+        trainee = queries.trainee_to_enrol(form.trainee_id.data, form.id_number.data)
         if trainee is None:
             flash(_("No trainee with that ID number is registered. Register the trainee first."),
                   "error")
         else:
             try:
-                services.enrol_trainee(training_class, trainee, current_user,
-                                       fee_payer=form.fee_payer.data)
+                operations.enrol_trainee(training_class, trainee, current_user,
+                                         fee_payer=form.fee_payer.data)
             except DomainError as error:
                 flash(str(error), "error")
             else:
@@ -144,11 +130,11 @@ def enrol(class_id: int):
 @role_required(*STAFF)
 def enrolment_edit(enrolment_id: int):
     """Fee, who pays, employment-agreement date, withdrawal."""
-    enrolment = services.get_enrolment(enrolment_id) or abort(404)
+    enrolment = queries.enrolment_or_404(enrolment_id)
     form = EnrolmentForm(obj=enrolment)
     if form.validate_on_submit():
         try:
-            services.update_enrolment(
+            operations.update_enrolment(
                 enrolment, current_user, fee_payer=form.fee_payer.data,
                 fee_amount=float(form.fee_amount.data),
                 employment_agreement_on=form.employment_agreement_on.data,
@@ -171,17 +157,14 @@ def enrolment_edit(enrolment_id: int):
 def session_create(class_id: int):
     """Schedule a session against a module."""
     training_class = _class(class_id)
-    modules = services.list_modules(active_only=True)
+    modules = queries.list_modules(active_only=True)
     form = SessionForm(modules=modules)
     if not form.is_submitted():
         form.held_on.data = max(training_class.starts_on,
                                 min(training_class.ends_on, date.today()))
     if form.validate_on_submit():
-        values = {name: getattr(form, name).data for name in (
-            "held_on", "starts_at", "module_id", "form", "topic", "location")}
-        values["hours"] = float(form.hours.data)
         try:
-            created = services.schedule_session(training_class, values, current_user)
+            created = operations.schedule_session(training_class, form.values(), current_user)
         except DomainError as error:
             show_error(form, error)
         else:
@@ -195,29 +178,22 @@ def session_create(class_id: int):
 @role_required(*TEACHING)
 def attendance_register(session_id: int):
     """The attendance register: the whole class on one screen, saved in one submit."""
-    session = attendance.load_session(session_id)
-    if session is None:
-        abort(404)
+    session = queries.session_or_404(session_id)
     require_class_access(current_user, session.training_class)
     form = ConfirmForm()
     if form.validate_on_submit():
-        statuses, notes = {}, {}
-        for key, value in request.form.items():
-            if key.startswith("status-") and key[7:].isdigit():
-                statuses[int(key[7:])] = value
-            elif key.startswith("note-") and key[5:].isdigit():
-                notes[int(key[5:])] = value
+        statuses, notes = register_marks(request.form)
         try:
-            saved = attendance.save_register(session, statuses, notes, current_user)
+            saved = operations.save_register(session, statuses, notes, current_user)
         except DomainError as error:
             flash(str(error), "error")
             return render_template("training/attendance.html", session=session,
-                                   lines=attendance.register(session), form=form,
+                                   lines=queries.register(session), form=form,
                                    submitted=statuses, submitted_notes=notes), 400
         flash(_("Attendance saved for %(n)s trainees.", n=saved), "success")
         return redirect(url_for("training.attendance_register", session_id=session_id))
     return render_template("training/attendance.html", session=session,
-                           lines=attendance.register(session), form=form, submitted={},
+                           lines=queries.register(session), form=form, submitted={},
                            submitted_notes={})
 
 
@@ -233,7 +209,7 @@ def modules():
     form = ModuleForm()
     if form.validate_on_submit():
         try:
-            services.add_module(form.name.data, form.is_compulsory.data,
+            operations.add_module(form.name.data, form.is_compulsory.data,
                                 float(form.suggested_hours.data) if form.suggested_hours.data else None,
                                 form.description.data, current_user)
         except DomainError as error:
@@ -241,8 +217,8 @@ def modules():
         else:
             flash(_("Module added."), "success")
             return redirect(url_for("training.modules"))
-    return render_template("training/modules.html", form=form, modules=services.list_modules(),
-                           missing=services.missing_default_modules(), seed_form=ConfirmForm())
+    return render_template("training/modules.html", form=form, seed_form=ConfirmForm(),
+                           **queries.modules_page())
 
 
 @bp.route("/modules/standard", methods=["POST"])
@@ -250,7 +226,7 @@ def modules():
 def seed_modules():
     """Add the standard compulsory and elective modules that are missing."""
     if ConfirmForm().validate_on_submit():
-        added = services.seed_default_modules(current_user)
+        added = operations.seed_default_modules(current_user)
         flash(_("%(n)s standard modules added.", n=added), "success")
     return redirect(url_for("training.modules"))
 
@@ -265,7 +241,7 @@ def seed_modules():
 def self_study_queue():
     """Pending self-study entries to verify or reject (instructors: their classes)."""
     class_id = request.args.get("class", "")
-    logs = self_study.queue(current_user, int(class_id) if class_id.isdigit() else None)
+    logs = queries.queue(current_user, int(class_id) if class_id.isdigit() else None)
     return render_template("training/self_study_queue.html", logs=logs, form=ConfirmForm(),
                            reject_form=RejectForm())
 
@@ -274,20 +250,18 @@ def self_study_queue():
 @role_required(*TEACHING)
 def self_study_review(log_id: int):
     """Verify or reject one entry."""
-    log = self_study.get_log(log_id) or abort(404)
+    log = queries.log_or_404(log_id)
     require_class_access(current_user, log.enrolment.training_class)
     form = RejectForm()
     if form.validate_on_submit():
         try:
-            self_study.review_self_study(log, request.form.get("action") == "verify", current_user,
+            operations.review_self_study(log, request.form.get("action") == "verify", current_user,
                                          form.reason.data)
         except DomainError as error:
             flash(str(error), "error")
         else:
             flash(_("Verified.") if log.status == "verified" else _("Rejected."), "success")
-    return redirect(request.form.get("next") if request.form.get("next", "").startswith("/")
-                    and not request.form.get("next", "").startswith("//")
-                    else url_for("training.self_study_queue"))
+    return redirect(safe_next(request.form.get("next")) or url_for("training.self_study_queue"))
 
 
 @bp.route("/self-study/verify", methods=["POST"])
@@ -297,7 +271,7 @@ def self_study_verify_many():
     if ConfirmForm().validate_on_submit():
         ids = [int(v) for v in request.form.getlist("log") if v.isdigit()]
         try:
-            count = self_study.review_many(ids, current_user)
+            count = operations.review_many(ids, current_user)
         except DomainError as error:
             flash(str(error), "error")
         else:
@@ -309,14 +283,14 @@ def self_study_verify_many():
 @role_required(*TEACHING)
 def self_study_log(enrolment_id: int):
     """An instructor logs self-study for a trainee (counted at once); the trainee's log so far."""
-    enrolment = services.get_enrolment(enrolment_id) or abort(404)
+    enrolment = queries.enrolment_or_404(enrolment_id)
     require_class_access(current_user, enrolment.training_class)
     form = SelfStudyForm()
     if not form.is_submitted():
         form.studied_on.data = date.today()
     if form.validate_on_submit():
         try:
-            self_study.log_self_study(enrolment, form.studied_on.data, float(form.hours.data),
+            operations.log_self_study(enrolment, form.studied_on.data, float(form.hours.data),
                                       form.content.data, current_user)
         except DomainError as error:
             show_error(form, error)
@@ -324,6 +298,5 @@ def self_study_log(enrolment_id: int):
             flash(_("Self-study hours recorded."), "success")
             return redirect(url_for("training.self_study_log", enrolment_id=enrolment_id))
     return render_template("training/self_study_log.html", enrolment=enrolment, form=form,
-                           logs=self_study.logs_of([enrolment.id])[enrolment.id],
-                           eligibility=eligibility_of(enrolment),
-                           max_per_day=self_study.max_hours_per_day())
+                           max_per_day=settings.self_study_max_hours_per_day(),
+                           **queries.self_study_page(enrolment))

@@ -1,4 +1,4 @@
-"""Figures for the dashboards (read-only)."""
+"""Reads of the main area: the figures of the staff and instructor dashboards."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Public verification and the registry: only masked, non-identifying fields ever leave here."""
+"""Reads of the public area: what the public may see of a certificate, and the registry.
+
+Only masked, non-identifying fields ever leave here.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from .. import rules
 from ..extensions import db
-from ..models import Certificate, Track, Trainee, VerificationLookup
+from ..models import Certificate, Track, Trainee
 from ..services import fitness
 
 CODE_MAX = 64
@@ -47,11 +50,10 @@ class PublicCertificate:
         }
 
 
-def _public(certificate: Certificate, today: date | None = None) -> PublicCertificate:
-    duty = fitness.duty_status(certificate.trainee_id, today)
-    # The colour is the worker's; a revoked certificate is red whatever else the worker holds.
-    if certificate.is_revoked and duty.reason != "revoked":
-        duty = rules.DutyStatus(rules.RED, "revoked", duty.health_valid_until)
+def public_view(certificate: Certificate, today: date | None = None) -> PublicCertificate:
+    """The public view of a certificate, its status coloured by the holder's fitness for duty."""
+    duty = rules.certificate_duty(fitness.duty_status(certificate.trainee_id, today),
+                                  certificate.is_revoked)
     return PublicCertificate(
         number=certificate.number, masked_name=rules.mask_name(certificate.trainee.name),
         track=certificate.track.name, level=certificate.level, issued_on=certificate.issued_on,
@@ -59,45 +61,33 @@ def _public(certificate: Certificate, today: date | None = None) -> PublicCertif
         health_valid_until=duty.health_valid_until, duty=duty)
 
 
-def _log(code: str, certificate: Certificate | None, channel: str, address: str | None) -> None:
-    outcome = "not_found" if certificate is None else ("revoked" if certificate.is_revoked else "valid")
-    db.session.add(VerificationLookup(
-        code=(code or "")[:CODE_MAX], certificate_id=certificate.id if certificate else None,
-        outcome=outcome, channel=channel, address=(address or "")[:64] or None))
-    db.session.commit()
-
-
 def _with_people(query):
     return query.options(joinedload(Certificate.trainee), joinedload(Certificate.track))
 
 
-def verify_code(code: str, channel: str, address: str | None) -> PublicCertificate | None:
-    """Look a verification code up (QR or API); every lookup is logged."""
-    certificate = None
-    if code and len(code) <= CODE_MAX:
-        certificate = db.session.scalar(
-            _with_people(select(Certificate).where(Certificate.verification_code == code)))
-    view = _public(certificate) if certificate else None
-    _log(code, certificate, channel, address)
-    return view
+def certificate_by_code(code: str) -> Certificate | None:
+    """The certificate a verification code (QR or API) names, with its holder and track."""
+    if not code or len(code) > CODE_MAX:
+        return None
+    return db.session.scalar(
+        _with_people(select(Certificate).where(Certificate.verification_code == code)))
 
 
-def verify_search(number: str, name: str, address: str | None) -> tuple[PublicCertificate | None, str | None]:
-    """Look a certificate up by its number and the holder's full name; logged like a scan.
+def normalised_search(number: str, name: str) -> tuple[str, str]:
+    """A searched certificate number and full name as stored (no spaces, number upper case)."""
+    return (number or "").strip().replace(" ", "").upper(), (name or "").strip().replace(" ", "")
 
-    Both must match, so the search cannot be used to list names. Returns (certificate view,
-    verification code) or (None, None).
+
+def certificate_by_number_and_name(number: str, name: str) -> Certificate | None:
+    """The certificate with this number whose holder has exactly this name (both normalised).
+
+    Both must match, so the search cannot be used to list names.
     """
-    number = (number or "").strip().replace(" ", "").upper()
-    name = (name or "").strip().replace(" ", "")
-    certificate = None
-    if number and name and len(number) <= CODE_MAX:
-        certificate = db.session.scalar(
-            _with_people(select(Certificate).join(Trainee, Certificate.trainee_id == Trainee.id)
-                         .where(Certificate.number == number, Trainee.name == name)))
-    view = _public(certificate) if certificate else None
-    _log(number, certificate, "search", address)
-    return view, (certificate.verification_code if certificate else None)
+    if not number or not name or len(number) > CODE_MAX:
+        return None
+    return db.session.scalar(
+        _with_people(select(Certificate).join(Trainee, Certificate.trainee_id == Trainee.id)
+                     .where(Certificate.number == number, Trainee.name == name)))
 
 
 @dataclass(frozen=True)

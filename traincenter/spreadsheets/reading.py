@@ -1,67 +1,4 @@
-"""Reading uploaded .xlsx/.csv files safely, and writing .xlsx/.csv downloads.
-
-Shared by every import (trainee rosters, exam scores). The module has no translated strings:
-failures carry a ``code`` the caller turns into a message in the user's language.
-
-Reading
--------
-``read_table(upload, filename=None, *, max_bytes=None, max_rows=None, max_uncompressed=None)``
-    ``upload`` is ``bytes`` or a file-like object (a werkzeug ``FileStorage`` works; its
-    ``filename`` is used when ``filename`` is not given). Returns a ``Table``. Limits default to
-    the app config (``MAX_CONTENT_LENGTH``, ``MAX_IMPORT_ROWS``, ``MAX_XLSX_UNCOMPRESSED_MB``)
-    inside an app context, else to the constants below. Raises ``SpreadsheetError`` whose
-    ``code`` is one of:
-
-    ``oversized``       the file is larger than ``max_bytes`` (``error.limit`` holds the bytes)
-    ``too_large_inside`` an .xlsx that unpacks to more than ``max_uncompressed`` (zip bomb)
-    ``too_many_rows``   more data rows than ``max_rows`` (``error.limit`` holds the rows)
-    ``empty``           no file, or no header row, or a header but no data row
-    ``old_excel``       an .xls (Excel 97–2003) file: save it as .xlsx
-    ``wrong_type``      neither .xlsx nor .csv
-    ``unreadable``      damaged .xlsx, a binary file, UTF-16 text, or a CSV in neither UTF-8
-                        (± BOM) nor GBK/GB18030
-
-    .xlsx is recognised by its magic bytes ``PK\\x03\\x04`` (not by the name), opened with
-    openpyxl in read-only mode (``defusedxml`` installed, so XML entity tricks are refused) after
-    the sum of the uncompressed sizes in the zip directory was checked. Only the first sheet is
-    read. CSV is decoded as UTF-8 (with or without BOM) and then GB18030 (a superset of GBK);
-    UTF-16 ("Unicode text") and binary files are refused. The delimiter (comma, semicolon or
-    tab) is detected. Control characters are dropped from every text cell.
-
-``Table``
-    ``headers``   list of header texts (first non-blank row), stripped
-    ``rows``      list of ``Row`` (blank rows dropped); ``kind`` is ``"xlsx"`` or ``"csv"``
-    ``column(*names)`` index of the first header matching one of ``names`` (ignores spaces,
-                  ``*`` markers, case and text in brackets, so "身份证号（18位）" matches
-                  "身份证号"), or ``None``
-
-``Row``
-    ``number``    the row number as the user sees it in Excel (header = its own row number)
-    ``values``    one value per header column: ``str`` (stripped, never empty), ``int``/``float``,
-                  ``datetime``/``date``, ``bool`` or ``None`` for an empty cell
-    ``types``     the openpyxl ``data_type`` per cell: ``"s"`` text, ``"n"`` number, ``"d"``
-                  date, ``"b"`` boolean, ``"e"`` error, ``"f"`` formula; CSV cells are ``"s"``;
-                  empty cells are ``None``
-    ``value(i)``  value of column ``i`` (``None`` when the row is shorter or ``i`` is None)
-    ``text(i)``   the value as text ('' for empty; 13800000000.0 → '13800000000')
-    ``is_number(i)`` the cell holds a number (e.g. an ID number Excel already rounded:
-                  reject it and ask to set the column as text)
-
-Writing
--------
-``SheetSpec(title, headers, rows, text_columns=(), blank_rows=0, widths=None)``
-``write_xlsx(*sheets) -> bytes``
-    Bold, frozen header row. Columns named in ``text_columns`` (header texts or 0-based
-    indexes) get ``number_format = "@"`` on the column, every written cell and ``blank_rows``
-    empty rows below, so what a user types there stays text. Text that looks like a formula
-    (starts with ``=``, ``+``, ``-``, ``@``, tab or CR) is stored as a plain string, never a
-    formula.
-``write_csv(headers, rows) -> bytes``
-    UTF-8 with BOM (so Excel shows Chinese), formula-looking text prefixed with ``'``.
-    (``write_xlsx`` also drops control characters, which openpyxl cannot write.)
-``send_xlsx(data, filename)`` / ``send_csv(data, filename)``
-    Flask responses serving the bytes as a download (UTF-8 filename).
-"""
+"""Reading an uploaded .xlsx or .csv file safely into a ``Table`` (see the package docstring)."""
 
 from __future__ import annotations
 
@@ -69,20 +6,17 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
-from . import settings
+from .. import settings
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (Excel 97–2003)
 MAX_ZIP_ENTRIES = 2000
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Control characters (C0 except tab/newline, and DEL): dropped from every cell read or written,
 # because they are invisible, never meant, and openpyxl refuses to write them.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class SpreadsheetError(ValueError):
@@ -156,11 +90,6 @@ def normalise_header(text: object) -> str:
             head, rest = text.split(opening, 1)
             text = head + rest.split(closing, 1)[1]
     return "".join(ch for ch in text if ch not in " \t*＊:：\u3000")
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading
-# ---------------------------------------------------------------------------------------------
 
 
 def _limits(max_bytes, max_rows, max_uncompressed) -> tuple[int, int, int]:
@@ -317,98 +246,3 @@ def _table(raw_rows, kind: str, encoding: str | None, max_rows: int) -> Table:
     if len(rows) > max_rows:
         raise SpreadsheetError("too_many_rows", max_rows)
     return Table(headers, rows, kind, encoding)
-
-
-# ---------------------------------------------------------------------------------------------
-# Writing
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass
-class SheetSpec:
-    """One sheet to write: title, header texts, rows, the columns kept as text."""
-
-    title: str
-    headers: Sequence[str]
-    rows: Iterable[Sequence] = ()
-    text_columns: Sequence[str | int] = ()
-    blank_rows: int = 0
-    widths: dict[int, float] | None = field(default=None)
-
-
-def looks_like_formula(value: object) -> bool:
-    """Text a spreadsheet program could run as a formula."""
-    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
-
-
-def write_xlsx(*sheets: SheetSpec) -> bytes:
-    """An .xlsx workbook with one worksheet per ``SheetSpec``."""
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import TYPE_STRING
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for spec in sheets:
-        sheet = workbook.create_sheet(title=spec.title[:31])
-        headers = list(spec.headers)
-        text_indexes = {
-            column if isinstance(column, int) else headers.index(column)
-            for column in spec.text_columns
-        }
-        sheet.append([CONTROL_CHARACTERS.sub("", str(h)) for h in headers])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-            cell.data_type = TYPE_STRING
-        row_count = 1
-        for values in spec.rows:
-            row_count += 1
-            for index, value in enumerate(values, start=1):
-                cell = sheet.cell(row=row_count, column=index)
-                if index - 1 in text_indexes and value is not None and not isinstance(value, str):
-                    value = str(value)
-                if isinstance(value, str):
-                    value = CONTROL_CHARACTERS.sub("", value)
-                cell.value = value
-                if isinstance(value, str):
-                    cell.data_type = TYPE_STRING  # never a formula, whatever it starts with
-        for index in text_indexes:
-            letter = get_column_letter(index + 1)
-            sheet.column_dimensions[letter].number_format = "@"
-            for row in range(2, row_count + spec.blank_rows + 1):
-                sheet.cell(row=row, column=index + 1).number_format = "@"
-        for index, header in enumerate(headers):
-            width = (spec.widths or {}).get(index) or max(10, min(40, len(str(header)) * 2 + 4))
-            sheet.column_dimensions[get_column_letter(index + 1)].width = width
-        sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def write_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
-    """CSV as UTF-8 with BOM; formula-looking text is prefixed with an apostrophe."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([str(h) for h in headers])
-    for values in rows:
-        writer.writerow(["'" + v if looks_like_formula(v) else ("" if v is None else v)
-                         for v in values])
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def send_xlsx(data: bytes, filename: str):
-    """A Flask download response for an .xlsx file."""
-    from flask import send_file
-
-    return send_file(io.BytesIO(data), mimetype=XLSX_MIMETYPE, as_attachment=True,
-                     download_name=filename)
-
-
-def send_csv(data: bytes, filename: str):
-    """A Flask download response for a CSV file."""
-    from flask import send_file
-
-    return send_file(io.BytesIO(data), mimetype="text/csv; charset=utf-8", as_attachment=True,
-                     download_name=filename)

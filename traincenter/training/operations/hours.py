@@ -1,20 +1,20 @@
-"""Self-study logs: logged by the trainee or the instructor, verified or rejected in a queue."""
+"""Writes about the hours trainees earn: the attendance register and self-study logs."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
-from .. import rules, settings
-from ..access import teaches
-from ..errors import DomainError
-from ..extensions import db
-from ..models import Enrolment, SelfStudyLog, TrainingClass, User, class_instructor
-from ..models.base import utcnow
-from ..web import format_hours
+from ... import rules, settings
+from ...access import teaches
+from ...errors import DomainError
+from ...extensions import db
+from ...models import Attendance, Enrolment, SelfStudyLog, TrainingSession, User
+from ...models.base import utcnow
+from ...web import format_hours
+from ..queries import attendance_of, logs_with_classes, register, self_study_logged_on
+from .classes import require_teaching
 
 SELF_STUDY_ERRORS = {
     "not_positive": _l("Enter the hours studied (more than 0)."),
@@ -22,9 +22,36 @@ SELF_STUDY_ERRORS = {
 }
 
 
-def max_hours_per_day() -> float:
-    """The plausible maximum of self-study per day (setting)."""
-    return settings.self_study_max_hours_per_day()
+def save_register(session: TrainingSession, statuses: dict[int, str], notes: dict[int, str],
+                  actor: User) -> int:
+    """Record every trainee's status in one transaction; every listed trainee needs a status.
+
+    ``statuses`` maps enrolment id → present/late/absent/excused. Returns how many were saved.
+    """
+    require_teaching(actor, session.training_class)
+    lines = register(session)
+    allowed = {line["enrolment"].id for line in lines}
+    unknown = set(statuses) - allowed
+    if unknown:
+        raise DomainError(_l("The register lists someone who is not in this class."))
+    missing = [line["trainee"].name for line in lines if line["enrolment"].id not in statuses]
+    if missing:
+        raise DomainError(_l("Mark every trainee. Not marked: %(names)s", names="、".join(missing)))
+    bad = [value for value in statuses.values() if value not in rules.ATTENDANCE_STATUSES]
+    if bad:
+        raise DomainError(_l("Unknown attendance status."))
+    existing = attendance_of(session)
+    for enrolment_id, status in statuses.items():
+        note = (notes.get(enrolment_id) or "").strip()[:200] or None
+        record = existing.get(enrolment_id)
+        if record is None:
+            db.session.add(Attendance(session_id=session.id, enrolment_id=enrolment_id,
+                                      status=status, note=note, recorded_by_id=actor.id))
+        elif record.status != status or record.note != note:
+            record.status, record.note, record.recorded_by_id = status, note, actor.id
+    session.attendance_taken_at = utcnow()
+    db.session.commit()
+    return len(statuses)
 
 
 def log_self_study(enrolment: Enrolment, studied_on: date, hours: float, content: str,
@@ -50,12 +77,9 @@ def log_self_study(enrolment: Enrolment, studied_on: date, hours: float, content
         raise DomainError(_l("The date is before the class started (%(day)s).",
                              day=enrolment.training_class.starts_on.isoformat()),
                           field="studied_on")
-    already = db.session.scalar(
-        select(func.coalesce(func.sum(SelfStudyLog.hours), 0)).where(
-            SelfStudyLog.enrolment_id == enrolment.id, SelfStudyLog.studied_on == studied_on,
-            SelfStudyLog.status != "rejected")) or 0
-    maximum = max_hours_per_day()
-    code = rules.self_study_error(hours, float(already), maximum)
+    already = self_study_logged_on(enrolment, studied_on)
+    maximum = settings.self_study_max_hours_per_day()
+    code = rules.self_study_error(hours, already, maximum)
     if code:
         if code != "too_many_per_day":
             message = SELF_STUDY_ERRORS[code]
@@ -75,8 +99,7 @@ def log_self_study(enrolment: Enrolment, studied_on: date, hours: float, content
 
 def review_self_study(log: SelfStudyLog, verify: bool, actor: User, reason: str | None = None) -> None:
     """Verify or reject a pending log (staff, or an instructor of its class)."""
-    if not teaches(actor, log.enrolment.training_class):
-        raise DomainError(_l("You do not teach this class."))
+    require_teaching(actor, log.enrolment.training_class)
     if log.status != "pending":
         raise DomainError(_l("This entry was already checked."))
     reason = (reason or "").strip()
@@ -91,10 +114,7 @@ def review_self_study(log: SelfStudyLog, verify: bool, actor: User, reason: str 
 
 def review_many(log_ids: list[int], actor: User) -> int:
     """Verify several pending logs at once; entries the actor may not check are refused."""
-    logs = list(db.session.scalars(
-        select(SelfStudyLog).where(SelfStudyLog.id.in_(log_ids or [0]))
-        .options(selectinload(SelfStudyLog.enrolment).selectinload(Enrolment.training_class)
-                 .selectinload(TrainingClass.instructors))))
+    logs = logs_with_classes(log_ids)
     if any(not teaches(actor, log.enrolment.training_class) for log in logs):
         raise DomainError(_l("You do not teach this class."))
     now = utcnow()
@@ -105,47 +125,3 @@ def review_many(log_ids: list[int], actor: User) -> int:
             count += 1
     db.session.commit()
     return count
-
-
-def queue(actor: User, class_id: int | None = None) -> list[SelfStudyLog]:
-    """Pending logs the actor may check (instructors: their classes), oldest first."""
-    query = (select(SelfStudyLog).join(Enrolment, SelfStudyLog.enrolment_id == Enrolment.id)
-             .where(SelfStudyLog.status == "pending")
-             .options(selectinload(SelfStudyLog.enrolment).selectinload(Enrolment.trainee),
-                      selectinload(SelfStudyLog.enrolment).selectinload(Enrolment.training_class),
-                      selectinload(SelfStudyLog.logged_by))
-             .order_by(SelfStudyLog.logged_at, SelfStudyLog.id))
-    if not actor.is_staff:
-        query = query.join(class_instructor, class_instructor.c.class_id == Enrolment.class_id) \
-            .where(class_instructor.c.user_id == actor.id)
-    if class_id:
-        query = query.where(Enrolment.class_id == class_id)
-    return list(db.session.scalars(query.limit(500)))
-
-
-def logs_of(enrolment_ids: list[int]) -> dict[int, list[SelfStudyLog]]:
-    """Every log of the enrolments, newest first, grouped by enrolment (one query)."""
-    grouped: dict[int, list[SelfStudyLog]] = {i: [] for i in enrolment_ids}
-    if not enrolment_ids:
-        return grouped
-    for log in db.session.scalars(
-        select(SelfStudyLog).where(SelfStudyLog.enrolment_id.in_(enrolment_ids))
-        .order_by(SelfStudyLog.studied_on.desc(), SelfStudyLog.id.desc())):
-        grouped[log.enrolment_id].append(log)
-    return grouped
-
-
-# Texts of the trainee's hours page (portal.hours); kept here so they live in this area's catalogue.
-PORTAL_TEXTS = {
-    "nav": _l("My hours"),
-    "title": _l("My hours"),
-    "saved": _l("Saved. Your teacher will check it; the hours count once verified."),
-}
-
-
-def get_log(log_id: int) -> SelfStudyLog | None:
-    """A self-study log with its enrolment's class and instructors."""
-    return db.session.scalar(
-        select(SelfStudyLog).where(SelfStudyLog.id == log_id).options(
-            selectinload(SelfStudyLog.enrolment).selectinload(Enrolment.training_class)
-            .selectinload(TrainingClass.instructors)))

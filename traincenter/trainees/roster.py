@@ -1,13 +1,12 @@
-"""Roster import from .xlsx/.csv: check every row first, then import all rows or none.
+"""The roster file (.xlsx/.csv): read it and check every row, writing nothing.
 
-The web page and ``flask import trainees`` call the same two functions: ``check_roster`` (reads
-the file, validates every row, returns the good rows and every bad row with its reason) and
-``import_roster`` (creates trainees, logins and enrolments in one transaction).
+The web page and ``flask import trainees`` call ``check_roster`` (reads the file, validates every
+row against the rules and the database, returns the good rows and every bad row with its reason),
+then ``operations.import_roster`` (creates trainees, logins and enrolments in one transaction).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,11 +14,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import rules
-from ..errors import DomainError
 from ..extensions import db
+from ..i18n import LABELS
 from ..models import Trainee, TrainingClass, User
-from ..spreadsheets import SheetSpec, SpreadsheetError, Table, read_table, write_csv, write_xlsx
-from . import services
+from ..spreadsheets import SpreadsheetError, Table, read_table
+from ..training.queries import enrolled_counts
+from .checks import id_error_message
 
 # Column headers of the template (Chinese, as the center's staff fill them in).
 COLUMNS = {
@@ -123,7 +123,7 @@ def file_error_message(error: SpreadsheetError) -> str:
     """The user's message for a file that cannot be read."""
     limit = error.limit or 0
     return str(FILE_ERRORS.get(error.code, FILE_ERRORS["unreadable"])) % {
-        "mb": limit // (1024 * 1024) or 1, "rows": limit}
+        "mb": limit // rules.MB or 1, "rows": limit}
 
 
 def check_roster(upload, filename: str | None = None, default_class_code: str | None = None,
@@ -156,7 +156,7 @@ def check_roster(upload, filename: str | None = None, default_class_code: str | 
             try:
                 parsed = rules.parse_id_number(row.text(columns["id_number"]), today)
             except rules.IdNumberError as error:
-                problems.append(("身份证号", str(services.id_error_message(error.code))))
+                problems.append(("身份证号", str(id_error_message(error.code))))
             else:
                 id_number, gender = parsed.number, parsed.gender
         if id_number:
@@ -198,8 +198,6 @@ def check_roster(upload, filename: str | None = None, default_class_code: str | 
 
 
 def _lookup(text: str, words: dict, codes: tuple, kind: str) -> str | None:
-    from ..i18n import LABELS
-
     cleaned = (text or "").strip().replace(" ", "").replace("／", "/")
     if cleaned in words:
         return words[cleaned]
@@ -222,9 +220,7 @@ def _check_against_database(check: RosterCheck) -> None:
         ).all())
         registered.update({username: None for username in db.session.scalars(
             select(User.username).where(User.username.in_(chunk))) if username not in registered})
-    from ..training.services import enrolled_counts
-
-    classes = _classes_of(check)
+    classes = classes_of(check)
     enrolled = enrolled_counts([c.id for c in classes.values()])
     wanted: dict[str, int] = {}
     for row in check.rows:
@@ -250,162 +246,10 @@ def _check_against_database(check: RosterCheck) -> None:
                 "value": row.class_code, "capacity": training_class.capacity}))
 
 
-def _classes_of(check: RosterCheck) -> dict[str, TrainingClass]:
+def classes_of(check: RosterCheck) -> dict[str, TrainingClass]:
     """The classes named in the checked rows, by code (one query)."""
     codes = {row.class_code for row in check.rows if row.class_code}
     if not codes:
         return {}
     return {c.code: c for c in db.session.scalars(
         select(TrainingClass).where(TrainingClass.code.in_(codes)))}
-
-
-def import_roster(check: RosterCheck, actor: User, on_row: Callable[[RosterRow], None] | None = None,
-                  today: date | None = None) -> list[tuple[Trainee, str]]:
-    """Create every checked trainee (login, enrolment) in one transaction, or nothing.
-
-    Returns (trainee, initial password) pairs. Raises ``DomainError`` when the check found any
-    problem or when a row fails while writing (then nothing is kept).
-    """
-    if actor is None or not actor.is_staff:
-        raise DomainError(_l("Only staff may change the trainee registry."))
-    if not check.ok:
-        raise DomainError(_l("The file has errors; nothing was imported."))
-    from ..training.services import build_enrolment
-
-    today = today or date.today()
-    classes = _classes_of(check)
-    created = []
-    try:
-        # Every ID number was checked against the registry in bulk; no per-row queries here, and
-        # no autoflush: the rows go to the database together at the commit.
-        with db.session.no_autoflush:
-            for row in check.rows:
-                trainee, password = services.build_trainee(row.values, today,
-                                                           registered_checked=True)
-                if row.class_code:
-                    build_enrolment(classes[row.class_code], trainee, today=today,
-                                    new_trainee=True)
-                created.append((trainee, password))
-                if on_row is not None:
-                    on_row(row)
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        raise DomainError(_l("Row %(row)s: %(reason)s. Nothing was imported.", row=row.number,
-                             reason=str(error))) from error
-    except Exception:
-        db.session.rollback()
-        raise
-    return _with_classes(created)
-
-
-def _with_classes(created: list[tuple[Trainee, str]]) -> list[tuple[Trainee, str]]:
-    """Reload the new trainees with their enrolments and classes in two queries (for the slips)."""
-    from sqlalchemy.orm import selectinload
-
-    from ..models import Enrolment
-
-    ids = [trainee.id for trainee, _ in created]
-    loaded = {t.id: t for t in db.session.scalars(
-        select(Trainee).where(Trainee.id.in_(ids or [0])).options(
-            selectinload(Trainee.enrolments).selectinload(Enrolment.training_class)))}
-    return [(loaded[trainee_id], password)
-            for trainee_id, (_, password) in zip(ids, created, strict=True)]
-
-
-# ---------------------------------------------------------------------------------------------
-# Files to download
-# ---------------------------------------------------------------------------------------------
-
-EXAMPLE_ROWS = [
-    ["王秀英", "110105197503120027", "13900000001", "初中", "农村", "是", ""],
-]
-
-
-def template_file(kind: str = "xlsx") -> bytes:
-    """The empty roster template (with one example row to overwrite) and a sheet of instructions."""
-    if kind == "csv":
-        return write_csv(TEMPLATE_HEADERS, [])
-    instructions = [
-        ["姓名", "必填"],
-        ["身份证号", "必填，18位；本列已设为文本，请勿改为数字"],
-        ["手机号", "11位手机号，可不填"],
-        ["学历", "文盲、小学、初中、高职、高中、大专及以上"],
-        ["来源", "农村、城镇下岗/失业、其他"],
-        ["是否同意公示", "是 或 否（不填视为否）"],
-        ["班级编号", "可不填；填写则报名进入该班"],
-        ["示例", "第2行是示例，请改成真实学员或删除"],
-    ]
-    return write_xlsx(
-        SheetSpec("学员名单", TEMPLATE_HEADERS, EXAMPLE_ROWS, text_columns=("身份证号", "手机号"),
-                  blank_rows=500, widths={1: 24, 2: 16, 4: 16, 5: 14}),
-        SheetSpec("填写说明", ["列", "说明"], instructions, widths={0: 16, 1: 60}),
-    )
-
-
-def error_file(check: RosterCheck, kind: str = "xlsx") -> bytes:
-    """The uploaded rows with an error column, bad rows first (to fix and upload again)."""
-    table = check.table
-    headers = ["行号", *table.headers, "错误"]
-    grouped = check.errors_by_row()
-    id_column = table.column(*COLUMNS["id_number"])
-    rows = []
-    for row in sorted(table.rows, key=lambda r: (r.number not in grouped, r.number)):
-        reasons = "；".join(f"{e.column}：{e.reason}" for e in grouped.get(row.number, []))
-        rows.append([row.number, *[row.text(i) for i in range(len(table.headers))], reasons])
-    if kind == "csv":
-        return write_csv(headers, rows)
-    text_columns = [id_column + 1] if id_column is not None else []
-    return write_xlsx(SheetSpec("错误清单", headers, rows, text_columns=text_columns,
-                                widths={len(headers) - 1: 60}))
-
-
-# ---------------------------------------------------------------------------------------------
-# Keeping an upload between the preview and the confirmation
-# ---------------------------------------------------------------------------------------------
-
-STASH_MAX_AGE_SECONDS = 24 * 3600
-
-
-def _stash_dir():
-    from pathlib import Path
-
-    from flask import current_app
-
-    path = Path(current_app.instance_path) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def stash_upload(data: bytes) -> str:
-    """Keep an uploaded file until it is confirmed; returns a token naming it."""
-    import secrets
-    import time
-
-    directory = _stash_dir()
-    cutoff = time.time() - STASH_MAX_AGE_SECONDS
-    for old in directory.iterdir():
-        if old.is_file() and old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
-    token = secrets.token_urlsafe(16)
-    suffix = ".xlsx" if data.startswith(b"PK\x03\x04") else ".csv"
-    (directory / f"{token}{suffix}").write_bytes(data)
-    return token + suffix
-
-
-def load_stash(token: str) -> tuple[bytes, str] | None:
-    """The stashed file for a token, or None when unknown or malformed."""
-    import re
-
-    if not token or not re.fullmatch(r"[A-Za-z0-9_-]{16,64}\.(xlsx|csv)", token):
-        return None
-    path = _stash_dir() / token
-    if not path.is_file():
-        return None
-    return path.read_bytes(), token
-
-
-def drop_stash(token: str) -> None:
-    """Forget a stashed file."""
-    if load_stash(token) is not None:
-        (_stash_dir() / token).unlink(missing_ok=True)

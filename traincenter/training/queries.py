@@ -1,0 +1,293 @@
+"""Reads of the training area: modules, classes and rosters, sessions and registers, self-study."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import (
+    Attendance,
+    CourseModule,
+    Enrolment,
+    SelfStudyLog,
+    Track,
+    Trainee,
+    TrainingClass,
+    TrainingSession,
+    User,
+    class_instructor,
+)
+from ..services import progress
+from ..services.people import find_by_id_number
+
+# The course catalogue of the source documents: (name, compulsory).
+DEFAULT_MODULES = (
+    ("职业道德", True), ("劳动法常识", True), ("再就业优惠政策", True),
+    ("中老年人家庭护理", False), ("科学看护婴幼儿", False), ("如何当好月嫂", False),
+    ("家庭保洁", False), ("钟点工", False), ("疏通下水道", False), ("择业观教育", False),
+    ("服务礼仪", False), ("社交礼仪", False),
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Course modules
+# ---------------------------------------------------------------------------------------------
+
+
+def list_modules(active_only: bool = False) -> list[CourseModule]:
+    """Modules, compulsory first, then by name."""
+    query = select(CourseModule).order_by(CourseModule.is_compulsory.desc(), CourseModule.name)
+    if active_only:
+        query = query.where(CourseModule.is_active.is_(True))
+    return list(db.session.scalars(query))
+
+
+def module_names() -> set[str]:
+    """The names of every module in the catalogue."""
+    return set(db.session.scalars(select(CourseModule.name)))
+
+
+def missing_default_modules() -> list[str]:
+    """Names of the standard modules not in the catalogue yet."""
+    existing = module_names()
+    return [name for name, _ in DEFAULT_MODULES if name not in existing]
+
+
+def modules_page() -> dict:
+    """The catalogue page: every module and the standard ones still missing."""
+    return {"modules": list_modules(), "missing": missing_default_modules()}
+
+
+# ---------------------------------------------------------------------------------------------
+# Classes and enrolments
+# ---------------------------------------------------------------------------------------------
+
+
+def classes_for(user: User, search: str = "", show_finished: bool = True) -> list[TrainingClass]:
+    """Classes the user may see (instructors: their own), newest first, with enrolled counts."""
+    query = select(TrainingClass).options(
+        selectinload(TrainingClass.track), selectinload(TrainingClass.instructors))
+    if not user.is_staff:
+        query = query.join(class_instructor).where(class_instructor.c.user_id == user.id)
+    if search:
+        query = query.where(or_(TrainingClass.code.like(f"%{search}%"),
+                                TrainingClass.name.like(f"%{search}%")))
+    if not show_finished:
+        query = query.where(TrainingClass.ends_on >= date.today())
+    return list(db.session.scalars(query.order_by(TrainingClass.starts_on.desc(),
+                                                  TrainingClass.id.desc())))
+
+
+def enrolled_counts(class_ids: list[int]) -> dict[int, int]:
+    """Trainees enrolled (not withdrawn) per class, in one query."""
+    if not class_ids:
+        return {}
+    return dict(db.session.execute(
+        select(Enrolment.class_id, func.count(Enrolment.id))
+        .where(Enrolment.class_id.in_(class_ids), Enrolment.status != "withdrawn")
+        .group_by(Enrolment.class_id)).all())
+
+
+def enrolled_count(class_id: int) -> int:
+    """Trainees enrolled (not withdrawn) in one class."""
+    return enrolled_counts([class_id]).get(class_id, 0)
+
+
+def roster(training_class: TrainingClass) -> list[dict]:
+    """Everyone in the class with hours and eligibility: a fixed number of queries."""
+    enrolments = list(db.session.scalars(
+        select(Enrolment).where(Enrolment.class_id == training_class.id)
+        .options(selectinload(Enrolment.trainee), selectinload(Enrolment.training_class))
+        .join(Trainee, Enrolment.trainee_id == Trainee.id).order_by(Trainee.name, Trainee.id)))
+    eligibility = progress.eligibility_for(enrolments)
+    return [{"enrolment": e, "trainee": e.trainee, "eligibility": eligibility[e.id]}
+            for e in enrolments]
+
+
+def class_page(training_class: TrainingClass, search: str, user: User) -> dict:
+    """A class's page: its roster, its sessions and (for staff) the trainees a search finds."""
+    found = find_trainees(search) if search and user.is_staff else []
+    return {"roster": roster(training_class), "sessions": sessions_of(training_class),
+            "found": found}
+
+
+def enrolments_of_trainee(trainee_id: int) -> list[Enrolment]:
+    """Every enrolment of a trainee, with its class."""
+    return list(db.session.scalars(
+        select(Enrolment).where(Enrolment.trainee_id == trainee_id)
+        .options(selectinload(Enrolment.training_class))))
+
+
+def find_trainees(text: str, limit: int = 20) -> list[Trainee]:
+    """Trainees whose name, ID number or phone contains ``text`` (for enrolling from a search)."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    return list(db.session.scalars(
+        select(Trainee).where(or_(Trainee.name.like(f"%{text}%"),
+                                  Trainee.id_number.like(f"%{text.upper()}%"),
+                                  Trainee.phone.like(f"%{text}%")))
+        .order_by(Trainee.name).limit(limit)))
+
+
+def get_class(class_id: int) -> TrainingClass | None:
+    """A class with its instructors and track."""
+    return db.session.scalar(
+        select(TrainingClass).where(TrainingClass.id == class_id)
+        .options(selectinload(TrainingClass.instructors), selectinload(TrainingClass.track)))
+
+
+def enrolment_or_404(enrolment_id: int) -> Enrolment:
+    """An enrolment with its class (and the class's instructors) and trainee; 404 when unknown."""
+    enrolment = db.session.scalar(
+        select(Enrolment).where(Enrolment.id == enrolment_id).options(
+            selectinload(Enrolment.trainee),
+            selectinload(Enrolment.training_class).selectinload(TrainingClass.instructors)))
+    if enrolment is None:
+        abort(404)
+    return enrolment
+
+
+def trainee_to_enrol(trainee_id: int | None, id_number: str | None) -> Trainee | None:
+    """The trainee picked from a search (by id), else the one with a typed ID number."""
+    if trainee_id:
+        return db.session.get(Trainee, trainee_id)
+    if id_number:
+        return find_by_id_number(id_number)
+    return None
+
+
+def class_form_choices() -> tuple[list, list]:
+    """Active tracks and active instructor accounts, for the class form."""
+    tracks = db.session.scalars(select(Track).where(Track.is_active.is_(True))
+                                .order_by(Track.sort_order, Track.name)).all()
+    instructors = db.session.scalars(select(User).where(User.role == "instructor",
+                                                        User.is_active_account.is_(True))
+                                     .order_by(User.display_name)).all()
+    return list(tracks), list(instructors)
+
+
+def current_enrolments(trainee_id: int) -> list[Enrolment]:
+    """A trainee's enrolments still in training (else the latest one), with their classes."""
+    enrolments = db.session.scalars(
+        select(Enrolment).where(Enrolment.trainee_id == trainee_id)
+        .options(selectinload(Enrolment.training_class))
+        .order_by(Enrolment.enrolled_on.desc(), Enrolment.id.desc())).all()
+    active = [e for e in enrolments if e.status == "active"]
+    return active or list(enrolments[:1])
+
+
+# ---------------------------------------------------------------------------------------------
+# Sessions and the attendance register
+# ---------------------------------------------------------------------------------------------
+
+
+def sessions_of(training_class: TrainingClass) -> list[TrainingSession]:
+    """The class's sessions by date, with their modules."""
+    return list(db.session.scalars(
+        select(TrainingSession).where(TrainingSession.class_id == training_class.id)
+        .options(selectinload(TrainingSession.module))
+        .order_by(TrainingSession.held_on, TrainingSession.starts_at)))
+
+
+def session_or_404(session_id: int) -> TrainingSession:
+    """A session with its class, the class's instructors and its module; 404 when unknown."""
+    session = db.session.scalar(
+        select(TrainingSession).where(TrainingSession.id == session_id).options(
+            selectinload(TrainingSession.training_class).selectinload(TrainingClass.instructors),
+            selectinload(TrainingSession.module)))
+    if session is None:
+        abort(404)
+    return session
+
+
+def attendance_of(session: TrainingSession) -> dict[int, Attendance]:
+    """The session's recorded attendance by enrolment id (one query)."""
+    return {a.enrolment_id: a for a in db.session.scalars(
+        select(Attendance).where(Attendance.session_id == session.id))}
+
+
+def register(session: TrainingSession) -> list[dict]:
+    """Every enrolment of the class that can attend, with its recorded status (two queries)."""
+    enrolments = db.session.scalars(
+        select(Enrolment).join(Trainee, Enrolment.trainee_id == Trainee.id)
+        .where(Enrolment.class_id == session.class_id)
+        .options(selectinload(Enrolment.trainee))
+        .order_by(Trainee.name, Trainee.id)).all()
+    recorded = attendance_of(session)
+    lines = []
+    for enrolment in enrolments:
+        record = recorded.get(enrolment.id)
+        if enrolment.status == "withdrawn" and record is None:
+            continue
+        lines.append({"enrolment": enrolment, "trainee": enrolment.trainee,
+                      "status": record.status if record else None,
+                      "note": record.note if record else ""})
+    return lines
+
+
+# ---------------------------------------------------------------------------------------------
+# Self-study
+# ---------------------------------------------------------------------------------------------
+
+
+def self_study_logged_on(enrolment: Enrolment, studied_on: date) -> float:
+    """Self-study hours already logged (and not rejected) for an enrolment on one day."""
+    return float(db.session.scalar(
+        select(func.coalesce(func.sum(SelfStudyLog.hours), 0)).where(
+            SelfStudyLog.enrolment_id == enrolment.id, SelfStudyLog.studied_on == studied_on,
+            SelfStudyLog.status != "rejected")) or 0)
+
+
+def queue(actor: User, class_id: int | None = None) -> list[SelfStudyLog]:
+    """Pending logs the actor may check (instructors: their classes), oldest first."""
+    query = (select(SelfStudyLog).join(Enrolment, SelfStudyLog.enrolment_id == Enrolment.id)
+             .where(SelfStudyLog.status == "pending")
+             .options(selectinload(SelfStudyLog.enrolment).selectinload(Enrolment.trainee),
+                      selectinload(SelfStudyLog.enrolment).selectinload(Enrolment.training_class),
+                      selectinload(SelfStudyLog.logged_by))
+             .order_by(SelfStudyLog.logged_at, SelfStudyLog.id))
+    if not actor.is_staff:
+        query = query.join(class_instructor, class_instructor.c.class_id == Enrolment.class_id) \
+            .where(class_instructor.c.user_id == actor.id)
+    if class_id:
+        query = query.where(Enrolment.class_id == class_id)
+    return list(db.session.scalars(query.limit(500)))
+
+
+def logs_of(enrolment_ids: list[int]) -> dict[int, list[SelfStudyLog]]:
+    """Every log of the enrolments, newest first, grouped by enrolment (one query)."""
+    grouped: dict[int, list[SelfStudyLog]] = {i: [] for i in enrolment_ids}
+    if not enrolment_ids:
+        return grouped
+    for log in db.session.scalars(
+        select(SelfStudyLog).where(SelfStudyLog.enrolment_id.in_(enrolment_ids))
+        .order_by(SelfStudyLog.studied_on.desc(), SelfStudyLog.id.desc())):
+        grouped[log.enrolment_id].append(log)
+    return grouped
+
+
+def self_study_page(enrolment: Enrolment) -> dict:
+    """An enrolment's self-study page: its logs, newest first, and its hours so far."""
+    return {"logs": logs_of([enrolment.id])[enrolment.id],
+            "eligibility": progress.eligibility_of(enrolment)}
+
+
+def logs_with_classes(log_ids: list[int]) -> list[SelfStudyLog]:
+    """Self-study logs with their enrolments' classes and instructors (one query per level)."""
+    return list(db.session.scalars(
+        select(SelfStudyLog).where(SelfStudyLog.id.in_(log_ids or [0]))
+        .options(selectinload(SelfStudyLog.enrolment).selectinload(Enrolment.training_class)
+                 .selectinload(TrainingClass.instructors))))
+
+
+def log_or_404(log_id: int) -> SelfStudyLog:
+    """A self-study log with its enrolment's class and instructors; 404 when unknown."""
+    logs = logs_with_classes([log_id])
+    if not logs:
+        abort(404)
+    return logs[0]
