@@ -6,7 +6,7 @@ here, and nothing else reads ``current_app.config``.
 
 from __future__ import annotations
 
-from flask import current_app, has_app_context
+from flask import current_app, g, has_app_context
 
 from . import rules
 
@@ -123,14 +123,15 @@ def default_locale() -> str:
 
 
 def cli_locale() -> str:
-    """The locale of command-line output: ``--lang``, else LANG, else Chinese."""
-    return _config().get("CLI_LOCALE") or default_locale()
+    """The locale of command-line output: this command's ``--lang``, else LANG, else Chinese."""
+    chosen = g.get("cli_locale") if has_app_context() else None
+    return chosen or _config().get("CLI_LOCALE") or default_locale()
 
 
 def use_cli_locale(code: str | None) -> None:
-    """Make ``code`` (zh or en) the locale of this command's output."""
-    if code:
-        _config()["CLI_LOCALE"] = "en" if code.lower().startswith("en") else default_locale()
+    """Make ``code`` (zh or en) the locale of this command's output (None: LANG's default)."""
+    g.cli_locale = None if not code else ("en" if code.lower().startswith("en")
+                                           else default_locale())
 
 
 # --- infrastructure -----------------------------------------------------------------------------

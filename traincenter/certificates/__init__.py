@@ -9,7 +9,5 @@ bp = Blueprint("certificates", __name__, url_prefix="/certificates")
 
 nav_item("certificates.index", _l("Certificates"), ("admin", "staff"), order=60)
 nav_item("certificates.health_expiring", _l("Health certificates"), ("admin", "staff"), order=62)
-# The trainee's page lives in the portal blueprint; its label is kept with this area's strings.
-nav_item("portal.certificate", _l("My certificate"), ("trainee",), order=40)
 
 from . import views  # noqa: E402,F401

@@ -8,7 +8,5 @@ from ..navigation import nav_item
 bp = Blueprint("exams", __name__, url_prefix="/exams")
 
 nav_item("exams.index", _l("Exams"), ("admin", "staff", "instructor"), order=40)
-# The trainee's results page lives in the portal blueprint; its strings are this area's.
-nav_item("portal.results", _l("My results"), ("trainee",), order=30)
 
 from . import views  # noqa: E402,F401

@@ -9,7 +9,5 @@ bp = Blueprint("placement", __name__, url_prefix="/placement")
 
 nav_item("placement.openings", _l("Placement"), ("admin", "staff"), order=70)
 nav_item("placement.my_trainees", _l("My trainees' jobs"), ("instructor",), order=70)
-# The trainee's page lives in the portal blueprint; its label is kept with the placement strings.
-nav_item("portal.placements", _l("My jobs"), ("trainee",), order=50)
 
 from . import views  # noqa: E402,F401

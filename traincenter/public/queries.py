@@ -121,9 +121,3 @@ def registry(track_id: int | None, page: int, per_page: int = 30):
     rows = [RegistryRow(rules.mask_name(c.trainee.name), c.track.name, c.level, c.issued_on.year,
                         duty[c.trainee_id]) for c in pagination.items]
     return pagination, rows
-
-
-def listed_tracks() -> list[Track]:
-    """Active tracks, for the registry filter."""
-    return list(db.session.scalars(
-        select(Track).where(Track.is_active.is_(True)).order_by(Track.sort_order, Track.name)))

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from .. import settings
 from ..extensions import limiter
+from ..services import catalog
 from . import bp, openapi, operations, queries
 
 
@@ -73,7 +74,7 @@ def registry():
     page_number = max(1, request.args.get("page", 1, type=int))
     page, rows = queries.registry(track_id, page_number)
     return render_template("public/registry.html", page=page, rows=rows, track_id=track_id,
-                           tracks=queries.listed_tracks())
+                           tracks=catalog.active_tracks())
 
 
 @bp.route("/api/v1/verify/<code>")

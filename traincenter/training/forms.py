@@ -164,8 +164,3 @@ class RejectForm(FlaskForm):
 
 
 # Texts of the trainee's hours page (portal.hours), which shows the self-study form above.
-PORTAL_TEXTS = {
-    "nav": _l("My hours"),
-    "title": _l("My hours"),
-    "saved": _l("Saved. Your teacher will check it; the hours count once verified."),
-}

@@ -1,0 +1,54 @@
+"""Reads for the trainee's pages, each in a fixed number of statements."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..certificates import queries as certificates
+from ..extensions import db
+from ..models import Certificate, Enrolment, Trainee
+from ..retraining.next_step import describe_next_step
+from ..services import attempts, fitness, progress
+
+
+def overview(trainee_id: int, today: date) -> dict:
+    """What the trainee's home page shows: current hours, latest result, next step, status."""
+    trainee = db.session.scalar(
+        select(Trainee).where(Trainee.id == trainee_id).options(
+            selectinload(Trainee.enrolments).selectinload(Enrolment.training_class),
+            selectinload(Trainee.certificates)))
+    enrolments = sorted(trainee.enrolments, key=lambda e: e.training_class.starts_on, reverse=True)
+    current = [e for e in enrolments if e.status == "active"]
+    eligibility = progress.eligibility_for(current)
+    results = attempts.course_results({e.course_enrolment_id for e in enrolments})
+    latest = max((r for rs in results.values() for r in rs),
+                 key=lambda r: (r.exam.held_on, r.id), default=None)
+    return {
+        "trainee": trainee,
+        "current": [(e, eligibility[e.id]) for e in current],
+        "latest": latest,
+        "next_steps": describe_next_step(trainee_id, today),
+        "status": fitness.duty_status(trainee_id, today),
+        "has_certificate": any(not c.is_revoked for c in trainee.certificates),
+    }
+
+
+def certificate_page(trainee_id: int, today: date) -> dict:
+    """The trainee's certificates, her status colour and her latest health certificate."""
+    health = certificates.trainee_health(trainee_id)
+    return {"certificates": certificates.trainee_certificates(trainee_id),
+            "duty": fitness.duty_status(trainee_id, today),
+            "health": health[0] if health else None, "today": today}
+
+
+def own_certificate_or_404(certificate_id: int, trainee_id: int | None) -> Certificate:
+    """The certificate if it is this trainee's own; 404 for anyone else's (never 403: an id
+    number must not tell whether someone else's certificate exists)."""
+    certificate = certificates.get_certificate(certificate_id)
+    if certificate is None or trainee_id is None or certificate.trainee_id != trainee_id:
+        abort(404)
+    return certificate
