@@ -94,6 +94,9 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Register each area's blueprint (``traincenter.<area>.bp``)."""
+    from .params import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # ids beyond the database's INTEGER: 404
     for area in AREAS:
         module = importlib.import_module(f"{__name__}.{area}")
         app.register_blueprint(module.bp)

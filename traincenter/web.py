@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
 from urllib.parse import urlsplit
 
-from flask import Flask, redirect, render_template, request, url_for
+from flask import Flask, g, redirect, render_template, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -44,6 +45,7 @@ def register_web(app: Flask) -> None:
         if request.endpoint != "static":
             # Pages carry personal data: never keep them in a shared browser's or proxy's cache.
             response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Request-ID"] = request_id()
         return response
 
     @app.before_request
@@ -58,11 +60,16 @@ def register_web(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        return render_error(error.code or 500)
+        code = error.code or 500
+        # A refused or malformed request is the client's doing: worth a line, not an alarm.
+        app.logger.info("%s %s answered %s (request %s)", request.method, request.path, code,
+                        request_id())
+        return render_error(code)
 
     @app.errorhandler(Exception)
     def server_error(error: Exception):
-        app.logger.exception("unhandled error: %s", error)
+        app.logger.exception("unhandled error in request %s (%s %s): %s", request_id(),
+                             request.method, request.path, error)
         from .extensions import db
 
         db.session.rollback()
@@ -83,12 +90,20 @@ def register_web(app: Flask) -> None:
     app.jinja_env.filters["percent"] = format_percent
 
 
+def request_id() -> str:
+    """A short id for this request, in the log and on an error page, so a user can quote it."""
+    if "request_id" not in g:
+        g.request_id = secrets.token_hex(6)
+    return g.request_id
+
+
 def render_error(code: int):
-    """The friendly error page for ``code``."""
+    """The friendly error page for ``code`` (a server error shows the request id)."""
     title, message = ERROR_MESSAGES.get(code, ERROR_MESSAGES[500])
     mb = settings.max_upload_mb()
     return render_template("errors/error.html", code=code, title=title,
-                           message=str(message) % {"mb": mb}), code
+                           message=str(message) % {"mb": mb},
+                           request_id=request_id() if code >= 500 else None), code
 
 
 def format_score(value) -> str:
@@ -112,10 +127,20 @@ def format_percent(value) -> str:
 
 
 def safe_next(target: str | None) -> str | None:
-    """Only follow relative redirects within this site."""
+    """``target`` when it is a path on this site, else None: every ``next``/return parameter
+    goes through here.
+
+    Browsers drop tabs and newlines inside a URL and read a backslash as a slash, so a slash,
+    a tab and a slash, or a slash and a backslash, before a host name lead off-site; the value is
+    normalised the same way (control characters dropped, backslashes made slashes) first.
+    """
     if not target:
         return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    cleaned = "".join(ch for ch in target if ch >= " " and ch != "\x7f").replace("\\", "/")
+    cleaned = cleaned.strip()
+    if not cleaned.startswith("/") or cleaned.startswith("//"):
         return None
-    return target
+    parts = urlsplit(cleaned)
+    if parts.scheme or parts.netloc:
+        return None
+    return cleaned

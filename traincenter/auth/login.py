@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
 
 from ..extensions import db
+from ..params import parse_int
 
 
 def init_login(app: Flask, login_manager: LoginManager) -> None:
@@ -23,10 +24,11 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
     def load_user(identity: str):
         from ..models import User
 
-        user_id, _, token = identity.partition(":")
-        if not user_id.isdigit() or not token:
+        raw_id, _, token = identity.partition(":")
+        user_id = parse_int(raw_id, minimum=1)
+        if user_id is None or not token:
             return None
-        user = db.session.get(User, int(user_id))
+        user = db.session.get(User, user_id)
         if user is None or not user.is_active or user.session_token != token:
             return None  # logged out, password changed or deactivated: the old cookie is dead
         return user

@@ -169,10 +169,11 @@ def certificate_query(search: str = "", track_id: int | None = None, status: str
     return query
 
 
-def certificate_page(search: str = "", track_id: int | None = None, status: str = ""):
-    """One page of the certificates list (page number from the request) and each holder's status."""
-    page = db.paginate(certificate_query(search, track_id, status), per_page=PER_PAGE,
-                       error_out=False)
+def certificate_page(search: str = "", track_id: int | None = None, status: str = "",
+                     page_number: int = 1):
+    """One page of the certificates list and each holder's status."""
+    page = db.paginate(certificate_query(search, track_id, status), page=page_number,
+                       per_page=PER_PAGE, error_out=False)
     return page, fitness.duty_statuses(c.trainee_id for c in page.items)
 
 

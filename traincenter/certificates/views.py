@@ -13,7 +13,9 @@ from .. import settings, spreadsheets
 from ..access import STAFF, role_required
 from ..errors import DomainError
 from ..forms import ConfirmForm, show_error
+from ..params import arg_int, arg_page, form_ints, parse_int
 from ..services import catalog, fitness
+from ..web import safe_next
 from . import bp, operations, pdf, queries, watchlist
 from .forms import HealthForm, IssueForm, ReviewForm, RevokeForm
 
@@ -25,9 +27,9 @@ from .forms import HealthForm, IssueForm, ReviewForm, RevokeForm
 def index():
     """Every certificate, newest first, searchable by name, number or ID number."""
     search = request.args.get("q", "")
-    track_id = request.args.get("track", type=int)
+    track_id = arg_int("track")
     status = request.args.get("status", "")
-    page, duty = queries.certificate_page(search, track_id, status)
+    page, duty = queries.certificate_page(search, track_id, status, arg_page())
     return render_template("certificates/index.html", page=page, duty=duty, search=search,
                            track_id=track_id, status=status, tracks=catalog.all_tracks(),
                            flagged=queries.count_flagged())
@@ -64,13 +66,14 @@ def class_view(class_id: int):
 def issue():
     """Issue a certificate to one passed trainee."""
     form = IssueForm()
-    back = request.form.get("back", "")
+    back = safe_next(request.form.get("back")) or ""
     target = back if back.startswith("/certificates/") else url_for("certificates.index")
-    if not form.validate_on_submit() or not form.enrolment_id.data.isdigit():
+    enrolment_id = parse_int(form.enrolment_id.data, minimum=1)
+    if not form.validate_on_submit() or enrolment_id is None:
         flash(_("Choose the trainee to issue a certificate to."), "error")
         return redirect(target)
     try:
-        certificate = operations.issue_certificate(int(form.enrolment_id.data), current_user)
+        certificate = operations.issue_certificate(enrolment_id, current_user)
     except DomainError as error:
         flash(str(error), "error")
         return redirect(target)
@@ -213,7 +216,7 @@ def health_reminders_csv():
 def health_new():
     """Record one health certificate, found by the trainee's ID number."""
     form = HealthForm()
-    chosen = queries.trainee_or_none(request.args.get("trainee_id", 0, type=int))
+    chosen = queries.trainee_or_none(arg_int("trainee_id"))
     if request.method == "GET" and chosen is not None:
         form.trainee.data = chosen.id_number
     if form.validate_on_submit():
@@ -253,7 +256,7 @@ def health_class(class_id: int):
         issuer = request.form.get("issuer", "")
         default_day, default_ok = _parse_day(request.form.get("issued_on"))
         entries = []
-        for trainee_id in request.form.getlist("trainee_id", type=int):
+        for trainee_id in form_ints("trainee_id"):
             issued_on, ok_issued = _parse_day(request.form.get(f"issued_on_{trainee_id}"))
             expires_on, ok_expires = _parse_day(request.form.get(f"expires_on_{trainee_id}"))
             number = request.form.get(f"number_{trainee_id}", "")

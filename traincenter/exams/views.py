@@ -15,6 +15,7 @@ from ..forms import show_error
 from ..i18n import label
 from ..models import Exam
 from ..models.exams import EXAM_KINDS
+from ..params import arg_int
 from ..spreadsheets import send_xlsx
 from . import bp, operations, queries, scores
 from .forms import (
@@ -59,8 +60,8 @@ def schedule():
     form = ScheduleForm()
     form.class_id.choices = [SelectChoice(c.id, f"{c.code} {c.name}") for c in queries.classes_for_scheduling()]
     form.kind.choices = [SelectChoice(k, label("exam_kind", k)) for k in EXAM_KINDS]
-    if request.method == "GET" and request.args.get("class_id", "").isdigit():
-        form.class_id.data = int(request.args["class_id"])
+    if request.method == "GET" and arg_int("class_id") is not None:
+        form.class_id.data = arg_int("class_id")
     if form.validate_on_submit():
         training_class = queries.class_or_404(form.class_id.data)
         try:

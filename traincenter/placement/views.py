@@ -18,6 +18,7 @@ from ..errors import DomainError
 from ..extensions import limiter
 from ..forms import ConfirmForm, show_error
 from ..models.placement import OPENING_STATUSES
+from ..params import arg_int, arg_page, arg_year, form_ints
 from ..services.fitness import duty_status
 from . import bp, matching, operations, queries
 from . import feedback as customer_feedback
@@ -37,10 +38,6 @@ MATCH_LIMIT = 100  # the best matches; nobody reads further down a longer list
 FEEDBACK_RATE_LIMIT = "20 per minute;200 per hour"
 
 
-def _page() -> int:
-    return request.args.get("page", 1, type=int) or 1
-
-
 # --- openings and recommendations -----------------------------------------------------------------
 
 
@@ -51,7 +48,7 @@ def openings():
     status = request.args.get("status") or None
     if status not in OPENING_STATUSES:
         status = None
-    page = queries.opening_list(status, _page())
+    page = queries.opening_list(status, arg_page())
     return render_template("placement/openings.html", page=page, status=status,
                            statuses=OPENING_STATUS_LABELS)
 
@@ -120,7 +117,7 @@ def recommend(opening_id: int):
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    ids = [int(v) for v in request.form.getlist("trainee_id") if v.isdigit()]
+    ids = form_ints("trainee_id")
     try:
         created = operations.recommend_workers(opening, ids, current_user)
     except DomainError as error:
@@ -158,14 +155,14 @@ def record_outcome(recommendation_id: int):
 def placements():
     """Every placement, filtered by year, kind of employer, contract, name."""
     filters = {
-        "year": request.args.get("year", type=int),
+        "year": arg_year("year"),
         "employer_type": request.args.get("employer_type") or None,
         "contract": request.args.get("contract") or None,
         "q": (request.args.get("q") or "").strip()[:64] or None,
     }
     if filters["employer_type"] not in rules.EMPLOYER_TYPES:
         filters["employer_type"] = None
-    page = queries.placement_list(filters, _page())
+    page = queries.placement_list(filters, arg_page())
     return render_template("placement/placements.html", page=page, filters=filters,
                            years=placement_figures.figure_years())
 
@@ -175,7 +172,7 @@ def placements():
 def new_placement():
     """Record a placement; from a recommendation the form comes filled in."""
     recommendation = None
-    rec_id = request.args.get("recommendation_id", type=int)
+    rec_id = arg_int("recommendation_id")
     if rec_id:
         recommendation = queries.recommendation_or_404(rec_id)
     form = PlacementForm()
@@ -367,7 +364,7 @@ def feedback_form(token: str):
 def figures():
     """Placement and satisfaction figures per year and track."""
     years = placement_figures.figure_years()
-    year = request.args.get("year", type=int)
+    year = arg_year("year")
     if year not in years:
         year = years[0]
     rows, total = placement_figures.figures(year)

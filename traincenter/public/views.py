@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from .. import settings
 from ..extensions import limiter
+from ..params import arg_int, arg_page
 from ..services import catalog
 from . import bp, openapi, operations, queries
 
@@ -70,9 +71,8 @@ def verify_search():
 @limiter.limit(_verify_limit)
 def registry():
     """Certified workers who agreed to be listed, masked, by track."""
-    track_id = request.args.get("track", type=int)
-    page_number = max(1, request.args.get("page", 1, type=int))
-    page, rows = queries.registry(track_id, page_number)
+    track_id = arg_int("track")
+    page, rows = queries.registry(track_id, arg_page())
     return render_template("public/registry.html", page=page, rows=rows, track_id=track_id,
                            tracks=catalog.active_tracks())
 

@@ -9,6 +9,7 @@ from flask_login import current_user
 from ..access import STAFF, role_required
 from ..errors import DomainError
 from ..forms import show_error
+from ..params import parse_int
 from ..spreadsheets import send_csv, send_xlsx
 from . import bp, notices, operations, queries, wording
 from .forms import ChooseClassForm, RetrainingClassForm
@@ -28,15 +29,16 @@ def _id_arg(name: str) -> int | None:
     raw = request.args.get(name, "").strip()
     if not raw:
         return None
-    if not raw.isdigit():
+    value = parse_int(raw, minimum=1)
+    if value is None:
         flash(gettext("The filter was not understood and is ignored."), "warning")
-        return None
-    return int(raw)
+    return value
 
 
 def _course_ids(source) -> list[int]:
     """The chosen course ids (repeated ``course`` fields); non-numbers are dropped."""
-    return [int(value) for value in source.getlist("course") if value.strip().isdigit()]
+    return [value for value in (parse_int(raw, minimum=1) for raw in source.getlist("course"))
+            if value is not None]
 
 
 @bp.route("/")

@@ -40,7 +40,9 @@ from .certificates import (
     certificate_number,
 )
 from .dates import (
+    FIRST_YEAR,
     add_months,
+    year_in_range,
 )
 from .duty import (
     GREEN,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
+FIRST_YEAR = 2000  # the first year anything in the system can be about (reports, filters)
+
 
 def add_months(day: date, months: int) -> date:
     """The same day ``months`` later, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
@@ -12,3 +14,8 @@ def add_months(day: date, months: int) -> date:
     year = day.year + month_index // 12
     month = month_index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def year_in_range(year: int, today: date) -> bool:
+    """A year a person may ask about: from ``FIRST_YEAR`` to next year."""
+    return FIRST_YEAR <= year <= today.year + 1

@@ -7,6 +7,7 @@ from flask_login import current_user
 from ..access import STAFF, role_required
 from ..errors import DomainError
 from ..forms import ConfirmForm, show_error
+from ..params import arg_int, arg_page, arg_year
 from ..spreadsheets import send_csv, send_xlsx
 from . import bp, operations, queries, roster, sheets, stash
 from .forms import ImportForm, TraineeEditForm, TraineeForm
@@ -14,21 +15,16 @@ from .forms import ImportForm, TraineeEditForm, TraineeForm
 IMPORT_KEY = "roster_import"
 
 
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
-
-
 @bp.route("/")
 @role_required(*STAFF)
 def index():
     """The registry: search by name, ID number or phone; filter; paginate."""
     filters = queries.TraineeFilters(
-        q=request.args.get("q", "")[:40], track_id=_int_arg("track"), year=_int_arg("year"),
+        q=request.args.get("q", "")[:40], track_id=arg_int("track"), year=arg_year("year"),
         status=request.args.get("status", ""), education=request.args.get("education", ""),
         origin=request.args.get("origin", ""))
     return render_template("trainees/index.html", filters=filters,
-                           **queries.registry_page(filters, _int_arg("page") or 1))
+                           **queries.registry_page(filters, arg_page()))
 
 
 @bp.route("/new", methods=["GET", "POST"])

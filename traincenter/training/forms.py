@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from .. import rules
 from ..forms import coded_choices
 from ..models.training import CLASS_KINDS, PROVIDER_KINDS, SESSION_FORMS
+from ..params import parse_int
 
 HOURS = dict(places=1, validators=[InputRequired(), NumberRange(min=0, max=2000)])
 
@@ -127,10 +128,14 @@ def register_marks(form_data) -> tuple[dict[int, str], dict[int, str]]:
     """An attendance register's submitted statuses and notes, by enrolment id."""
     statuses, notes = {}, {}
     for key, value in form_data.items():
-        if key.startswith("status-") and key[7:].isdigit():
-            statuses[int(key[7:])] = value
-        elif key.startswith("note-") and key[5:].isdigit():
-            notes[int(key[5:])] = value
+        kind, _, raw_id = key.partition("-")
+        enrolment_id = parse_int(raw_id, minimum=1)
+        if enrolment_id is None:
+            continue
+        if kind == "status":
+            statuses[enrolment_id] = value
+        elif kind == "note":
+            notes[enrolment_id] = value
     return statuses, notes
 
 

@@ -12,6 +12,7 @@ from ..access import STAFF, TEACHING, require_class_access, role_required
 from ..errors import DomainError
 from ..forms import ConfirmForm, show_error
 from ..models import TrainingClass
+from ..params import arg_int, form_ints
 from ..web import safe_next
 from . import bp, operations, queries
 from .forms import (
@@ -240,8 +241,7 @@ def seed_modules():
 @role_required(*TEACHING)
 def self_study_queue():
     """Pending self-study entries to verify or reject (instructors: their classes)."""
-    class_id = request.args.get("class", "")
-    logs = queries.queue(current_user, int(class_id) if class_id.isdigit() else None)
+    logs = queries.queue(current_user, arg_int("class"))
     return render_template("training/self_study_queue.html", logs=logs, form=ConfirmForm(),
                            reject_form=RejectForm())
 
@@ -269,7 +269,7 @@ def self_study_review(log_id: int):
 def self_study_verify_many():
     """Verify every ticked entry at once."""
     if ConfirmForm().validate_on_submit():
-        ids = [int(v) for v in request.form.getlist("log") if v.isdigit()]
+        ids = form_ints("log")
         try:
             count = operations.review_many(ids, current_user)
         except DomainError as error:
