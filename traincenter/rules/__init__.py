@@ -36,8 +36,10 @@ from .attempts import (
     plan_next_attempt,
 )
 from .certificates import (
+    CERTIFICATE_STATUSES,
     VERIFICATION_CODE_BYTES,
     certificate_number,
+    certificate_status,
 )
 from .dates import (
     FIRST_YEAR,
@@ -134,6 +136,7 @@ from .scores import (
     part_is_complete,
     part_passed,
     pass_mark_error,
+    scores_open,
 )
 from .uploads import (
     MAX_IMPORT_ROWS,
