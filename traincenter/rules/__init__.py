@@ -25,6 +25,7 @@ from .attempts import (
     ATTEMPT_LIMIT,
     CARRY_OVER_MONTHS,
     CARRY_OVER_WARNING_DAYS,
+    STANDINGS,
     AttemptPlan,
     CarriedPart,
     PartRecord,
@@ -32,6 +33,7 @@ from .attempts import (
     carry_over_lapses_soon,
     carry_over_valid,
     carry_over_valid_until,
+    exam_standing,
     may_retake,
     plan_next_attempt,
 )
