@@ -17,6 +17,7 @@ from .. import rules, settings
 from ..access import require_staff
 from ..errors import DomainError
 from ..extensions import db
+from ..forms import required_text
 from ..i18n import label
 from ..models import Enrolment, Exam, ExamResult, ScoreChange, TrainingClass
 from ..models.base import utcnow
@@ -229,22 +230,12 @@ def publish_exam(exam: Exam, actor) -> int:
 # --- corrections: send back, remove a candidate, move the date (staff; audited) ---------------
 
 
-def _required_text(text: str | None, limit: int, missing, field: str) -> str:
-    """``text`` stripped; ``DomainError`` when it is empty or longer than ``limit``."""
-    text = (text or "").strip()
-    if not text:
-        raise DomainError(missing, field=field)
-    if len(text) > limit:
-        raise DomainError(_l("At most %(n)s characters.", n=limit), field=field)
-    return text
-
-
 def send_back(exam: Exam, comment: str | None, actor) -> int:
     """Staff return the submitted scores to the instructor, with a comment she will see; the
     scores become drafts she can edit and submit again. Returns how many results went back."""
     require_staff(actor)
-    comment = _required_text(comment, MAX_COMMENT,
-                             _l("Tell the instructor what to check or correct."), "comment")
+    comment = required_text(comment, MAX_COMMENT,
+                            _l("Tell the instructor what to check or correct."), "comment")
     if exam.is_published:
         raise DomainError(_l("The results of this exam are published: correct a result instead "
                              "of sending the scores back."))
@@ -265,8 +256,8 @@ def remove_candidate(result: ExamResult, reason: str | None, actor) -> None:
     value the result had), on the exam's history and the trainee's.
     """
     require_staff(actor)
-    reason = _required_text(reason, MAX_REASON, _l("Give the reason for removing this candidate."),
-                            "reason")
+    reason = required_text(reason, MAX_REASON,
+                           _l("Give the reason for removing this candidate."))
     exam = result.exam
     if exam.is_published or result.status == "published":
         raise DomainError(_l("The results of this exam are published; a candidate can no longer "
@@ -307,8 +298,7 @@ def move_exam_date(exam: Exam, held_on: date | None, reason: str | None, actor,
     """
     require_staff(actor)
     today = today or date.today()
-    reason = _required_text(reason, MAX_REASON, _l("Give the reason for moving the exam."),
-                            "reason")
+    reason = required_text(reason, MAX_REASON, _l("Give the reason for moving the exam."))
     if held_on is None:
         raise DomainError(_l("Enter the exam date."), field="held_on")
     if exam.is_published:

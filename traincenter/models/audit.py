@@ -12,10 +12,11 @@ from ..extensions import db
 from .base import utcnow
 
 if TYPE_CHECKING:
+    from .trainees import Trainee
     from .users import User
 
 # The kinds of record an event can be about (``object_kind``).
-AUDIT_OBJECTS = ("exam", "exam_result", "placement", "feedback", "track", "course_module")
+AUDIT_OBJECTS = ("exam", "placement", "track", "course_module")
 
 
 class AuditEvent(db.Model):
@@ -41,6 +42,7 @@ class AuditEvent(db.Model):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     actor: Mapped[User | None] = relationship()
+    trainee: Mapped[Trainee | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<AuditEvent {self.action} {self.object_kind}:{self.object_id}>"
