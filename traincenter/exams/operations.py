@@ -96,7 +96,7 @@ def add_candidate(exam: Exam, enrolment: Enrolment, reason: str | None, actor) -
                          skip_closed=False)
     audit.record(actor, "exam.candidate_added", "exam", exam.id, reason=reason,
                  trainee_id=enrolment.trainee_id,
-                 details={"name": enrolment.trainee.name, "attempt_no": result.attempt_no})
+                 details={"trainee": enrolment.trainee.name, "attempt_no": result.attempt_no})
     db.session.commit()
     return result
 
@@ -267,7 +267,7 @@ def remove_candidate(result: ExamResult, reason: str | None, actor) -> None:
                                  .options(selectinload(ScoreChange.changed_by))
                                  .order_by(ScoreChange.changed_at, ScoreChange.id)).all()
     details = {
-        "name": trainee.name, "attempt_no": result.attempt_no, "status": result.status,
+        "trainee": trainee.name, "attempt_no": result.attempt_no, "status": result.status,
         "theory": current_part(result, "theory").code,
         "practical": current_part(result, "practical").code,
         "carry_over_note": result.carry_over_note, "added_reason": result.added_reason,
