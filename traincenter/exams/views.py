@@ -265,7 +265,8 @@ def upload(exam_id: int):
             return redirect(url_for("exams.grid", exam_id=exam.id))
     elif request.method == "POST":
         status = 422
-    return render_template("exams/upload.html", exam=exam, form=form, problems=problems), status
+    return render_template("exams/upload.html", exam=exam, form=form, problems=problems,
+                           scores_open=rules.scores_open(exam.held_on, date.today())), status
 
 
 @bp.route("/<int:exam_id>/submit", methods=["POST"])
