@@ -157,7 +157,9 @@ class Factory:
     # -- exams ----------------------------------------------------------------------------------
     def exam(self, training_class: TrainingClass | None = None, kind: str = "first", **kw) -> Exam:
         training_class = training_class or self.training_class()
-        kw.setdefault("held_on", training_class.ends_on)
+        # Held by default (scores are taken from the exam's day on): the class's last day, or
+        # today while the class is still running.
+        kw.setdefault("held_on", min(training_class.ends_on, date.today()))
         kw.setdefault("place", "培训中心考场")
         marks = settings.pass_marks()  # as scheduling does: the marks in force now
         kw.setdefault("pass_mark_theory", marks.theory)

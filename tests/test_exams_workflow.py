@@ -12,7 +12,7 @@ from traincenter.exams import operations, scores
 from traincenter.exams.scores import ScoreErrors
 from traincenter.exams.values import ScoreRow
 from traincenter.extensions import db
-from traincenter.models import Certificate, Enrolment, ScoreChange
+from traincenter.models import AuditEvent, Certificate, Enrolment, ScoreChange
 
 from .conftest import login
 from .test_exams_helpers import draft_exam, fresh
@@ -51,8 +51,9 @@ def test_adding_an_ineligible_trainee_needs_a_reason_which_is_kept(make):
         operations.add_candidate(exam, short, "", staff)
     result = operations.add_candidate(exam, short, "病假补足学时中，经主任批准", staff)
     assert fresh(result).added_reason == "病假补足学时中，经主任批准"
-    change = db.session.scalar(select(ScoreChange).where(ScoreChange.result_id == result.id))
-    assert change.field == "candidate" and change.reason.startswith("病假")
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "exam.candidate_added"))
+    assert event.object_id == exam.id and event.trainee_id == short.trainee_id
+    assert event.reason.startswith("病假") and event.actor_id == staff.id
 
 
 def test_instructor_cannot_schedule(make):
@@ -66,7 +67,7 @@ def _failed_first_exam(make, theory, practical, held_on=None):
     staff = make.user("staff")
     regular = make.training_class()
     enrolment = make.enrolment(training_class=regular)
-    first = make.exam(regular, held_on=held_on or regular.ends_on)
+    first = make.exam(regular, held_on=held_on or date.today() - timedelta(days=10))
     make.result(first, enrolment, theory, practical)
     retraining = make.training_class(kind="retraining", track=regular.track)
     again = make.enrolment(enrolment.trainee, retraining, continues_id=enrolment.id)
@@ -76,7 +77,7 @@ def _failed_first_exam(make, theory, practical, held_on=None):
 
 def test_reexam_carries_the_passed_part_and_asks_only_the_failed_one(client, make):
     staff, retraining, enrolment, again = _failed_first_exam(make, 72, 50)
-    exam = operations.schedule_exam(retraining, retraining.ends_on, "考场", "reexam", staff)
+    exam = operations.schedule_exam(retraining, date.today(), "考场", "reexam", staff)
     (result,) = exam.results
     assert result.attempt_no == 2
     assert result.theory_carried_from_id is not None and result.practical_carried_from_id is None
@@ -128,9 +129,12 @@ def test_submit_needs_every_part_then_publish_settles_the_course(client, make):
     db.session.expire_all()
     assert db.session.get(Enrolment, a.enrolment_id).status == "passed"
     assert db.session.get(Enrolment, b.enrolment_id).status == "active"  # may retake
-    statuses = db.session.scalars(select(ScoreChange.new_value).where(
-        ScoreChange.result_id == a.id, ScoreChange.field == "status")).all()
-    assert statuses == ["submitted", "published"]
+    # One event per exam for each step, not a history row per candidate.
+    assert db.session.scalars(select(ScoreChange).where(ScoreChange.field == "status")).all() == []
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.object_id == exam.id)
+                                .order_by(AuditEvent.id)).all()
+    assert [(e.action, e.details) for e in events] == [
+        ("exam.submitted", {"results": 2}), ("exam.published", {"results": 2})]
 
 
 def test_an_instructor_of_another_class_may_neither_record_nor_submit(make):

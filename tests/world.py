@@ -31,7 +31,7 @@ def build_world(make) -> dict:
     log = make.self_study(enrolment, hours=3, status="pending")
     other_log = make.self_study(other_enrolment, hours=3, status="pending")
     exam = make.exam(training_class)
-    other_exam = make.exam(other_class)
+    other_exam = make.exam(other_class, held_on=other_class.ends_on)
     result = make.result(exam, enrolment, 82, 75)
     other_result = make.result(other_exam, other_enrolment, 50, 75)
     certificate = make.certificate(result)
@@ -48,7 +48,7 @@ def build_world(make) -> dict:
     retraining_class = make.training_class(track=track, kind="retraining")
     retraining_enrolment = make.enrolment(other_trainee, retraining_class,
                                           continues_id=other_enrolment.id)
-    reexam = make.exam(retraining_class, kind="reexam")
+    reexam = make.exam(retraining_class, kind="reexam", held_on=retraining_class.ends_on)
     return {
         "admin": admin, "staff": staff, "instructor": instructor,
         "other_instructor": other_instructor, "trainee_user": trainee_user,

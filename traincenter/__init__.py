@@ -26,6 +26,7 @@ AREAS = (
     "reports",
     "portal",
     "public",
+    "audit",
 )
 
 

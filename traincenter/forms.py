@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 from .errors import DomainError
@@ -27,3 +28,14 @@ def show_error(form, error: DomainError) -> None:
             target.errors = list(target.errors) + [str(message)]
         else:
             flash(str(message), "error")
+
+
+def required_text(text: str | None, limit: int, missing, field: str = "reason") -> str:
+    """A required free text (a reason, a comment) stripped; ``DomainError`` on ``field`` when it
+    is empty (``missing`` says what to write) or longer than ``limit`` characters."""
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(missing, field=field)
+    if len(text) > limit:
+        raise DomainError(_l("At most %(n)s characters.", n=limit), field=field)
+    return text

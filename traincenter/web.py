@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import secrets
+from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from flask import Flask, g, redirect, render_template, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
@@ -88,6 +91,7 @@ def register_web(app: Flask) -> None:
     app.jinja_env.filters["score"] = format_score
     app.jinja_env.filters["hours"] = format_hours
     app.jinja_env.filters["percent"] = format_percent
+    app.jinja_env.filters["audit_value"] = format_audit_value
 
 
 def request_id() -> str:
@@ -124,6 +128,27 @@ def format_percent(value) -> str:
     if value is None:
         return "—"
     return f"{value * 100:.1f}%"
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def format_audit_value(value) -> str:
+    """A value kept by the audit trail (plain JSON) as a person reads it: dates in words,
+    yes/no, whole numbers without decimals, a dash for nothing."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, float):
+        return format_score(value)
+    if isinstance(value, str):
+        if ISO_DATE.fullmatch(value):
+            return format_date(date.fromisoformat(value))
+        if ISO_DATETIME.fullmatch(value):
+            return format_datetime(datetime.fromisoformat(value))
+    return str(value)
 
 
 def safe_next(target: str | None) -> str | None:

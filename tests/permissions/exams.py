@@ -16,6 +16,9 @@ EXPECTED = {
     "exams.history": STAFF,
     "exams.correct": STAFF,
     "exams.trainee_history": STAFF,
+    "exams.send_back": STAFF,
+    "exams.remove_candidate": STAFF,
+    "exams.move_date": STAFF,
     "portal.results": TRAINEE,
 }
 

@@ -16,6 +16,8 @@ EXPECTED = {
     "placement.new_placement": STAFF,
     "placement.placement": STAFF,
     "placement.edit_placement": STAFF,
+    "placement.delete_placement": STAFF,
+    "placement.delete_feedback": STAFF,
     "placement.add_feedback": STAFF,
     "placement.create_link": STAFF,
     "placement.print_link": STAFF,
@@ -29,4 +31,5 @@ ARGS = {
     "placement_id": lambda world: world["placement"].id,
     "recommendation_id": lambda world: world["recommendation"].id,
     "token": lambda world: world["feedback_link"].token,
+    "feedback_id": lambda world: world["feedback"].id,
 }

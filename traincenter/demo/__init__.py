@@ -79,6 +79,7 @@ def seed_demo(trainees: int | None = None, if_empty: bool = False,
     exams.first_exams(demo)
     exams.force_situations(demo)
     exams.retraining(demo)
+    exams.workflow_events(demo)
     for course in demo.courses:
         aftercare.settle(demo, course)
     aftercare.certificates(demo)

@@ -226,3 +226,29 @@ def re_exam(demo: Demo, course: Course, cls: ClassInfo) -> None:
     record_attempt(demo, course, cls, course.reenrolment, scores, status, carried,
                    "；".join(notes) or None)
 
+
+
+def workflow_events(demo: Demo) -> None:
+    """The exams' history events, one per step as the app writes them: scheduled, submitted by
+    the instructor, published by staff (not a row per candidate)."""
+    counts: dict = {}
+    for table in ("result", "reresult"):
+        for row in demo.plan.rows[table]:
+            counts[row["exam_id"]] = counts.get(row["exam_id"], 0) + 1
+    staff = demo.accounts["staff"].id
+    for cls in demo.classes:
+        row = demo.plan.rows["exam"][cls.exam_ref.index]
+        results = counts.get(cls.exam_ref, 0)
+        steps = [("exam.scheduled", staff, row["created_at"], {
+            "class": cls.code, "kind": row["kind"], "held_on": cls.exam_on.isoformat(),
+            "place": row["place"], "candidates": results})]
+        if cls.exam_state in ("submitted", "published") and results:
+            steps.append(("exam.submitted", cls.instructors[0],
+                          demo.at(cls.exam_on + timedelta(days=1), 17, 30), {"results": results}))
+        if cls.exam_state == "published" and results:
+            steps.append(("exam.published", staff, cls.published_at, {"results": results}))
+        for action, actor, at, details in steps:
+            demo.plan.add("audit_event", {
+                "at": at, "actor_id": actor, "action": action, "object_kind": "exam",
+                "object_id": cls.exam_ref, "trainee_id": None, "reason": None,
+                "details": details})

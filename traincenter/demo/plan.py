@@ -18,6 +18,7 @@ from sqlalchemy import func, select, text
 from ..extensions import db
 from ..models import (
     Attendance,
+    AuditEvent,
     Certificate,
     Enrolment,
     Exam,
@@ -62,6 +63,7 @@ TABLES = (
     ("exam", Exam, True),
     ("result", ExamResult, True),
     ("reresult", ExamResult, True),
+    ("audit_event", AuditEvent, False),
     ("score_change", ScoreChange, False),
     ("certificate", Certificate, False),
     ("health", HealthCertificate, False),

@@ -62,6 +62,31 @@ class WorkflowForm(FlaskForm):
     """An empty form: the CSRF token of the submit and publish buttons."""
 
 
+class SendBackForm(FlaskForm):
+    """Staff send the submitted scores back to the instructor, saying why."""
+
+    comment = TextAreaField(_l("What should the instructor check or correct?"),
+                            validators=[DataRequired(_l("Tell the instructor what to check or "
+                                                        "correct.")), Length(max=500)])
+
+
+class RemoveCandidateForm(FlaskForm):
+    """Staff take a candidate off an exam before publication."""
+
+    reason = StringField(_l("Reason for removing this candidate"),
+                         validators=[DataRequired(_l("Give the reason for removing this "
+                                                     "candidate.")), Length(max=200)])
+
+
+class MoveDateForm(FlaskForm):
+    """Staff move an exam to another day."""
+
+    held_on = DateField(_l("New exam date"), validators=[DataRequired(_l("Enter the exam date."))])
+    reason = StringField(_l("Reason for the change"),
+                         validators=[DataRequired(_l("Give the reason for moving the exam.")),
+                                     Length(max=200)])
+
+
 CHOOSE = _l("Choose which value to keep")
 
 

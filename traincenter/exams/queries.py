@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -12,10 +13,10 @@ from sqlalchemy.orm import joinedload, selectinload
 from .. import rules
 from ..access import STAFF
 from ..extensions import db
-from ..models import Enrolment, Exam, ExamResult, ScoreChange, Trainee, TrainingClass
+from ..models import AuditEvent, Enrolment, Exam, ExamResult, ScoreChange, Trainee, TrainingClass
 from ..models.training import class_instructor
 from ..retraining.next_step import describe_next_step
-from ..services import verdicts
+from ..services import audit, verdicts
 from ..services.progress import eligibility_for
 
 BINS = 10  # histogram: 0–9.9, 10–19.9, …, 90–100
@@ -76,6 +77,14 @@ def exams_for(user) -> list[tuple[Exam, int, int]]:
         query = query.join(class_instructor, class_instructor.c.class_id == Exam.class_id).where(
             class_instructor.c.user_id == user.id)
     return [tuple(row) for row in db.session.execute(query)]
+
+
+def sent_back_note(exam: Exam) -> AuditEvent | None:
+    """Staff's comment when they last sent the scores back, while the instructor has not yet
+    submitted them again (None otherwise)."""
+    latest = audit.latest_event("exam", exam.id, ("exam.submitted", "exam.sent_back",
+                                                  "exam.published"))
+    return latest if latest is not None and latest.action == "exam.sent_back" else None
 
 
 def classes_for_scheduling() -> list[TrainingClass]:
@@ -170,9 +179,34 @@ def exam_stats(exam: Exam) -> ExamStats:
     return ExamStats(len(rows), complete, passed, parts)
 
 
-def exam_history(exam: Exam) -> list[ScoreChange]:
-    """Every change to the exam's results, newest first, with who and which trainee."""
-    return db.session.scalars(
+@dataclass
+class HistoryEntry:
+    """One line of a score history: a score change, or an event of the exam (scheduled,
+    submitted, sent back, published, candidate added or removed, date moved)."""
+
+    at: datetime
+    change: ScoreChange | None = None
+    event: AuditEvent | None = None
+    exam: Exam | None = None
+
+    @property
+    def who(self):
+        """The user who made the change (None for a deleted account)."""
+        return self.change.changed_by if self.change is not None else self.event.actor
+
+
+def _merged(changes, events, exams: dict[int, Exam] | None = None) -> list[HistoryEntry]:
+    exams = exams or {}
+    entries = [HistoryEntry(c.changed_at, change=c, exam=exams.get(c.result.exam_id))
+               for c in changes]
+    entries += [HistoryEntry(e.at, event=e, exam=exams.get(e.object_id)) for e in events]
+    return sorted(entries, key=lambda entry: entry.at, reverse=True)
+
+
+def exam_history(exam: Exam) -> list[HistoryEntry]:
+    """Every change to the exam's results and every event of the exam, newest first (two
+    statements)."""
+    changes = db.session.scalars(
         select(ScoreChange).join(ExamResult, ScoreChange.result_id == ExamResult.id)
         .where(ExamResult.exam_id == exam.id)
         .options(joinedload(ScoreChange.changed_by),
@@ -180,11 +214,13 @@ def exam_history(exam: Exam) -> list[ScoreChange]:
                  .joinedload(Enrolment.trainee))
         .order_by(ScoreChange.changed_at.desc(), ScoreChange.id.desc())
     ).all()
+    return _merged(changes, audit.events_for("exam", [exam.id]))
 
 
-def trainee_history(trainee: Trainee) -> list[ScoreChange]:
-    """Every change to any of the trainee's results, newest first, with exam and class."""
-    return db.session.scalars(
+def trainee_history(trainee: Trainee) -> list[HistoryEntry]:
+    """Every change to any of the trainee's results, and the exam events about her (added,
+    removed as a candidate), newest first, with exam and class (three statements)."""
+    changes = db.session.scalars(
         select(ScoreChange).join(ExamResult, ScoreChange.result_id == ExamResult.id)
         .join(Enrolment, ExamResult.enrolment_id == Enrolment.id)
         .where(Enrolment.trainee_id == trainee.id)
@@ -193,6 +229,12 @@ def trainee_history(trainee: Trainee) -> list[ScoreChange]:
                  .joinedload(Exam.training_class))
         .order_by(ScoreChange.changed_at.desc(), ScoreChange.id.desc())
     ).all()
+    events = audit.events_about_trainee(trainee.id, ("exam",))
+    exam_ids = {c.result.exam_id for c in changes} | {e.object_id for e in events}
+    exams = {e.id: e for e in db.session.scalars(
+        select(Exam).where(Exam.id.in_(exam_ids)).options(joinedload(Exam.training_class)))
+    } if exam_ids else {}
+    return _merged(changes, events, exams)
 
 
 def trainee_results(trainee_id: int, *, published_only: bool = True) -> list[ExamResult]:

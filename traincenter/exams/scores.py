@@ -9,8 +9,9 @@ gets both values (``ScoreConflict``) to choose from.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, format_date, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, insert, or_, select, update
 from sqlalchemy.orm import selectinload
@@ -125,6 +126,14 @@ def require_teacher(actor, exam: Exam) -> None:
         raise DomainError(_l("You do not teach this class."))
 
 
+def require_scores_open(exam: Exam, today: date | None = None) -> None:
+    """Raise ``DomainError`` when the exam is still ahead: no scores before the exam's day."""
+    if not rules.scores_open(exam.held_on, today or date.today()):
+        raise DomainError(_l("This exam takes place on %(day)s: scores can be entered from that "
+                             "day on. If the date is wrong, staff can move it on the exam's page.",
+                             day=format_date(exam.held_on)))
+
+
 def record_scores(exam: Exam, rows: list[ScoreRow], actor, source: str = "grid",
                   reason: str | None = None, results: list[ExamResult] | None = None) -> list[int]:
     """Validate every row and save all of them, or none; returns the ids of the changed results.
@@ -135,6 +144,7 @@ def record_scores(exam: Exam, rows: list[ScoreRow], actor, source: str = "grid",
     if source not in SOURCES:
         raise ValueError(source)
     require_teacher(actor, exam)
+    require_scores_open(exam)
     reason = (reason or "").strip() or None
     if reason and len(reason) > MAX_REASON:
         raise DomainError(_l("The reason may have at most 500 characters."), field="reason")
@@ -162,6 +172,7 @@ def record_scores(exam: Exam, rows: list[ScoreRow], actor, source: str = "grid",
 def validate_rows(exam: Exam, rows: list[ScoreRow], actor, source: str,
                   reason: str | None = None, results: list[ExamResult] | None = None):
     """Only the checks of ``record_scores``: the list of ``RowProblem`` (empty when all is well)."""
+    require_scores_open(exam)
     by_id = {r.id: r for r in (results if results is not None else load_results(exam))}
     return _validate(exam, rows, by_id, actor, source, (reason or "").strip() or None)[1]
 

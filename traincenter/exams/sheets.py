@@ -15,9 +15,16 @@ from flask_babel import lazy_gettext as _l
 from .. import rules, settings
 from ..errors import DomainError
 from ..models import Exam
+from ..services import verdicts
 from ..spreadsheets import SheetSpec, SpreadsheetError, read_table, write_xlsx
 from .queries import load_results
-from .scores import ScoreErrors, load_results_light, record_scores, validate_rows
+from .scores import (
+    ScoreErrors,
+    load_results_light,
+    record_scores,
+    require_scores_open,
+    validate_rows,
+)
 from .values import RowProblem, ScoreRow, format_number, is_carried
 
 HEADERS = ("身份证号", "姓名", "理论成绩", "实操成绩")
@@ -109,6 +116,7 @@ def import_scores(exam: Exam, upload, actor, filename: str | None = None,
 
 def _import_scores(exam: Exam, upload, actor, filename: str | None,
                    reason: str | None) -> tuple[int, int]:
+    require_scores_open(exam)
     try:
         table = read_table(upload, filename)
     except SpreadsheetError as error:
@@ -170,4 +178,5 @@ def describe_carried(result, part: str) -> dict | None:
     passed_on = source.exam.held_on
     return {"score": getattr(source, f"{part}_score"), "passed_on": format_date(passed_on),
             "until": format_date(rules.carry_over_valid_until(
-                passed_on, settings.carry_over_months()))}
+                passed_on, settings.carry_over_months())),
+            "passed": verdicts.part_passed(result, part)}

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -21,7 +24,10 @@ from . import bp, operations, queries, scores
 from .forms import (
     AddCandidateForm,
     CorrectForm,
+    MoveDateForm,
+    RemoveCandidateForm,
     ScheduleForm,
+    SendBackForm,
     UploadForm,
     WorkflowForm,
     parse_grid,
@@ -88,8 +94,74 @@ def detail(exam_id: int):
         add_form.enrolment_id.choices = [
             SelectChoice(e.id, f"{e.trainee.name} · " + (_("eligible") if ok.is_eligible else _("not eligible")))
             for e, ok in choices]
-    return render_template("exams/detail.html", exam=exam, results=queries.grid_results(exam),
-                           add_form=add_form, workflow=WorkflowForm())
+    results = queries.grid_results(exam)
+    is_staff = current_user.role in STAFF
+    return render_template(
+        "exams/detail.html", exam=exam, results=results, add_form=add_form,
+        workflow=WorkflowForm(), sent_back=queries.sent_back_note(exam),
+        send_back_form=SendBackForm() if is_staff else None,
+        scores_open=rules.scores_open(exam.held_on, date.today()),
+        can_enter=bool(results) and (is_staff or any(r.status == "draft" for r in results)))
+
+
+@bp.route("/<int:exam_id>/send-back", methods=["POST"])
+@role_required(*STAFF)
+def send_back(exam_id: int):
+    """Staff return the submitted scores to the instructor with a comment."""
+    exam = _exam(exam_id)
+    form = SendBackForm()
+    if not form.validate_on_submit():
+        for message in form.comment.errors or [_("Tell the instructor what to check or correct.")]:
+            flash(message, "error")
+        return redirect(url_for("exams.detail", exam_id=exam.id))
+    try:
+        count = operations.send_back(exam, form.comment.data, current_user)
+    except DomainError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("%(count)s results were sent back to the instructor with your comment.",
+                count=count), "success")
+    return redirect(url_for("exams.detail", exam_id=exam.id))
+
+
+@bp.route("/results/<int:result_id>/remove", methods=["GET", "POST"])
+@role_required(*STAFF)
+def remove_candidate(result_id: int):
+    """Take a candidate off the exam before publication (with a reason, kept in the history)."""
+    result = queries.result_or_404(result_id)
+    exam = _exam(result.exam_id)
+    form = RemoveCandidateForm()
+    if form.validate_on_submit():
+        name = result.enrolment.trainee.name
+        try:
+            operations.remove_candidate(result, form.reason.data, current_user)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            flash(_("%(name)s is no longer a candidate of this exam.", name=name), "success")
+            return redirect(url_for("exams.detail", exam_id=exam.id))
+    return render_template("exams/remove_candidate.html", exam=exam, result=result, form=form)
+
+
+@bp.route("/<int:exam_id>/date", methods=["GET", "POST"])
+@role_required(*STAFF)
+def move_date(exam_id: int):
+    """Move the exam to another day (with a reason, kept in the history)."""
+    exam = _exam(exam_id)
+    form = MoveDateForm()
+    if request.method == "GET":
+        form.held_on.data = exam.held_on
+    if form.validate_on_submit():
+        old = exam.held_on
+        try:
+            operations.move_exam_date(exam, form.held_on.data, form.reason.data, current_user)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            flash(_("The exam was moved from %(old)s to %(new)s.", old=format_date(old),
+                    new=format_date(exam.held_on)), "success")
+            return redirect(url_for("exams.detail", exam_id=exam.id))
+    return render_template("exams/move_date.html", exam=exam, form=form)
 
 
 @bp.route("/<int:exam_id>/candidates", methods=["POST"])
@@ -151,16 +223,18 @@ def grid(exam_id: int):
             return redirect(url_for("exams.grid", exam_id=exam.id, saved=1))
         results = queries.grid_results(exam)
         current = {r.id: stored_values(r) for r in results}
+    is_open = rules.scores_open(exam.held_on, date.today())
     rows = [{
         "result": r, "values": typed.get(r.id) or current[r.id], "problem": problems.get(r.id),
         "conflict_id": r.id in conflicts, "conflict": conflicts.get(r.id),
-        "editable": current_user.role in STAFF or r.status == "draft",
-        "carried": {part: describe_carried(r, part) for part in rules.PARTS},
+        "editable": is_open and (current_user.role in STAFF or r.status == "draft"),
+        "carried": {part: describe_carried(r, part) for part in rules.PARTS}, "stored": current[r.id],
     } for r in results]
     needs_reason = current_user.role in STAFF and any(r.status == "published" for r in results)
     return render_template("exams/grid.html", exam=exam, rows=rows, reason=reason,
                            needs_reason=needs_reason, saved=request.args.get("saved") == "1",
-                           any_editable=any(row["editable"] for row in rows)), status
+                           any_editable=any(row["editable"] for row in rows), scores_open=is_open,
+                           sent_back=queries.sent_back_note(exam)), status
 
 
 @bp.route("/<int:exam_id>/template.xlsx")
@@ -191,7 +265,8 @@ def upload(exam_id: int):
             return redirect(url_for("exams.grid", exam_id=exam.id))
     elif request.method == "POST":
         status = 422
-    return render_template("exams/upload.html", exam=exam, form=form, problems=problems), status
+    return render_template("exams/upload.html", exam=exam, form=form, problems=problems,
+                           scores_open=rules.scores_open(exam.held_on, date.today())), status
 
 
 @bp.route("/<int:exam_id>/submit", methods=["POST"])

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .trainees import Trainee
     from .training import Enrolment
 
-LOOKUP_OUTCOMES = ("valid", "revoked", "not_found")
+LOOKUP_OUTCOMES = ("valid", "under_review", "revoked", "not_found")
 LOOKUP_CHANNELS = ("qr", "search", "api")
 
 

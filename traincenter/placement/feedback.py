@@ -11,13 +11,15 @@ import secrets
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from ..access import require_staff
 from ..errors import DomainError
 from ..extensions import db
+from ..forms import required_text
 from ..models import Feedback, FeedbackLink, Placement
 from ..models.base import utcnow
+from ..services import audit
 
 FEEDBACK_TOKEN_BYTES = 24
 
@@ -44,6 +46,29 @@ def record_feedback(placement: Placement, data: dict, actor, today: date | None 
     db.session.add(feedback)
     db.session.commit()
     return feedback
+
+
+def delete_feedback(feedback: Feedback, reason: str | None, actor) -> int:
+    """Delete a feedback entered by mistake (staff, with a reason); the satisfaction figures
+    follow. A link it came through stays used. Returns the placement's id.
+
+    The event is kept on the placement (its page shows it), with every value of the feedback.
+    """
+    require_staff(actor)
+    reason = required_text(reason, audit.REASON_MAX,
+                           _l("Give the reason for deleting this feedback."))
+    placement = feedback.placement
+    audit.record(actor, "feedback.deleted", "placement", placement.id, reason=reason,
+                 trainee_id=placement.trainee_id, details={
+                     "rating": feedback.rating, "given_on": feedback.given_on,
+                     "given_by": feedback.given_by, "comment": feedback.comment,
+                     "channel": feedback.channel})
+    db.session.execute(update(FeedbackLink).where(FeedbackLink.feedback_id == feedback.id)
+                       .values(feedback_id=None))
+    db.session.execute(delete(Feedback).where(Feedback.id == feedback.id))
+    db.session.commit()
+    db.session.expire_all()
+    return placement.id
 
 
 def create_feedback_link(placement: Placement, valid_days: int | None, actor,

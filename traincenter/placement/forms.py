@@ -176,3 +176,11 @@ class OutcomeForm(FlaskForm):
         for code in ("declined_by_worker", "declined_by_employer", "pending")
     ])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
+
+
+class DeleteForm(FlaskForm):
+    """Delete a placement or a feedback entered by mistake: the reason is kept."""
+
+    reason = StringField(_l("Why is it deleted?"),
+                         validators=[DataRequired(_l("Give the reason for the deletion.")),
+                                     Length(max=500)])

@@ -11,15 +11,18 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select
 
 from .. import rules
 from ..access import require_staff
 from ..errors import DomainError
 from ..extensions import db
+from ..forms import required_text
 from ..i18n import label
-from ..models import JobOpening, Placement, Recommendation, Track
+from ..models import Feedback, FeedbackLink, JobOpening, Placement, Recommendation, Track
 from ..models.base import utcnow
 from ..models.placement import OPENING_STATUSES
+from ..services import audit
 from ..services.fitness import duty_status
 from . import matching
 
@@ -211,3 +214,36 @@ def update_placement(placement: Placement, data: dict, actor,
     placement.contract_registered = bool(data.get("contract_registered"))
     db.session.commit()
     return placement
+
+
+def delete_placement(placement: Placement, reason: str | None, actor) -> None:
+    """Delete a placement entered by mistake, with its feedback and feedback links (staff, with
+    a reason). The placement figures follow at once; the audit event keeps every value.
+
+    A hire recorded from a recommendation goes back to "waiting for an answer", and an opening
+    that this hire had filled opens again.
+    """
+    require_staff(actor)
+    reason = required_text(reason, audit.REASON_MAX,
+                           _l("Give the reason for deleting this placement."))
+    feedback = db.session.scalars(select(Feedback).where(Feedback.placement_id == placement.id)
+                                  .order_by(Feedback.given_on, Feedback.id)).all()
+    details = {key: getattr(placement, key) for key in PLACEMENT_FIELDS}
+    details = {"trainee": placement.trainee.name, **details,
+               "feedback": [{"rating": f.rating, "given_on": f.given_on, "comment": f.comment,
+                             "given_by": f.given_by, "channel": f.channel} for f in feedback]}
+    recommendation = (db.session.get(Recommendation, placement.recommendation_id)
+                      if placement.recommendation_id else None)
+    if recommendation is not None and recommendation.outcome == "hired":
+        recommendation.outcome, recommendation.decided_at = "pending", None
+        opening = recommendation.opening
+        hired = sum(1 for r in opening.recommendations if r.outcome == "hired")
+        if opening.status == "filled" and hired < opening.positions:
+            opening.status = "open"
+    audit.record(actor, "placement.deleted", "placement", placement.id, reason=reason,
+                 trainee_id=placement.trainee_id, details=details)
+    db.session.execute(delete(FeedbackLink).where(FeedbackLink.placement_id == placement.id))
+    db.session.execute(delete(Feedback).where(Feedback.placement_id == placement.id))
+    db.session.execute(delete(Placement).where(Placement.id == placement.id))
+    db.session.commit()
+    db.session.expire_all()

@@ -25,7 +25,7 @@ from ..models import (
     TrainingClass,
     class_instructor,
 )
-from ..services import catalog
+from ..services import audit, catalog
 from ..services.fitness import duty_statuses
 
 PER_PAGE = 50
@@ -111,7 +111,8 @@ def rating_summary(placement_ids: list[int]) -> dict[int, tuple[int, float]]:
 
 
 def placement_detail(placement: Placement):
-    """Feedback (newest first) and feedback links of one placement."""
+    """Feedback (newest first), feedback links and audit events (deleted feedback) of one
+    placement (three statements)."""
     feedback = db.session.scalars(
         select(Feedback).where(Feedback.placement_id == placement.id)
         .order_by(Feedback.given_on.desc(), Feedback.id.desc())
@@ -120,7 +121,7 @@ def placement_detail(placement: Placement):
         select(FeedbackLink).where(FeedbackLink.placement_id == placement.id)
         .order_by(FeedbackLink.created_at.desc(), FeedbackLink.id.desc())
     ).all()
-    return feedback, links
+    return feedback, links, audit.events_for("placement", [placement.id])
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,11 @@ def opening_or_404(opening_id: int) -> JobOpening:
 def recommendation_or_404(recommendation_id: int) -> Recommendation:
     """The recommendation with this id, or the 404 page."""
     return db.get_or_404(Recommendation, recommendation_id)
+
+
+def feedback_or_404(feedback_id: int) -> Feedback:
+    """The feedback, or 404."""
+    return db.get_or_404(Feedback, feedback_id)
 
 
 def placement_or_404(placement_id: int) -> Placement:

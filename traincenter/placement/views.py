@@ -26,6 +26,7 @@ from . import figures as placement_figures
 from .forms import (
     OPENING_STATUS_LABELS,
     OUTCOME_LABELS,
+    DeleteForm,
     FeedbackForm,
     LinkForm,
     OpeningForm,
@@ -208,10 +209,11 @@ def placement(placement_id: int):
 
 def _placement_page(placement, feedback_form: FeedbackForm) -> str:
     """The placement page, with ``feedback_form`` as given (fresh, or with its errors)."""
-    feedback, links = queries.placement_detail(placement)
+    feedback, links, events = queries.placement_detail(placement)
     return render_template("placement/placement.html", placement=placement, feedback=feedback,
-                           links=links, feedback_form=feedback_form, link_form=LinkForm(),
-                           today=date.today(), duty=duty_status(placement.trainee_id))
+                           links=links, events=events, feedback_form=feedback_form,
+                           link_form=LinkForm(), today=date.today(),
+                           duty=duty_status(placement.trainee_id))
 
 
 @bp.route("/placements/<int:placement_id>/edit", methods=["GET", "POST"])
@@ -233,7 +235,47 @@ def edit_placement(placement_id: int):
                            recommendation=None)
 
 
+@bp.route("/placements/<int:placement_id>/delete", methods=["GET", "POST"])
+@role_required(*STAFF)
+def delete_placement(placement_id: int):
+    """Delete a placement entered by mistake (with a reason, kept in the audit trail)."""
+    placement = queries.placement_or_404(placement_id)
+    form = DeleteForm()
+    if form.validate_on_submit():
+        name = placement.trainee.name
+        try:
+            operations.delete_placement(placement, form.reason.data, current_user)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            flash(_("The placement of %(name)s was deleted; the figures no longer count it.",
+                    name=name), "success")
+            return redirect(url_for("placement.placements"))
+    feedback, links, _events = queries.placement_detail(placement)
+    return render_template("placement/delete_placement.html", placement=placement, form=form,
+                           feedback=feedback, links=links)
+
+
 # --- customer feedback: staff record it, or make a link for the employer --------------------------
+
+
+@bp.route("/feedback-entries/<int:feedback_id>/delete", methods=["GET", "POST"])
+@role_required(*STAFF)
+def delete_feedback(feedback_id: int):
+    """Delete a feedback entered by mistake (with a reason, kept on the placement's page)."""
+    feedback = queries.feedback_or_404(feedback_id)
+    form = DeleteForm()
+    if form.validate_on_submit():
+        try:
+            placement_id = customer_feedback.delete_feedback(feedback, form.reason.data,
+                                                             current_user)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            flash(_("The feedback was deleted; the satisfaction figures no longer count it."),
+                  "success")
+            return redirect(url_for("placement.placement", placement_id=placement_id))
+    return render_template("placement/delete_feedback.html", feedback=feedback, form=form)
 
 
 @bp.route("/placements/<int:placement_id>/feedback", methods=["POST"])

@@ -17,6 +17,7 @@ from ..forms import show_error
 from ..placement.queries import trainee_placements
 from ..services.fitness import duty_status
 from ..services.progress import eligibility_for
+from ..services.standing import exam_standings
 from ..training.forms import SelfStudyForm
 from ..training.operations import log_self_study
 from ..training.queries import current_enrolments, logs_of
@@ -61,6 +62,7 @@ def hours():
             return redirect(url_for("portal.hours"))
     return render_template("portal/hours.html", enrolments=enrolments,
                            eligibility=eligibility_for(enrolments),
+                           standings=exam_standings(enrolments),
                            logs=logs_of([e.id for e in enrolments]), form=form,
                            max_per_day=settings.self_study_max_hours_per_day())
 

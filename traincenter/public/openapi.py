@@ -25,13 +25,18 @@ def document() -> dict:
             "level": {"type": "integer", "enum": sorted(rules.LEVELS, reverse=True),
                       "description": "Occupational level: 5 basic, 4 intermediate, 3 advanced."},
             "issued_on": {"type": "string", "format": "date"},
-            "status": {"type": "string", "enum": ["valid", "revoked"]},
+            "status": {"type": "string", "enum": list(rules.CERTIFICATE_STATUSES),
+                       "description": "valid; under_review = a corrected exam score is being "
+                                      "checked by the training center, the certificate cannot "
+                                      "be vouched for until staff confirm or revoke it "
+                                      "(fit_for_duty is false meanwhile); revoked."},
             "health_certificate_valid_until": {"type": ["string", "null"], "format": "date",
                                                "description": "Last day of the health certificate (健康证)."},
             "duty_colour": {"type": "string", "enum": [rules.GREEN, rules.YELLOW, rules.RED],
                             "description": "green = fit for duty; yellow = fit, health certificate "
                                            f"expires within {warning_days} days; red = not fit "
-                                           "for duty."},
+                                           "for duty (or, with duty_reason under_review, not "
+                                           "confirmed while the certificate is checked)."},
             "duty_reason": {"type": "string", "enum": list(LABELS["duty_reason"])},
             "fit_for_duty": {"type": "boolean"},
         },

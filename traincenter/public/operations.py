@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import rules
 from ..extensions import db
 from ..models import Certificate, VerificationLookup
 from .queries import (
@@ -15,7 +16,8 @@ from .queries import (
 
 
 def _log(code: str, certificate: Certificate | None, channel: str, address: str | None) -> None:
-    outcome = "not_found" if certificate is None else ("revoked" if certificate.is_revoked else "valid")
+    outcome = "not_found" if certificate is None else rules.certificate_status(
+        revoked=certificate.is_revoked, needs_review=certificate.needs_review)
     db.session.add(VerificationLookup(
         code=(code or "")[:CODE_MAX], certificate_id=certificate.id if certificate else None,
         outcome=outcome, channel=channel, address=(address or "")[:64] or None))

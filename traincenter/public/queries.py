@@ -28,7 +28,7 @@ class PublicCertificate:
     track: str
     level: int
     issued_on: date
-    status: str  # valid / revoked
+    status: str  # valid / under_review / revoked (rules.certificate_status)
     health_valid_until: date | None
     duty: rules.DutyStatus
 
@@ -52,13 +52,14 @@ class PublicCertificate:
 
 def public_view(certificate: Certificate, today: date | None = None) -> PublicCertificate:
     """The public view of a certificate, its status coloured by the holder's fitness for duty."""
+    status = rules.certificate_status(revoked=certificate.is_revoked,
+                                      needs_review=certificate.needs_review)
     duty = rules.certificate_duty(fitness.duty_status(certificate.trainee_id, today),
-                                  certificate.is_revoked)
+                                  certificate.is_revoked, status == "under_review")
     return PublicCertificate(
         number=certificate.number, masked_name=rules.mask_name(certificate.trainee.name),
         track=certificate.track.name, level=certificate.level, issued_on=certificate.issued_on,
-        status="revoked" if certificate.is_revoked else "valid",
-        health_valid_until=duty.health_valid_until, duty=duty)
+        status=status, health_valid_until=duty.health_valid_until, duty=duty)
 
 
 def _with_people(query):

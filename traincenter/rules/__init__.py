@@ -25,6 +25,7 @@ from .attempts import (
     ATTEMPT_LIMIT,
     CARRY_OVER_MONTHS,
     CARRY_OVER_WARNING_DAYS,
+    STANDINGS,
     AttemptPlan,
     CarriedPart,
     PartRecord,
@@ -32,12 +33,15 @@ from .attempts import (
     carry_over_lapses_soon,
     carry_over_valid,
     carry_over_valid_until,
+    exam_standing,
     may_retake,
     plan_next_attempt,
 )
 from .certificates import (
+    CERTIFICATE_STATUSES,
     VERIFICATION_CODE_BYTES,
     certificate_number,
+    certificate_status,
 )
 from .dates import (
     FIRST_YEAR,
@@ -134,6 +138,7 @@ from .scores import (
     part_is_complete,
     part_passed,
     pass_mark_error,
+    scores_open,
 )
 from .uploads import (
     MAX_IMPORT_ROWS,

@@ -131,3 +131,25 @@ def _latest_passed(history: list[dict[str, PartRecord | None]]) -> bool:
     latest = history[-1]
     # A part carried into the attempt (None) passed earlier; a sat part passes on its own mark.
     return all(record is None or record.passed for record in (latest.get(p) for p in PARTS))
+
+
+# Where a course stands about its exam (the hours pages say it instead of "may sit the exam").
+STANDINGS = ("passed", "limit_reached", "exam_scheduled", "reexam_scheduled", "results_pending",
+             "retake_pending")
+
+
+def exam_standing(plan_status: str | None, next_exam_on: date | None, today: date) -> str | None:
+    """The course's standing from its published attempts and its next unpublished exam.
+
+    ``plan_status`` is the ``AttemptPlan`` status after the published results (None before any
+    is published); ``next_exam_on`` the day of the earliest unpublished exam the trainee is
+    headed for (None when none). Returns one of ``STANDINGS``, or None when no exam has
+    touched the course yet (the hours decide).
+    """
+    if plan_status in ("passed", "limit_reached"):
+        return plan_status
+    if next_exam_on is not None:
+        if next_exam_on < today:
+            return "results_pending"
+        return "exam_scheduled" if plan_status is None else "reexam_scheduled"
+    return None if plan_status is None else "retake_pending"

@@ -54,7 +54,7 @@ def duty_status(
     red = not fit (no certificate, certificate revoked, or no valid health certificate).
 
     Reason codes: ok, expiring, no_certificate, revoked, no_health, health_expired,
-    health_not_yet_valid.
+    health_not_yet_valid (and under_review, beside a certificate: ``certificate_duty``).
     """
     if not has_certificate:
         return DutyStatus(RED, "no_certificate", health_expires_on)
@@ -71,9 +71,13 @@ def duty_status(
     return DutyStatus(GREEN, "ok", health_expires_on)
 
 
-def certificate_duty(status: DutyStatus, certificate_revoked: bool) -> DutyStatus:
+def certificate_duty(status: DutyStatus, certificate_revoked: bool,
+                     under_review: bool = False) -> DutyStatus:
     """The status shown beside one certificate: red when that certificate is revoked, whatever
-    else the worker holds; otherwise the worker's own status."""
+    else the worker holds; red while it is under review (nobody can vouch for it until staff
+    confirm or revoke it); otherwise the worker's own status."""
     if certificate_revoked and status.reason != "revoked":
         return DutyStatus(RED, "revoked", status.health_valid_until)
+    if under_review and not certificate_revoked:
+        return DutyStatus(RED, "under_review", status.health_valid_until)
     return status

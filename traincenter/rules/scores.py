@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 PASS_MARK = 60
@@ -110,6 +111,11 @@ def exam_passed(
     return part_passed(theory, theory_absent, marks.theory) and part_passed(
         practical, practical_absent, marks.practical
     )
+
+
+def scores_open(held_on: date, today: date) -> bool:
+    """Scores of an exam may be recorded from the exam's day on, never for an exam still ahead."""
+    return held_on <= today
 
 
 def part_is_complete(score: object, absent: bool) -> bool:

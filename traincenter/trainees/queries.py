@@ -21,7 +21,7 @@ from ..models import (
     Trainee,
     TrainingClass,
 )
-from ..services import fitness, progress
+from ..services import fitness, progress, standing
 
 
 @dataclass
@@ -126,6 +126,7 @@ def trainee_timeline(trainee_id: int, today: date | None = None) -> dict | None:
         "health_colours": health_colours,
         "enrolments": enrolments,
         "eligibility": eligibility,
+        "standings": standing.exam_standings(enrolments, today),
         "results": results_by_enrolment,
         "duty": fitness.duty_status(trainee.id, today),
         "age": rules.age_on(trainee.birth_on, today),

@@ -11,6 +11,7 @@ bp = Blueprint("training", __name__, url_prefix="/training")
 nav_item("training.classes", _l("Classes"), TEACHING, order=30)
 nav_item("training.self_study_queue", _l("Self-study to verify"), TEACHING, order=32)
 nav_item("training.modules", _l("Course modules"), STAFF, order=34)
+nav_item("training.tracks", _l("Tracks"), STAFF, order=35)
 
 # The cli module adds ``flask training …`` to bp.cli, which must happen before the blueprint
 # is registered on an app.

@@ -149,6 +149,44 @@ class ModuleForm(FlaskForm):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
 
 
+class ModuleEditForm(ModuleForm):
+    """A module being changed: why (kept in the audit trail)."""
+
+    reason = StringField(_l("Reason for the change (optional)"),
+                         validators=[Optional(), Length(max=500)])
+
+
+class TrackForm(FlaskForm):
+    """A track (专业方向)."""
+
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=8)])
+    name = StringField(_l("Track name"), validators=[DataRequired(), Length(max=64)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
+    sort_order = IntegerField(_l("Order in lists"), default=0,
+                              validators=[Optional(), NumberRange(min=0, max=999)])
+
+
+class TrackEditForm(TrackForm):
+    """A track being changed: why (kept in the audit trail)."""
+
+    reason = StringField(_l("Reason for the change (optional)"),
+                         validators=[Optional(), Length(max=500)])
+
+
+class CatalogStatusForm(FlaskForm):
+    """Retire a track or module, or take it back into use."""
+
+    reason = StringField(_l("Reason (optional)"), validators=[Optional(), Length(max=500)])
+
+
+class CatalogDeleteForm(FlaskForm):
+    """Delete an unused track or module made by mistake."""
+
+    reason = StringField(_l("Why is it deleted?"),
+                         validators=[DataRequired(_l("Give the reason for the deletion.")),
+                                     Length(max=500)])
+
+
 class SelfStudyForm(FlaskForm):
     """Date, hours and what was studied."""
 

@@ -11,8 +11,10 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..models import (
     Attendance,
+    Certificate,
     CourseModule,
     Enrolment,
+    JobOpening,
     SelfStudyLog,
     Track,
     Trainee,
@@ -57,9 +59,59 @@ def missing_default_modules() -> list[str]:
     return [name for name, _ in DEFAULT_MODULES if name not in existing]
 
 
+def module_uses(module_ids) -> dict[int, int]:
+    """How many sessions were scheduled with each module (one statement)."""
+    ids = list(set(module_ids))
+    uses = dict.fromkeys(ids, 0)
+    if ids:
+        uses.update(db.session.execute(
+            select(TrainingSession.module_id, func.count(TrainingSession.id))
+            .where(TrainingSession.module_id.in_(ids)).group_by(TrainingSession.module_id)).all())
+    return uses
+
+
 def modules_page() -> dict:
-    """The catalogue page: every module and the standard ones still missing."""
-    return {"modules": list_modules(), "missing": missing_default_modules()}
+    """The catalogue page: every module (with how many sessions use it) and the standard ones
+    still missing."""
+    modules = list_modules()
+    return {"modules": modules, "missing": missing_default_modules(),
+            "uses": module_uses(m.id for m in modules)}
+
+
+def module_or_404(module_id: int) -> CourseModule:
+    """The course module, or 404."""
+    return db.get_or_404(CourseModule, module_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tracks
+# ---------------------------------------------------------------------------------------------
+
+
+def track_uses(track_ids) -> dict[int, int]:
+    """How many classes, certificates and job openings belong to each track (three statements)."""
+    ids = list(set(track_ids))
+    uses = dict.fromkeys(ids, 0)
+    if not ids:
+        return uses
+    for model in (TrainingClass, Certificate, JobOpening):
+        for track_id, count in db.session.execute(
+                select(model.track_id, func.count(model.id)).where(model.track_id.in_(ids))
+                .group_by(model.track_id)):
+            uses[track_id] += count
+    return uses
+
+
+def tracks_page() -> dict:
+    """Every track, active first then in display order, with how much uses it (four statements)."""
+    tracks = list(db.session.scalars(
+        select(Track).order_by(Track.is_active.desc(), Track.sort_order, Track.name)))
+    return {"tracks": tracks, "uses": track_uses(t.id for t in tracks)}
+
+
+def track_or_404(track_id: int) -> Track:
+    """The track, or 404."""
+    return db.get_or_404(Track, track_id)
 
 
 # ---------------------------------------------------------------------------------------------

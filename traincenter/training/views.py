@@ -16,13 +16,18 @@ from ..params import arg_int, form_ints
 from ..web import safe_next
 from . import bp, operations, queries
 from .forms import (
+    CatalogDeleteForm,
+    CatalogStatusForm,
     ClassForm,
     EnrolForm,
     EnrolmentForm,
+    ModuleEditForm,
     ModuleForm,
     RejectForm,
     SelfStudyForm,
     SessionForm,
+    TrackEditForm,
+    TrackForm,
     register_marks,
 )
 
@@ -220,6 +225,139 @@ def modules():
             return redirect(url_for("training.modules"))
     return render_template("training/modules.html", form=form, seed_form=ConfirmForm(),
                            **queries.modules_page())
+
+
+@bp.route("/modules/<int:module_id>/edit", methods=["GET", "POST"])
+@role_required(*STAFF)
+def edit_module(module_id: int):
+    """Change a module; retire it, or delete it while no session uses it."""
+    module = queries.module_or_404(module_id)
+    form = ModuleEditForm(obj=module)
+    if form.validate_on_submit():
+        data = {key: getattr(form, key).data for key in operations.catalog.MODULE_FIELDS}
+        try:
+            operations.update_module(module, data, form.reason.data, current_user)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            flash(_("The module was changed."), "success")
+            return redirect(url_for("training.modules"))
+    return render_template("training/module_edit.html", module=module, form=form,
+                           status_form=CatalogStatusForm(), delete_form=CatalogDeleteForm(),
+                           uses=queries.module_uses([module.id])[module.id])
+
+
+@bp.route("/modules/<int:module_id>/status", methods=["POST"])
+@role_required(*STAFF)
+def module_status(module_id: int):
+    """Retire a module or take it back into use."""
+    module = queries.module_or_404(module_id)
+    form = CatalogStatusForm()
+    if form.validate_on_submit():
+        active = request.form.get("action") == "restore"
+        try:
+            operations.set_module_active(module, active, form.reason.data, current_user)
+        except DomainError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("The module is offered again.") if active else
+                  _("The module is retired: new sessions can no longer use it."), "success")
+    return redirect(url_for("training.modules"))
+
+
+@bp.route("/modules/<int:module_id>/delete", methods=["POST"])
+@role_required(*STAFF)
+def delete_module(module_id: int):
+    """Delete a module made by mistake (never one that sessions use)."""
+    module = queries.module_or_404(module_id)
+    form = CatalogDeleteForm()
+    if not form.validate_on_submit():
+        flash(_("Give the reason for the deletion."), "error")
+        return redirect(url_for("training.edit_module", module_id=module.id))
+    try:
+        operations.delete_module(module, form.reason.data, current_user)
+    except DomainError as error:
+        flash(str(error), "error")
+        return redirect(url_for("training.edit_module", module_id=module_id))
+    flash(_("The module was deleted."), "success")
+    return redirect(url_for("training.modules"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Tracks (专业方向)
+# ---------------------------------------------------------------------------------------------
+
+
+@bp.route("/tracks", methods=["GET", "POST"])
+@role_required(*STAFF)
+def tracks():
+    """The tracks; staff add one."""
+    form = TrackForm()
+    if form.validate_on_submit():
+        try:
+            operations.create_track(form.data, current_user)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            flash(_("Track added."), "success")
+            return redirect(url_for("training.tracks"))
+    return render_template("training/tracks.html", form=form, **queries.tracks_page())
+
+
+@bp.route("/tracks/<int:track_id>/edit", methods=["GET", "POST"])
+@role_required(*STAFF)
+def edit_track(track_id: int):
+    """Change a track; retire it, or delete it while nothing uses it."""
+    track = queries.track_or_404(track_id)
+    form = TrackEditForm(obj=track)
+    if form.validate_on_submit():
+        try:
+            operations.update_track(track, form.data, form.reason.data, current_user)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            flash(_("The track was changed."), "success")
+            return redirect(url_for("training.tracks"))
+    return render_template("training/track_edit.html", track=track, form=form,
+                           status_form=CatalogStatusForm(), delete_form=CatalogDeleteForm(),
+                           uses=queries.track_uses([track.id])[track.id])
+
+
+@bp.route("/tracks/<int:track_id>/status", methods=["POST"])
+@role_required(*STAFF)
+def track_status(track_id: int):
+    """Retire a track or take it back into use."""
+    track = queries.track_or_404(track_id)
+    form = CatalogStatusForm()
+    if form.validate_on_submit():
+        active = request.form.get("action") == "restore"
+        try:
+            operations.set_track_active(track, active, form.reason.data, current_user)
+        except DomainError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("The track is offered again.") if active else
+                  _("The track is retired: new classes and openings can no longer use it."),
+                  "success")
+    return redirect(url_for("training.tracks"))
+
+
+@bp.route("/tracks/<int:track_id>/delete", methods=["POST"])
+@role_required(*STAFF)
+def delete_track(track_id: int):
+    """Delete a track made by mistake (never one in use)."""
+    track = queries.track_or_404(track_id)
+    form = CatalogDeleteForm()
+    if not form.validate_on_submit():
+        flash(_("Give the reason for the deletion."), "error")
+        return redirect(url_for("training.edit_track", track_id=track.id))
+    try:
+        operations.delete_track(track, form.reason.data, current_user)
+    except DomainError as error:
+        flash(str(error), "error")
+        return redirect(url_for("training.edit_track", track_id=track_id))
+    flash(_("The track was deleted."), "success")
+    return redirect(url_for("training.tracks"))
 
 
 @bp.route("/modules/standard", methods=["POST"])

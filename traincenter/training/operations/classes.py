@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ... import rules, settings
 from ...access import require_staff, teaches
@@ -13,48 +13,13 @@ from ...errors import DomainError
 from ...extensions import db
 from ...models import CourseModule, Enrolment, Trainee, TrainingClass, TrainingSession, User
 from ...models.training import CLASS_KINDS, PROVIDER_KINDS, SESSION_FORMS
-from ..queries import DEFAULT_MODULES, enrolled_count, enrolments_of_trainee, module_names
+from ..queries import enrolled_count, enrolments_of_trainee
 
 
 def require_teaching(actor: User, training_class: TrainingClass) -> None:
     """Refuse unless the actor is staff or teaches the class."""
     if actor is None or not teaches(actor, training_class):
         raise DomainError(_l("You do not teach this class."))
-
-
-# ---------------------------------------------------------------------------------------------
-# Course modules
-# ---------------------------------------------------------------------------------------------
-
-
-def add_module(name: str, is_compulsory: bool, suggested_hours: float | None,
-               description: str | None, actor: User) -> CourseModule:
-    """Add a module to the catalogue; names are unique."""
-    require_staff(actor)
-    name = (name or "").strip()
-    if not name:
-        raise DomainError(_l("The module needs a name."), field="name")
-    if db.session.scalar(select(CourseModule.id).where(func.lower(CourseModule.name) == name.lower())):
-        raise DomainError(_l("A module named %(name)s already exists.", name=name), field="name")
-    module = CourseModule(name=name, is_compulsory=bool(is_compulsory),
-                          suggested_hours=suggested_hours, description=(description or None))
-    db.session.add(module)
-    db.session.commit()
-    return module
-
-
-def seed_default_modules(actor: User | None = None) -> int:
-    """Add the compulsory and elective modules of the course catalogue that are missing."""
-    if actor is not None:
-        require_staff(actor)
-    existing = module_names()
-    added = 0
-    for name, compulsory in DEFAULT_MODULES:
-        if name not in existing:
-            db.session.add(CourseModule(name=name, is_compulsory=compulsory))
-            added += 1
-    db.session.commit()
-    return added
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,7 @@
+"""The audit trail: staff only."""
+
+from . import STAFF
+
+EXPECTED = {
+    "audit.index": STAFF,
+}
