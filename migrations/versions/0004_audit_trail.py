@@ -6,7 +6,7 @@ course modules created, changed or retired; and one event per exam for schedulin
 and publication (instead of a history row per candidate). A public lookup of a certificate
 flagged for review is now logged as ``under_review`` rather than ``valid``.
 
-Revision ID: w2_exams2
+Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-29 04:24:57
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'w2_exams2'
+revision = '0004'
 down_revision = '0003'
 branch_labels = None
 depends_on = None
