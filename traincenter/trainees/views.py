@@ -80,6 +80,23 @@ def reset_password(trainee_id: int):
     return render_template("trainees/slip.html", slips=[(trainee, password)], created=False)
 
 
+@bp.route("/<int:trainee_id>/unlock", methods=["POST"])
+@role_required(*STAFF)
+def unlock_login(trainee_id: int):
+    """Clear the trainee's failed logins, so she can log in again at once."""
+    trainee = queries.trainee_or_404(trainee_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        operations.unlock_trainee_login(trainee, current_user)
+    except DomainError as error:
+        show_error(None, error)
+    else:
+        flash(_("The login is unlocked: %(name)s can log in again now.", name=trainee.name),
+              "success")
+    return redirect(url_for("trainees.detail", trainee_id=trainee.id))
+
+
 def _values(form, with_id: bool = False) -> dict:
     names = [*operations.EDITABLE, "id_number"] if with_id else operations.EDITABLE
     return {name: getattr(form, name).data for name in names}
