@@ -98,7 +98,9 @@ class Config:
 
     # Certificates and public pages
     CENTER_NAME = os.environ.get("CENTER_NAME", "市妇联家政服务员培训中心")
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # The address phones open from QR codes and slips. Unset: the address each request came in
+    # on (open the system through its LAN address before printing). Never a loopback default.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").strip()
 
     DEMO_SEED = _int("DEMO_SEED", 20261126)
 

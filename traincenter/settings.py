@@ -82,7 +82,8 @@ def center_name() -> str:
 
 
 def public_base_url() -> str:
-    """Base of the public verification URL printed in QR codes (no trailing slash)."""
+    """The configured base of addresses printed for people (no trailing slash; '' when unset:
+    ``addresses.public_base_url`` then takes the request's host)."""
     return (_config().get("PUBLIC_BASE_URL") or "").rstrip("/")
 
 
