@@ -16,6 +16,7 @@ import time
 from datetime import datetime, timedelta
 
 import pytest
+from sqlalchemy import insert
 
 from traincenter import create_app, rules
 from traincenter.auth import operations, passwords
@@ -368,10 +369,44 @@ def test_known_and_unknown_logins_run_the_same_statements(make):
         from traincenter.auth.queries import find_login
 
         found = [find_login(name), find_login("nobody"), find_login("")]
+        assert find_login(name + "\x00") is None
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
     assert found[0].id == staff_id and found[1] is None and found[2] is None
-    assert len(statements) == 9  # three lookups each
+    assert len(statements) == 12  # three lookups each
+
+
+def test_control_characters_in_a_login_are_refused_like_any_unknown_name(client, make):
+    staff = make.user("staff")
+    response = _post(client, staff.username + "\x00", PASSWORD)
+    assert response.status_code == 200 and "账号或密码错误" in response.get_data(as_text=True)
+    assert db.session.query(LoginAttempt).one().login == staff.username.lower()
+
+
+def test_two_instances_counting_the_first_failure_of_a_name_at_once(make, monkeypatch):
+    """The instance that loses the race to insert a name's first failure counts on the row the
+    other one inserted."""
+    real = operations._count_failure
+    calls = []
+
+    def racing(key, now, policy):
+        calls.append(key)
+        if len(calls) == 1:
+            # Our UPDATE found no row; the other instance commits the name's first failure …
+            with db.engine.begin() as other:
+                other.execute(insert(LoginLock).values(key=key, failures=1, last_failure_at=now))
+            # … before our INSERT of the same first failure reaches the database.
+            db.session.add(LoginLock(key=key, failures=1, last_failure_at=now))
+            return
+        real(key, now, policy)
+
+    monkeypatch.setattr(operations, "_count_failure", racing)
+    with pytest.raises(operations.DomainError):
+        operations.authenticate("nobody-racing", "wrong-pass", "192.0.2.9")
+    db.session.expire_all()
+    assert db.session.get(LoginLock, "nobody-racing").failures == 2
+    assert db.session.query(LoginAttempt).count() == 1
+    assert calls == ["nobody-racing", "nobody-racing"]
 
 
 def test_login_page_still_logs_in(client, make):

@@ -65,7 +65,7 @@ def test_an_address_is_free_once_its_oldest_failure_leaves_the_window():
 @pytest.mark.parametrize(("typed", "key"), [
     ("Staff1", "staff1"), ("  staff1 ", "staff1"), ("11010519750312002x", "11010519750312002x"),
     ("11010519750312002X", "11010519750312002x"), ("139 0000 1111", "13900001111"), ("", ""),
-    ("a" * 100, "a" * rules.LOGIN_KEY_LENGTH),
+    ("a" * 100, "a" * rules.LOGIN_KEY_LENGTH), ("sta\x00ff\x1b1", "staff1"),
 ])
 def test_login_key_is_the_name_as_typed_trimmed_and_case_folded(typed, key):
     assert rules.login_key(typed) == key

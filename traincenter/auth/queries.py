@@ -20,8 +20,8 @@ def find_login(login: str) -> User | None:
     The three lookups always run, so a login name costs the same statements whoever it names.
     """
     login = (login or "").strip()
-    if not login:
-        login = "\x00"  # matches nothing, with the same statements as any other name
+    if not login or not login.isprintable():
+        login = " "  # matches nothing (PostgreSQL refuses NUL), with the same statements
     by_username = db.session.scalar(select(User).where(func.lower(User.username) == login.lower()))
     trainees = db.session.scalars(
         select(User)

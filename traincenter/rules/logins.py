@@ -68,8 +68,10 @@ DEFAULT_LOGIN_THROTTLE = LoginThrottle()
 
 
 def login_key(login: str | None) -> str:
-    """The name a login's failures are counted under: as typed, trimmed, case folded."""
-    return "".join((login or "").split()).lower()[:LOGIN_KEY_LENGTH]
+    """The name a login's failures are counted under: as typed, without spaces or control
+    characters, case folded."""
+    visible = "".join(ch for ch in (login or "") if ch.isprintable() and not ch.isspace())
+    return visible.lower()[:LOGIN_KEY_LENGTH]
 
 
 def lock_duration(failures: int, policy: LoginThrottle = DEFAULT_LOGIN_THROTTLE) -> timedelta:
