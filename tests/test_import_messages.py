@@ -336,3 +336,16 @@ def test_a_preview_outdated_by_a_grid_save_is_not_saved(client, other_client, ma
                            headers=ZH, follow_redirects=True)
     assert "预览之后" in response.get_data(as_text=True)
     assert fresh(a).theory_score is None and float(fresh(b).theory_score) == 90
+
+
+def test_a_long_preview_lists_the_first_changes_and_counts_the_rest(client, make, monkeypatch):
+    from traincenter.exams import views
+
+    monkeypatch.setattr(views, "PREVIEW_ROWS", 2)
+    exam, results, instructor = draft_exam(make, 3)
+    login(client, instructor)
+    rows = [[r.enrolment.trainee.id_number, r.enrolment.trainee.name, 70, 80] for r in results]
+    page = _upload_scores(client, exam, _xlsx(("成绩", [["身份证号", "姓名", "理论成绩", "实操成绩"],
+                                                       *rows]))).get_data(as_text=True)
+    assert "另有 1 位考生" in page and page.count("→ <strong>70</strong>") == 2
+    assert "保存这 3 位考生的成绩" in page

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import io
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from flask_babel import format_date
@@ -37,6 +38,7 @@ ALIASES = {
     "practical": ("实操成绩", "实操", "Practical"),
 }
 CARRIED_PREFIX = "保留"
+PREVIEW_ROWS = 200  # changes listed on the preview page (a whole sheet may change thousands)
 
 # How the score sheet words some file problems (the others: spreadsheets.FILE_MESSAGES).
 SPREADSHEET_MESSAGES = {
@@ -129,23 +131,38 @@ def import_scores(exam: Exam, upload, actor, filename: str | None = None,
 
     Raises ``DomainError`` for an unreadable file and ``ScoreErrors`` listing every bad row.
     """
-    checked = check_scores(exam, upload, actor, filename, reason, plan=False)
-    changed = record_scores(exam, checked.rows, actor, "import", reason=reason,
-                            results=checked.results)
+    with _no_cycle_collection():
+        checked = check_scores(exam, upload, actor, filename, reason, plan=False)
+        changed = record_scores(exam, checked.rows, actor, "import", reason=reason,
+                                results=checked.results)
     return len(checked.rows), len(changed)
+
+
+@contextmanager
+def _no_cycle_collection():
+    """Tens of thousands of short-lived, acyclic objects: the cycle collector would otherwise
+    rescan them over and over (a third of the import's time on a 10,000-row sheet)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def import_previewed(exam: Exam, upload, actor, filename: str | None, reason: str | None,
                      state: str | None) -> tuple[int, int]:
     """Import a sheet whose preview was confirmed, if no score of the exam was saved since the
     preview (``state``, see ``results_state``). Returns (rows read, results changed)."""
-    checked = check_scores(exam, upload, actor, filename, reason, plan=False)
-    if results_state(checked.results) != state:
-        raise DomainError(_l("Scores of this exam were saved since the preview, so it no longer "
-                             "shows what the file would change. Nothing was imported: upload the "
-                             "file again to check it."))
-    changed = record_scores(exam, checked.rows, actor, "import", reason=reason,
-                            results=checked.results)
+    with _no_cycle_collection():
+        checked = check_scores(exam, upload, actor, filename, reason, plan=False)
+        if results_state(checked.results) != state:
+            raise DomainError(_l("Scores of this exam were saved since the preview, so it no "
+                                 "longer shows what the file would change. Nothing was imported: "
+                                 "upload the file again to check it."))
+        changed = record_scores(exam, checked.rows, actor, "import", reason=reason,
+                                results=checked.results)
     return len(checked.rows), len(changed)
 
 
@@ -156,15 +173,8 @@ def check_scores(exam: Exam, upload, actor, filename: str | None = None,
     Raises ``DomainError`` for an unreadable file and ``ScoreErrors`` listing every bad row.
     With ``plan=False`` the changes are not worked out (``record_scores`` does it when saving).
     """
-    # Tens of thousands of short-lived, acyclic objects: the cycle collector would otherwise
-    # rescan them over and over (a third of the import's time on a 10,000-row sheet).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with _no_cycle_collection():
         return _check_scores(exam, upload, actor, filename, reason, plan)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _check_scores(exam: Exam, upload, actor, filename: str | None, reason: str | None,
@@ -207,14 +217,10 @@ def _check_scores(exam: Exam, upload, actor, filename: str | None, reason: str |
             problems.append(problem)
             continue
         seen[number] = row.number
-        score_row = ScoreRow(result.id, line=row.number)
-        for part in rules.PARTS:
-            value = _value(row, columns[part])
-            if value is None and not is_carried(result, part):
-                value, absent = _recorded(result, part)  # a blank cell: left as recorded
-                blank_kept += value is not None or absent
-                setattr(score_row, f"{part}_absent", absent)
-            setattr(score_row, part, value)
+        score_row = ScoreRow(result.id, _value(row, columns["theory"]),
+                             _value(row, columns["practical"]), line=row.number)
+        if score_row.theory is None or score_row.practical is None:
+            blank_kept += _keep_recorded(score_row, result)
         rows.append(score_row)
     changes = []
     if plan or problems:
@@ -227,11 +233,20 @@ def _check_scores(exam: Exam, upload, actor, filename: str | None, reason: str |
     return CheckedSheet(rows, results, changes, blank_kept)
 
 
-def _recorded(result, part: str) -> tuple[object, bool]:
-    """The value recorded for ``part``: (score or None, absent)."""
-    if getattr(result, f"{part}_absent"):
-        return None, True
-    return getattr(result, f"{part}_score"), False
+def _keep_recorded(score_row: ScoreRow, result) -> int:
+    """Blank cells of a sat part take the value recorded (so they change nothing); returns how
+    many blank cells kept a recorded score or absence."""
+    kept = 0
+    for part in rules.PARTS:
+        if getattr(score_row, part) is not None or is_carried(result, part):
+            continue
+        if getattr(result, f"{part}_absent"):
+            setattr(score_row, f"{part}_absent", True)
+            kept += 1
+        elif getattr(result, f"{part}_score") is not None:
+            setattr(score_row, part, getattr(result, f"{part}_score"))
+            kept += 1
+    return kept
 
 
 def _value(row, index):

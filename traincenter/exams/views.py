@@ -37,6 +37,7 @@ from .forms import (
 )
 from .scores import ScoreConflict, ScoreErrors
 from .sheets import (
+    PREVIEW_ROWS,
     check_scores,
     describe_carried,
     import_previewed,
@@ -213,7 +214,7 @@ def upload(exam_id: int):
     elif request.method == "POST":
         status = 422
     return render_template("exams/upload.html", exam=exam, form=form, problems=problems,
-                           checked=checked, confirm=confirm), status
+                           checked=checked, confirm=confirm, preview_rows=PREVIEW_ROWS), status
 
 
 @bp.route("/<int:exam_id>/upload/confirm", methods=["POST"])

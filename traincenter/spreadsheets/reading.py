@@ -213,7 +213,14 @@ def _xlsx_rows(data: bytes, max_uncompressed: int, max_rows: int):
         rows = _RowCollector(max_rows)
         try:
             for number, cells in enumerate(sheet.iter_rows(), start=1):
-                rows.add(number, *_cells(cells))
+                values, types = [], []  # _cells, inlined: this loop runs once per row
+                for cell in cells:
+                    value = getattr(cell, "value", None)
+                    if isinstance(value, str):
+                        value = CONTROL_CHARACTERS.sub("", value).strip() or None
+                    values.append(value)
+                    types.append(getattr(cell, "data_type", None) if value is not None else None)
+                rows.add(number, values, types)
             later = [(other.title, _glance(other)) for other in
                      workbook.worksheets[1:1 + GLANCE_SHEETS]]
         except SpreadsheetError:
