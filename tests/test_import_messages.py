@@ -349,3 +349,23 @@ def test_a_long_preview_lists_the_first_changes_and_counts_the_rest(client, make
                                                        *rows]))).get_data(as_text=True)
     assert "另有 1 位考生" in page and page.count("→ <strong>70</strong>") == 2
     assert "保存这 3 位考生的成绩" in page
+
+
+def test_a_sheet_previewed_for_another_exam_replaces_the_first(client, make):
+    instructor = make.user("instructor")
+    first, (a,), _ = draft_exam(make, 1, instructor=instructor)
+    second, (b,), _ = draft_exam(make, 1, instructor=instructor)
+    login(client, instructor)
+    header = ["身份证号", "姓名", "理论成绩", "实操成绩"]
+    page_a = _upload_scores(client, first, _xlsx(("成绩", [
+        header, [a.enrolment.trainee.id_number, a.enrolment.trainee.name, 70, 80]])))
+    page_b = _upload_scores(client, second, _xlsx(("成绩", [
+        header, [b.enrolment.trainee.id_number, b.enrolment.trainee.name, 71, 81]])))
+    digest_a, digest_b = (_digest(p.get_data(as_text=True)) for p in (page_a, page_b))
+    # the first exam's page: its file is no longer the one kept
+    client.post(f"/exams/{first.id}/upload/confirm", data={"digest": digest_a})
+    # the second file confirmed on the first exam's address: refused too
+    client.post(f"/exams/{first.id}/upload/confirm", data={"digest": digest_b})
+    assert fresh(a).theory_score is None
+    client.post(f"/exams/{second.id}/upload/confirm", data={"digest": digest_b})
+    assert float(fresh(b).theory_score) == 71

@@ -186,8 +186,9 @@ def template(exam_id: int):
     return send_xlsx(template_xlsx(exam), f"scores-exam-{exam.id}.xlsx")
 
 
-def _upload_key(exam: Exam) -> str:
-    return f"score_upload_{exam.id}"
+# One score sheet is kept per session (the cookie stays small), named with its exam: a preview of
+# another exam's sheet replaces it, and confirming the first page is then refused.
+UPLOAD_KEY = "score_upload"
 
 
 @bp.route("/<int:exam_id>/upload", methods=["GET", "POST"])
@@ -205,10 +206,11 @@ def upload(exam_id: int):
         except DomainError as error:  # ScoreErrors list every bad row, shown under the form
             problems = error.details if isinstance(error, ScoreErrors) else []
             show_error(form, error)
-            forget_upload(_upload_key(exam))
+            forget_upload(UPLOAD_KEY)
             status = 422
         else:
-            pending = keep_upload(_upload_key(exam), data, reason=form.reason.data or None,
+            pending = keep_upload(UPLOAD_KEY, data, exam_id=exam.id,
+                                  reason=form.reason.data or None,
                                   state=results_state(checked.results))
             confirm = UploadConfirmForm(formdata=None, digest=pending.digest)
     elif request.method == "POST":
@@ -226,7 +228,7 @@ def upload_confirm(exam_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        data, pending = confirmed_upload(_upload_key(exam), form.digest.data)
+        data, pending = confirmed_upload(UPLOAD_KEY, form.digest.data, exam_id=exam.id)
     except StashError as error:
         flash(stash_message(error), "error")
         return redirect(url_for("exams.upload", exam_id=exam.id))
@@ -237,7 +239,7 @@ def upload_confirm(exam_id: int):
     except DomainError as error:
         flash(str(error), "error")
         return redirect(url_for("exams.upload", exam_id=exam.id))
-    forget_upload(_upload_key(exam))
+    forget_upload(UPLOAD_KEY)
     flash(_("Imported %(read)s rows; %(changed)s results changed.", read=read, changed=changed),
           "success")
     return redirect(url_for("exams.grid", exam_id=exam.id))
