@@ -3,7 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
-HOST ?= 127.0.0.1
+# 0.0.0.0: trainees open the demo on their phones over the same Wi-Fi (make run HOST=127.0.0.1
+# keeps it to this computer). `flask site addresses` prints the address to open on a phone.
+HOST ?= 0.0.0.0
 PORT ?= 5000
 
 .PHONY: run test test-browser install translations extract update-translations check-translations lint clean
@@ -43,6 +45,7 @@ check-translations: $(VENV)/.installed
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo seed --if-empty
+	@$(BIN)/flask site addresses --host $(HOST) --port $(PORT)
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: install

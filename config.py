@@ -72,8 +72,18 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     VERIFY_RATE_LIMIT = os.environ.get("VERIFY_RATE_LIMIT", "30 per minute;300 per hour")
-    LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5)
-    LOGIN_FAILURE_WINDOW_MINUTES = _int("LOGIN_FAILURE_WINDOW_MINUTES", 15)
+    # Login throttling (rules.logins): a per-account lockout with growing delays, and a separate
+    # per-address cap high enough for a whole classroom on one Wi-Fi address.
+    LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", rules.LOGIN_FREE_FAILURES)
+    LOGIN_LOCK_FIRST_MINUTES = _float("LOGIN_LOCK_FIRST_MINUTES", rules.LOGIN_LOCK_FIRST_MINUTES)
+    LOGIN_LOCK_MAX_MINUTES = _float("LOGIN_LOCK_MAX_MINUTES", rules.LOGIN_LOCK_MAX_MINUTES)
+    LOGIN_FAILURE_MEMORY_HOURS = _float("LOGIN_FAILURE_MEMORY_HOURS",
+                                        rules.LOGIN_FAILURE_MEMORY_HOURS)
+    LOGIN_ADDRESS_MAX_FAILURES = _int("LOGIN_ADDRESS_MAX_FAILURES", rules.LOGIN_ADDRESS_MAX_FAILURES)
+    LOGIN_ADDRESS_WINDOW_MINUTES = _float("LOGIN_ADDRESS_WINDOW_MINUTES",
+                                          rules.LOGIN_ADDRESS_WINDOW_MINUTES)
+    LOGIN_ADDRESS_REQUESTS_PER_MINUTE = _int("LOGIN_ADDRESS_REQUESTS_PER_MINUTE",
+                                             rules.LOGIN_ADDRESS_REQUESTS_PER_MINUTE)
 
     # Domain settings: the defaults are the rules' named constants; the environment overrides them.
     # Pass marks apply to exams scheduled from now on (each exam records the marks in force).
@@ -88,7 +98,9 @@ class Config:
 
     # Certificates and public pages
     CENTER_NAME = os.environ.get("CENTER_NAME", "市妇联家政服务员培训中心")
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # The address phones open from QR codes and slips. Unset: the address each request came in
+    # on (open the system through its LAN address before printing). Never a loopback default.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").strip()
 
     DEMO_SEED = _int("DEMO_SEED", 20261126)
 

@@ -7,7 +7,7 @@ class), then times ``trainees.roster.check_roster`` (read + validate every row +
 checks) and ``trainees.operations.import_roster`` (trainees, logins with hashed one-time passwords, enrolments, one
 commit). Password hashing dominates the import: ``--hash scrypt`` uses the production setting
 (an import hashes its one-time passwords with the lighter scrypt factor of
-``trainees.operations.INITIAL_PASSWORD_HASH_METHOD``), ``--hash fast`` the test suite's cheap
+``auth.passwords.INITIAL_PASSWORD_HASH_METHOD``), ``--hash fast`` the test suite's cheap
 parameters, so the two figures show what is hashing and what is the rest. Then it prints how many SQL statements the class roster page and a session's
 attendance register run for classes of 6, 60 and 600 trainees (they must not grow).
 """

@@ -7,7 +7,7 @@ import pytest
 from traincenter import create_app
 from traincenter.auth import operations, passwords
 from traincenter.extensions import db
-from traincenter.models import LoginAttempt, User
+from traincenter.models import User
 
 from .conftest import login
 from .factories import PASSWORD
@@ -44,38 +44,7 @@ def test_wrong_password_is_refused_in_chinese(client, make):
     assert "账号或密码错误" in response.get_data(as_text=True)
 
 
-def test_login_is_throttled_after_five_failures_per_account(client, other_client, make):
-    user = make.user("staff")
-    for _ in range(5):
-        client.post("/auth/login", data={"login": user.username, "password": "wrong-password"})
-    # Even the right password is refused now, and from another address too (counted in the DB).
-    response = other_client.post("/auth/login", data={"login": user.username, "password": PASSWORD},
-                                 environ_base={"REMOTE_ADDR": "10.9.9.9"})
-    assert response.status_code == 429
-    assert "登录失败次数过多" in response.get_data(as_text=True)
-    assert db.session.query(LoginAttempt).filter_by(succeeded=False).count() == 5
-
-
-def test_throttle_counts_per_address_too(client, make):
-    for n in range(5):
-        client.post("/auth/login", data={"login": f"nobody{n}", "password": "wrong-password"})
-    user = make.user("staff")
-    response = client.post("/auth/login", data={"login": user.username, "password": PASSWORD})
-    assert response.status_code == 429
-
-
-def test_throttle_holds_across_app_instances(app, make):
-    """A second worker process (another app on the same database) sees the same failures."""
-    user = make.user("staff")
-    first = app.test_client()
-    for _ in range(5):
-        first.post("/auth/login", data={"login": user.username, "password": "wrong-password"})
-    second_app = create_app("testing", SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"])
-    with second_app.app_context():
-        with pytest.raises(operations.ThrottledError):
-            operations.authenticate(user.username, PASSWORD, "192.0.2.1")
-        db.session.remove()
-        db.engine.dispose()
+# Throttling (per-account lockout, per-address cap, unlock, constant work): test_login_throttle.py
 
 
 def test_copied_cookie_is_dead_after_logout(app, client, make):

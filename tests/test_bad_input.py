@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from datetime import date, timedelta
 
@@ -142,8 +143,22 @@ def _upload_roster(client, data: bytes, filename: str):
     return _upload(client, "/trainees/import", data, filename)
 
 
-def _confirm(client):
-    return client.post("/trainees/import/confirm", headers={"Accept-Language": "zh-CN"})
+def _digest(response) -> str:
+    """The identity of the previewed file, as the preview page carries it ('' when none)."""
+    found = re.search(r'(?:name="digest"[^>]*value="|file=)([0-9a-f]{64})',
+                      response.get_data(as_text=True))
+    return found.group(1) if found else ""
+
+
+def _confirm(client, preview):
+    """Press "import" on the preview page (the confirm names the previewed file)."""
+    return client.post("/trainees/import/confirm", data={"digest": _digest(preview)},
+                       headers={"Accept-Language": "zh-CN"})
+
+
+def _errors(client, preview, kind="xlsx"):
+    query = "?format=csv&" if kind == "csv" else "?"
+    return client.get(f"/trainees/import/errors{query}file={_digest(preview)}")
 
 
 # -- roster import (web) ------------------------------------------------------------------------
@@ -164,9 +179,9 @@ def test_random_roster_rows_never_500_and_import_all_or_nothing(app, client, mak
     response = _upload_roster(client, data, name)
     assert response.status_code < 500, response.get_data(as_text=True)[:500]
     assert _counts() == before  # the upload only checks
-    for export in ("/trainees/import/errors", "/trainees/import/errors?format=csv"):
-        assert client.get(export).status_code < 500  # the error file, whatever was in the cells
-    response = _confirm(client)
+    for kind in ("xlsx", "csv"):
+        assert _errors(client, response, kind).status_code < 500  # whatever was in the cells
+    response = _confirm(client, response)
     assert response.status_code < 500, response.get_data(as_text=True)[:500]
     after = _counts()
     new_trainees = after[0] - before[0]
@@ -187,7 +202,7 @@ def test_gbk_and_bom_csvs_import(client, make, encoding):
     rows = _good_rows(3, start={"utf-8-sig": 0, "utf-8": 10, "gbk": 20}[encoding])
     response = _upload_roster(client, csv_bytes(HEADERS, rows, encoding), "名单.csv")
     assert response.status_code == 200
-    assert _confirm(client).status_code == 200
+    assert _confirm(client, response).status_code == 200
     names = set(db.session.scalars(select(Trainee.name)))
     assert {row[0] for row in rows} <= names
 
@@ -222,7 +237,7 @@ def test_malformed_roster_files_get_a_clear_answer_and_change_nothing(client, ma
     assert response.status_code < 500
     body = response.get_data(as_text=True)
     assert "error" in body or "错" in body or "不" in body or "请" in body
-    confirm = _confirm(client)
+    confirm = _confirm(client, response)
     assert confirm.status_code < 500
     db.session.remove()
     after = snapshot()
@@ -234,8 +249,9 @@ def test_malformed_roster_files_get_a_clear_answer_and_change_nothing(client, ma
 def test_control_characters_in_a_csv_do_not_break_the_error_file(client, make, character):
     login(client, make.user("staff"))
     rows = [[f"王{character}英", "not-an-id", "13900001111", "初中", "农村", "是", ""]]
-    assert _upload_roster(client, csv_bytes(HEADERS, rows), "roster.csv").status_code == 200
-    assert client.get("/trainees/import/errors").status_code == 200
+    preview = _upload_roster(client, csv_bytes(HEADERS, rows), "roster.csv")
+    assert preview.status_code == 200
+    assert _errors(client, preview).status_code == 200
 
 
 def test_numeric_id_cells_are_refused_with_the_text_column_hint(client, make):
@@ -261,14 +277,14 @@ def test_the_error_file_neutralises_formulas(client, make):
     rows = [[formula, "not-an-id", "12", "初中", "农村", "是", ""] for formula in FORMULAS]
     response = _upload_roster(client, csv_bytes(HEADERS, rows), "roster.csv")
     assert response.status_code == 200
-    sheet = client.get("/trainees/import/errors")
+    sheet = _errors(client, response)
     assert sheet.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(sheet.data))
     cells = [cell for row in book.active.iter_rows() for cell in row if cell.value is not None]
     formula_texts = [cell for cell in cells if str(cell.value).lstrip("'") in FORMULAS]
     assert len(formula_texts) >= len(FORMULAS)
     assert all(cell.data_type != "f" for cell in cells), "a formula was written into the sheet"
-    csv_text = client.get("/trainees/import/errors?format=csv").data.decode("utf-8-sig")
+    csv_text = _errors(client, response, "csv").data.decode("utf-8-sig")
     fields = [field for line in csv.reader(io.StringIO(csv_text)) for field in line]
     assert sum(field.lstrip("'") in FORMULAS for field in fields) >= len(FORMULAS)
     dangerous = [field for field in fields if field.startswith(("=", "+", "-", "@", "\t", "\r"))]
@@ -373,6 +389,11 @@ def test_random_score_sheets_never_500_and_save_all_or_nothing(app, request, mak
     before = _score_state(exam.id)
     response = _upload(client, f"/exams/{exam.id}/upload", data, name)
     assert response.status_code < 500, response.get_data(as_text=True)[:500]
+    assert _score_state(exam.id) == before, "the preview changed scores"
+    if _digest(response):  # previewed: save it
+        response = client.post(f"/exams/{exam.id}/upload/confirm",
+                               data={"digest": _digest(response)})
+        assert response.status_code < 500, response.get_data(as_text=True)[:500]
     after = _score_state(exam.id)
     if response.status_code != 302:
         assert after == before, "a refused sheet changed scores"

@@ -54,6 +54,17 @@ def _upload(client, data: bytes, name: str = "roster.xlsx", class_code: str = ""
                        content_type="multipart/form-data")
 
 
+def _digest(page: str) -> str:
+    """The identity of the previewed file, as the preview page carries it."""
+    return re.search(r'(?:name="digest"[^>]*value="|file=)([0-9a-f]{64})', page).group(1)
+
+
+def _confirm(client, page: str, **extra):
+    class_code = re.search(r'name="class_code" type="hidden" value="([^"]*)"', page)
+    return client.post("/trainees/import/confirm", data={
+        "digest": _digest(page), "class_code": class_code.group(1) if class_code else "", **extra})
+
+
 def test_good_file_is_previewed_then_imported_in_one_go(client, login_as, make):
     cls = make.training_class(code="2026-01")
     login_as("staff")
@@ -61,7 +72,7 @@ def test_good_file_is_previewed_then_imported_in_one_go(client, login_as, make):
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "学员3" in page
     assert _count(Trainee) == 0  # the preview saves nothing
-    response = client.post("/trainees/import/confirm")
+    response = _confirm(client, page)
     assert response.status_code == 200
     passwords = re.findall(r'class="password">([a-z0-9]+)<', response.get_data(as_text=True))
     assert len(passwords) == 3
@@ -76,7 +87,7 @@ def test_good_file_is_previewed_then_imported_in_one_go(client, login_as, make):
         "/auth/login", data={"login": first_id, "password": passwords[0]})
     assert response.status_code == 302
     # the stashed file is gone: confirming twice imports nothing more
-    client.post("/trainees/import/confirm")
+    assert _confirm(client, page).status_code == 302
     assert _count(Trainee) == 3
 
 
@@ -93,20 +104,20 @@ def test_one_bad_row_among_good_ones_imports_nothing_and_lists_every_bad_row(cli
     page = response.get_data(as_text=True)
     assert _count(Trainee) == 1
     assert "没有导入任何学员" in page
-    for text in ("校验位", "请将身份证号列设为文本", "没有填写姓名", "出现了两次", "已经登记过（已登记）",
+    for text in ("校验位", "请将身份证号列设为文本", "未填写", "出现了两次", "已经登记过（已登记）",
                  "手机号不对", "学历“博士”", "来源“火星”", "是 或 否", "没有编号为 NOPE 的班级"):
         assert text in page, text
-    assert client.post("/trainees/import/confirm").status_code == 200
+    assert _confirm(client, page).status_code == 200
     assert _count(Trainee) == 1  # confirming a bad file still imports nothing
 
-    sheet = client.get("/trainees/import/errors")
+    sheet = client.get(f"/trainees/import/errors?file={_digest(page)}")
     assert sheet.status_code == 200
     workbook = openpyxl.load_workbook(io.BytesIO(sheet.data))
     rows_out = list(workbook.active.iter_rows(values_only=True))
     assert rows_out[0][0] == "行号" and rows_out[0][-1] == "错误"
     bad_numbers = {row[0] for row in rows_out[1:] if row[-1]}
     assert bad_numbers == {3, 4, 6, 7, 8}
-    csv_sheet = client.get("/trainees/import/errors?format=csv")
+    csv_sheet = client.get(f"/trainees/import/errors?format=csv&file={_digest(page)}")
     assert csv_sheet.data.startswith(b"\xef\xbb\xbf")
 
 
@@ -115,7 +126,7 @@ def test_csv_in_utf8_and_gbk(client, login_as, encoding):
     login_as("staff")
     response = _upload(client, _csv(_good_rows(2), encoding), "roster.csv")
     assert "学员2" in response.get_data(as_text=True)
-    client.post("/trainees/import/confirm")
+    _confirm(client, response.get_data(as_text=True))
     assert _count(Trainee) == 2
 
 

@@ -104,7 +104,10 @@ def test_class_pdf_has_a_page_per_certificate(client, make):
     assert len(reader.pages) == 3
     text = "".join(_text(page) for page in reader.pages)
     assert all(name in text for name in names) and "赵淑华" not in text
-    assert sorted(_qr_payloads(reader)) == sorted(pdf.verify_url(c) for c in certificates)
+    with client.application.test_request_context():  # the address the page was asked on
+        expected = sorted(pdf.verify_url(c) for c in certificates)
+    assert sorted(_qr_payloads(reader)) == expected
+    assert expected[0].startswith("http://localhost/verify/")
 
 
 def test_class_pdf_without_certificates_explains(client, make):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 from openpyxl import Workbook, load_workbook
@@ -24,6 +25,23 @@ def _xlsx(rows, numeric_ids=False) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _upload(client, exam, data: bytes, name: str = "scores.xlsx", **fields):
+    return client.post(f"/exams/{exam.id}/upload", data={"file": (io.BytesIO(data), name), **fields},
+                       content_type="multipart/form-data")
+
+
+def _digest(response) -> str:
+    return re.search(r'name="digest" type="hidden" value="([0-9a-f]{64})"',
+                     response.get_data(as_text=True)).group(1)
+
+
+def _upload_and_save(client, exam, data: bytes, name: str = "scores.xlsx", **fields):
+    """Upload a sheet, check the preview offers to save it, and save it."""
+    preview = _upload(client, exam, data, name, **fields)
+    assert preview.status_code == 200, preview.get_data(as_text=True)[:2000]
+    return client.post(f"/exams/{exam.id}/upload/confirm", data={"digest": _digest(preview)})
 
 
 def _who(result):
@@ -48,9 +66,7 @@ def test_upload_imports_every_row_and_records_history(client, make):
     exam, (a, b), instructor = draft_exam(make, 2)
     login(client, instructor)
     data = _xlsx([(*_who(a), 60, "缺考"), (*_who(b), "59.9", 88)])
-    response = client.post(f"/exams/{exam.id}/upload",
-                           data={"file": (io.BytesIO(data), "scores.xlsx")},
-                           content_type="multipart/form-data")
+    response = _upload_and_save(client, exam, data)
     assert response.status_code == 302
     assert fresh(a).practical_absent is True and fresh(a).is_passed is False
     assert float(fresh(b).theory_score) == 59.9 and fresh(b).is_passed is False
@@ -105,8 +121,7 @@ def test_csv_in_gbk_is_read(client, make):
     number, name = _who(a)
     data = f"身份证号,姓名,理论成绩,实操成绩\r\n{number},{name},66,77\r\n".encode("gbk")
     login(client, instructor)
-    response = client.post(f"/exams/{exam.id}/upload", data={"file": (io.BytesIO(data), "s.csv")},
-                           content_type="multipart/form-data")
+    response = _upload_and_save(client, exam, data, "s.csv")
     assert response.status_code == 302
     assert fresh(a).is_passed is True
 
@@ -157,8 +172,7 @@ def test_reexam_sheet_shows_the_kept_part_locked_and_import_leaves_it(client, ma
     assert not sheet.cell(row=2, column=4).protection.locked and sheet.protection.sheet
     number, name = _who(result)
     data = _xlsx([(number, name, kept.value, 66)])
-    response = client.post(f"/exams/{exam.id}/upload", data={"file": (io.BytesIO(data), "s.xlsx")},
-                           content_type="multipart/form-data")
+    response = _upload_and_save(client, exam, data)
     assert response.status_code == 302
     stored = fresh(result)
     assert stored.theory_score is None and float(stored.practical_score) == 66

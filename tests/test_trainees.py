@@ -163,7 +163,7 @@ def test_chinese_pages(client, login_as):
 def test_imported_one_time_passwords_use_the_lighter_scrypt_factor(app):
     from werkzeug.security import check_password_hash
 
-    from traincenter.trainees.operations import hash_initial_password
+    from traincenter.auth.passwords import hash_initial_password
 
     app.config["PASSWORD_HASH_METHOD"] = "scrypt"
     hashed = hash_initial_password("abcdefghjk")

@@ -63,4 +63,5 @@ import_cli = CommandGroup("import", help="Import Excel/CSV files (all rows or no
 report_cli = CommandGroup("report", help="Generate reports.")
 backup_cli = CommandGroup("backup", help="Back up and restore the database.")
 audit_cli = CommandGroup("audit", help="Read the audit trail of corrections.")
-GROUPS = (users_cli, demo_cli, import_cli, report_cli, backup_cli, audit_cli)
+site_cli = CommandGroup("site", help="This installation: the addresses to open.")
+GROUPS = (users_cli, demo_cli, import_cli, report_cli, backup_cli, audit_cli, site_cli)

@@ -82,7 +82,8 @@ def center_name() -> str:
 
 
 def public_base_url() -> str:
-    """Base of the public verification URL printed in QR codes (no trailing slash)."""
+    """The configured base of addresses printed for people (no trailing slash; '' when unset:
+    ``addresses.public_base_url`` then takes the request's host)."""
     return (_config().get("PUBLIC_BASE_URL") or "").rstrip("/")
 
 
@@ -94,14 +95,23 @@ def password_hash_method() -> str:
     return _config().get("PASSWORD_HASH_METHOD", "scrypt")
 
 
-def login_max_failures() -> int:
-    """Failed logins allowed within the window before a login is throttled."""
-    return _config()["LOGIN_MAX_FAILURES"]
+def login_throttle() -> rules.LoginThrottle:
+    """The login throttling in force: per-account lockout and the per-address cap."""
+    config = _config()
+    return rules.LoginThrottle(
+        free_failures=config["LOGIN_MAX_FAILURES"],
+        first_lock_minutes=config["LOGIN_LOCK_FIRST_MINUTES"],
+        max_lock_minutes=config["LOGIN_LOCK_MAX_MINUTES"],
+        memory_hours=config["LOGIN_FAILURE_MEMORY_HOURS"],
+        address_max_failures=config["LOGIN_ADDRESS_MAX_FAILURES"],
+        address_window_minutes=config["LOGIN_ADDRESS_WINDOW_MINUTES"],
+        address_requests_per_minute=config["LOGIN_ADDRESS_REQUESTS_PER_MINUTE"],
+    )
 
 
-def login_failure_window_minutes() -> int:
-    """The window in which failed logins are counted."""
-    return _config()["LOGIN_FAILURE_WINDOW_MINUTES"]
+def login_rate_limit() -> str:
+    """Flask-Limiter's cap on login forms sent from one address (room for a whole classroom)."""
+    return login_throttle().address_rate_limit
 
 
 def verify_rate_limit() -> str:

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
-from . import navigation, rules, settings
+from . import addresses, navigation, rules, settings
 from .i18n import LABELS, label
 
 CONTENT_SECURITY_POLICY = (
@@ -38,6 +38,7 @@ OPEN_DURING_PASSWORD_CHANGE = {"auth.change_password", "auth.logout", "static", 
 
 def register_web(app: Flask) -> None:
     """Install headers, error handlers, template helpers and the password-change gate."""
+    addresses.check_configured_base_url(app)
 
     @app.after_request
     def security_headers(response):
@@ -87,11 +88,20 @@ def register_web(app: Flask) -> None:
         format_datetime=format_datetime,
         get_locale=get_locale,
         has_endpoint=lambda endpoint: endpoint in app.view_functions,
+        printable_base_url=printable_base_url,
+        qr_address_warning=addresses.loopback_warning,
     )
     app.jinja_env.filters["score"] = format_score
     app.jinja_env.filters["hours"] = format_hours
     app.jinja_env.filters["percent"] = format_percent
     app.jinja_env.filters["audit_value"] = format_audit_value
+
+
+def printable_base_url() -> str | None:
+    """The site's address to print on a slip for a phone, or None when it would be a loopback
+    address (a slip never tells a trainee to open 127.0.0.1)."""
+    base = addresses.public_base_url()
+    return None if not base or addresses.is_loopback(base) else base
 
 
 def request_id() -> str:

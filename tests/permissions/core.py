@@ -21,5 +21,6 @@ EXPECTED.update({
     "auth.new_user": frozenset({"admin"}),
     "auth.reset_user": frozenset({"admin"}),
     "auth.toggle_user": frozenset({"admin"}),
+    "auth.unlock_user": frozenset({"admin"}),
 })
 ARGS["user_id"] = lambda world: world["instructor"].id

@@ -10,6 +10,7 @@ EXPECTED = {
     "exams.grid": TEACHING,
     "exams.template": TEACHING,
     "exams.upload": TEACHING,
+    "exams.upload_confirm": TEACHING,
     "exams.submit": TEACHING,
     "exams.publish": STAFF,
     "exams.stats": TEACHING,

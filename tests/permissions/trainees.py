@@ -8,6 +8,7 @@ EXPECTED = {
     "trainees.detail": STAFF,
     "trainees.edit": STAFF,
     "trainees.reset_password": STAFF,
+    "trainees.unlock_login": STAFF,
     "trainees.import_roster": STAFF,
     "trainees.import_confirm": STAFF,
     "trainees.import_errors": STAFF,

@@ -1,41 +1,128 @@
-"""Account writes: log in (recording the attempt), change and reset passwords, create and
-(de)activate accounts, end sessions."""
+"""Account writes: log in (recording the attempt, throttled), unlock, change and reset passwords,
+create and (de)activate accounts, end sessions."""
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, update
+from sqlalchemy.exc import IntegrityError
 
-from .. import settings
+from .. import rules, settings
+from ..access import require_staff
 from ..errors import DomainError
 from ..extensions import db
-from ..models import LoginAttempt, User
+from ..models import LoginAttempt, LoginLock, User
 from ..models.base import utcnow
-from .passwords import hash_password, initial_password, password_matches, password_problem
-from .queries import find_login, recent_failures, username_taken
+from .passwords import (
+    hash_password,
+    initial_password,
+    needs_rehash,
+    password_matches,
+    password_problem,
+    verify_login,
+)
+from .queries import find_login, login_keys, throttle_state, username_taken
+
+WARN_WHEN_TRIES_LEFT = 2  # say how many tries are left from this many on
 
 
 class ThrottledError(DomainError):
-    """Too many failed logins for this account or address."""
+    """Too many failed logins for this login name, or from this address."""
 
 
 def authenticate(login: str, password: str, address: str) -> User:
-    """Check credentials; record the attempt; raise ``DomainError`` on failure or throttling."""
-    login = (login or "").strip()
-    address = address or "unknown"
-    if recent_failures(login, address) >= settings.login_max_failures():
-        raise ThrottledError(
-            _l("Too many failed logins. For your safety, please wait %(minutes)s minutes and try again.",
-               minutes=settings.login_failure_window_minutes())
-        )
+    """Check credentials; record the attempt; raise ``DomainError`` on failure or throttling.
+
+    Known and unknown login names are treated alike: the same password-hash work
+    (``passwords.verify_login``), the same lockout counted per login name as typed, the same
+    answers. An address is stopped only by a flood of failures (``rules.logins``).
+    """
+    policy = settings.login_throttle()
+    key = rules.login_key(login)
+    address = (address or "unknown")[:64]
+    now = utcnow()
+    state = throttle_state(key, address, now, policy)
+    if rules.address_blocked(state.address_failures, policy):
+        free_at = rules.address_free_at(state.address_oldest_at or now, policy)
+        raise ThrottledError(_l("Too many failed logins from this network. Please try again in "
+                                "%(minutes)s minutes.",
+                                minutes=rules.minutes_to_wait(free_at, now)))
+    until = rules.locked_until(state.failures, state.last_failure_at, now, policy)
+    if until is not None:
+        raise ThrottledError(_l("Too many failed logins for this account: it is locked for now. "
+                                "Please try again in %(minutes)s minutes, or ask staff to unlock "
+                                "it.", minutes=rules.minutes_to_wait(until, now)))
     user = find_login(login)
-    ok = user is not None and user.is_active and password_matches(user.password_hash, password)
-    db.session.add(LoginAttempt(login=login.lower()[:64], address=address[:64], succeeded=ok))
-    if ok:
-        user.last_login_at = utcnow()
-    db.session.commit()
+    matched = verify_login(user.password_hash if user is not None else None, password)
+    ok = matched and user is not None and user.is_active
+    _record_attempt(user if ok else None, key, address, now, password, policy)
     if not ok:
+        failures = rules.failures_remembered(state.failures, state.last_failure_at, now, policy) + 1
+        left = rules.tries_before_lock(failures, policy)
+        if not left:
+            wait = rules.lock_duration(failures, policy)
+            raise DomainError(_l("Wrong account or password. The account is now locked for "
+                                 "%(minutes)s minutes.",
+                                 minutes=rules.minutes_to_wait(now + wait, now)))
+        if left <= WARN_WHEN_TRIES_LEFT:
+            raise DomainError(_l("Wrong account or password. Tries left before the account is "
+                                 "locked for a while: %(n)s.", n=left))
         raise DomainError(_l("Wrong account or password."))
     return user
+
+
+def _record_attempt(user: User | None, key: str, address: str, now, password: str,
+                    policy: rules.LoginThrottle) -> None:
+    """Log the attempt; a success clears the account's locks, a failure counts against ``key``.
+
+    Two app instances may insert the first failure of the same name at once: the loser of that
+    race retries, and then finds the row to count on.
+    """
+    for retry in (False, True):
+        db.session.add(LoginAttempt(login=key, address=address, succeeded=user is not None,
+                                    attempted_at=now))
+        if user is not None:
+            db.session.execute(delete(LoginLock).where(LoginLock.key.in_(login_keys(user) | {key}))
+                               .execution_options(synchronize_session=False))
+            user.last_login_at = now
+            if needs_rehash(user.password_hash):
+                user.password_hash = hash_password(password)
+        else:
+            _count_failure(key, now, policy)
+        try:
+            db.session.commit()
+            return
+        except IntegrityError:
+            db.session.rollback()
+            if retry:
+                raise
+
+
+def _count_failure(key: str, now, policy: rules.LoginThrottle) -> None:
+    """One more failure in a row for ``key`` (forgotten ones start again at 1)."""
+    forgotten = now - policy.memory
+    db.session.execute(delete(LoginLock).where(LoginLock.last_failure_at < forgotten)
+                       .execution_options(synchronize_session=False))
+    counted = db.session.execute(
+        update(LoginLock).where(LoginLock.key == key)
+        .values(failures=LoginLock.failures + 1, last_failure_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not counted:
+        db.session.add(LoginLock(key=key, failures=1, last_failure_at=now))
+
+
+def unlock_account(user: User, actor: User) -> bool:
+    """Staff clear an account's failed logins, so it can log in at once. Returns whether it was
+    locked or had failures counted."""
+    require_staff(actor)
+    removed = db.session.execute(delete(LoginLock).where(LoginLock.key.in_(login_keys(user)))
+                                 .execution_options(synchronize_session=False)).rowcount
+    db.session.commit()
+    current_app.logger.info("login of account %s unlocked by %s (%s names cleared)", user.id,
+                            actor.id, removed)
+    return bool(removed)
 
 
 def change_password(user: User, current: str, new: str) -> None:

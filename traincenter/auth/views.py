@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from .. import settings
 from ..access import role_required
 from ..errors import DomainError
 from ..extensions import limiter
@@ -14,7 +15,7 @@ from .forms import ChangePasswordForm, LoginForm, NewUserForm
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("60 per minute", methods=["POST"])
+@limiter.limit(settings.login_rate_limit, methods=["POST"])
 def login():
     """Log in; trainees use their ID number or phone."""
     if current_user.is_authenticated:
@@ -72,7 +73,9 @@ def change_password():
 @role_required("admin")
 def users():
     """Staff, instructor and admin accounts."""
-    return render_template("auth/users.html", users=queries.list_accounts(), form=ConfirmForm())
+    accounts = queries.list_accounts()
+    return render_template("auth/users.html", users=accounts, form=ConfirmForm(),
+                           locks=queries.lock_states(accounts))
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -116,4 +119,17 @@ def toggle_user(user_id: int):
     else:
         flash(_("Account %(name)s is now %(state)s.", name=user.username,
                 state=_("active") if user.is_active_account else _("deactivated")), "success")
+    return redirect(url_for("auth.users"))
+
+
+@bp.route("/users/<int:user_id>/unlock", methods=["POST"])
+@role_required("admin")
+def unlock_user(user_id: int):
+    """Clear an account's failed logins: it can log in again at once."""
+    user = queries.account_or_404(user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    operations.unlock_account(user, current_user)
+    flash(_("Account %(name)s is unlocked: it can log in again now.", name=user.username),
+          "success")
     return redirect(url_for("auth.users"))

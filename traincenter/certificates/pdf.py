@@ -13,7 +13,7 @@ import qrcode
 from flask import Response
 from fpdf import FPDF
 
-from .. import rules, settings
+from .. import addresses, rules, settings
 from ..fonts import FONT_PATH
 from ..models import Certificate
 
@@ -27,7 +27,7 @@ GREY = (90, 99, 107)
 
 def verify_url(certificate: Certificate) -> str:
     """The public verify page of a certificate (what its QR code opens)."""
-    base = settings.public_base_url()
+    base = addresses.public_base_url()
     return f"{base}/verify/{certificate.verification_code}"
 
 

@@ -45,6 +45,12 @@ class UploadForm(FlaskForm):
                          validators=[Optional(), Length(max=500)])
 
 
+class UploadConfirmForm(FlaskForm):
+    """Save the previewed score sheet: names the file by its identity (SHA-256)."""
+
+    digest = HiddenField(validators=[DataRequired(), Length(min=64, max=64)])
+
+
 class CorrectForm(FlaskForm):
     """Correct one published result (staff, with a reason)."""
 

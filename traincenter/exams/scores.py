@@ -177,11 +177,22 @@ def validate_rows(exam: Exam, rows: list[ScoreRow], actor, source: str,
     return _validate(exam, rows, by_id, actor, source, (reason or "").strip() or None)[1]
 
 
+def plan_scores(exam: Exam, rows: list[ScoreRow], actor, source: str, reason: str | None = None,
+                results: list[ExamResult] | None = None):
+    """What ``record_scores`` would change, writing nothing: ``(changes, problems)``, each change
+    a ``(result, old parts, new parts)`` triple (for a preview)."""
+    by_id = {r.id: r for r in (results if results is not None else load_results(exam))}
+    changes, problems = _validate(exam, rows, by_id, actor, source, (reason or "").strip() or None)
+    return [(c.result, c.old, c.new) for c in changes], problems
+
+
 def _validate(exam, rows, by_id, actor, source, reason):
     changes: list[_Change] = []
     problems: list[RowProblem] = []
     marks = exam.pass_marks
-    allow_empty = source == "grid"
+    # An empty part is "nothing yet" on the grid; a sheet's blank cells arrive here already
+    # replaced by the value recorded (sheets.check_scores), so they change nothing either.
+    allow_empty = source in ("grid", "import")
     is_staff = actor.role in STAFF
     seen: set[int] = set()
     for row in rows:

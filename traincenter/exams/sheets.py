@@ -7,7 +7,10 @@ saving goes through ``scores.record_scores`` with source ``import`` (all rows or
 from __future__ import annotations
 
 import gc
+import hashlib
 import io
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
@@ -16,14 +19,21 @@ from .. import rules, settings
 from ..errors import DomainError
 from ..models import Exam
 from ..services import verdicts
-from ..spreadsheets import SheetSpec, SpreadsheetError, read_table, write_xlsx
+from ..spreadsheets import (
+    SheetSpec,
+    SpreadsheetError,
+    file_message,
+    header_place_message,
+    read_table,
+    write_xlsx,
+)
 from .queries import load_results
 from .scores import (
     ScoreErrors,
     load_results_light,
+    plan_scores,
     record_scores,
     require_scores_open,
-    validate_rows,
 )
 from .values import RowProblem, ScoreRow, format_number, is_carried
 
@@ -35,16 +45,41 @@ ALIASES = {
     "practical": ("实操成绩", "实操", "Practical"),
 }
 CARRIED_PREFIX = "保留"
+PREVIEW_ROWS = 200  # changes listed on the preview page (a whole sheet may change thousands)
 
+# How the score sheet words some file problems (the others: spreadsheets.FILE_MESSAGES).
 SPREADSHEET_MESSAGES = {
     "oversized": _l("The file is too large."),
     "too_large_inside": _l("The file unpacks to too much data; it is probably not a score sheet."),
     "too_many_rows": _l("The file has too many rows."),
-    "empty": _l("The file is empty or has no data rows under the header."),
-    "old_excel": _l("This is an old .xls file: open it in Excel and save it as .xlsx."),
     "wrong_type": _l("Upload an .xlsx or .csv file."),
-    "unreadable": _l("The file cannot be read: it is damaged or not a spreadsheet."),
 }
+
+
+@dataclass
+class CheckedSheet:
+    """A score sheet read and checked against the exam; nothing written yet.
+
+    ``rows`` go to ``record_scores`` as they are (a blank cell carries the value recorded, so it
+    changes nothing); ``changes`` are the results that would change, as (result, old, new);
+    ``blank_kept`` counts the blank cells left as recorded.
+    """
+
+    rows: list[ScoreRow]
+    results: list
+    changes: list = field(default_factory=list)
+    blank_kept: int = 0
+
+    @property
+    def unchanged(self) -> int:
+        """Rows of the sheet that change nothing."""
+        return len(self.rows) - len(self.changes)
+
+
+def results_state(results) -> str:
+    """A fingerprint of every result's version: a preview is confirmed only while it holds."""
+    versions = ",".join(f"{r.id}:{r.version}" for r in sorted(results, key=lambda r: r.id))
+    return hashlib.sha256(versions.encode()).hexdigest()
 
 
 def _cell(result, part: str):
@@ -103,33 +138,71 @@ def import_scores(exam: Exam, upload, actor, filename: str | None = None,
 
     Raises ``DomainError`` for an unreadable file and ``ScoreErrors`` listing every bad row.
     """
-    # Tens of thousands of short-lived, acyclic objects: the cycle collector would otherwise
-    # rescan them over and over (a third of the import's time on a 10,000-row sheet).
+    with _no_cycle_collection():
+        checked = check_scores(exam, upload, actor, filename, reason, plan=False)
+        changed = record_scores(exam, checked.rows, actor, "import", reason=reason,
+                                results=checked.results)
+    return len(checked.rows), len(changed)
+
+
+@contextmanager
+def _no_cycle_collection():
+    """Tens of thousands of short-lived, acyclic objects: the cycle collector would otherwise
+    rescan them over and over (a third of the import's time on a 10,000-row sheet)."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _import_scores(exam, upload, actor, filename, reason)
+        yield
     finally:
         if collecting:
             gc.enable()
 
 
-def _import_scores(exam: Exam, upload, actor, filename: str | None,
-                   reason: str | None) -> tuple[int, int]:
+def import_previewed(exam: Exam, upload, actor, filename: str | None, reason: str | None,
+                     state: str | None) -> tuple[int, int]:
+    """Import a sheet whose preview was confirmed, if no score of the exam was saved since the
+    preview (``state``, see ``results_state``). Returns (rows read, results changed)."""
+    with _no_cycle_collection():
+        checked = check_scores(exam, upload, actor, filename, reason, plan=False)
+        if results_state(checked.results) != state:
+            raise DomainError(_l("Scores of this exam were saved since the preview, so it no "
+                                 "longer shows what the file would change. Nothing was imported: "
+                                 "upload the file again to check it."))
+        changed = record_scores(exam, checked.rows, actor, "import", reason=reason,
+                                results=checked.results)
+    return len(checked.rows), len(changed)
+
+
+def check_scores(exam: Exam, upload, actor, filename: str | None = None,
+                 reason: str | None = None, *, plan: bool = True) -> CheckedSheet:
+    """Read a score sheet and check every row against the exam, writing nothing.
+
+    Raises ``DomainError`` for an unreadable file and ``ScoreErrors`` listing every bad row.
+    With ``plan=False`` the changes are not worked out (``record_scores`` does it when saving).
+    """
+    with _no_cycle_collection():
+        return _check_scores(exam, upload, actor, filename, reason, plan)
+
+
+def _check_scores(exam: Exam, upload, actor, filename: str | None, reason: str | None,
+                  plan: bool) -> CheckedSheet:
     require_scores_open(exam)
     try:
         table = read_table(upload, filename)
     except SpreadsheetError as error:
-        raise DomainError(SPREADSHEET_MESSAGES.get(error.code, SPREADSHEET_MESSAGES["unreadable"])
-                          ) from error
+        raise DomainError(file_message(error, SPREADSHEET_MESSAGES)) from error
     columns = {key: table.column(*names) for key, names in ALIASES.items()}
     missing = [HEADERS[i] for i, key in enumerate(ALIASES) if columns[key] is None]
     if missing:
+        place = table.find_header([ALIASES["id"], ALIASES["theory"], ALIASES["practical"]])
+        if place is not None:
+            raise DomainError(header_place_message(place))
         raise DomainError(_l("Columns missing from the header row: %(columns)s",
                              columns="、".join(missing)))
     results = load_results_light(exam)
     by_number = {r.enrolment.trainee.id_number: r for r in results}
     rows, problems, seen = [], [], {}
+    blank_kept = 0
     for row in table.rows:
         number = row.text(columns["id"]).upper()
         name = row.text(columns["name"])
@@ -152,15 +225,36 @@ def _import_scores(exam: Exam, upload, actor, filename: str | None,
             problems.append(problem)
             continue
         seen[number] = row.number
-        rows.append(ScoreRow(result.id, _value(row, columns["theory"]),
-                             _value(row, columns["practical"]), line=row.number))
+        score_row = ScoreRow(result.id, _value(row, columns["theory"]),
+                             _value(row, columns["practical"]), line=row.number)
+        if score_row.theory is None or score_row.practical is None:
+            blank_kept += _keep_recorded(score_row, result)
+        rows.append(score_row)
+    changes = []
+    if plan or problems:
+        changes, row_problems = plan_scores(exam, rows, actor, "import", reason, results)
+        problems += row_problems
     if problems:
-        problems += validate_rows(exam, rows, actor, "import", reason, results)
         problems.sort(key=lambda p: p.line or 0)
         raise ScoreErrors(_l("Nothing was imported: %(count)s rows need correcting.",
                              count=len(problems)), details=problems)
-    changed = record_scores(exam, rows, actor, "import", reason=reason, results=results)
-    return len(rows), len(changed)
+    return CheckedSheet(rows, results, changes, blank_kept)
+
+
+def _keep_recorded(score_row: ScoreRow, result) -> int:
+    """Blank cells of a sat part take the value recorded (so they change nothing); returns how
+    many blank cells kept a recorded score or absence."""
+    kept = 0
+    for part in rules.PARTS:
+        if getattr(score_row, part) is not None or is_carried(result, part):
+            continue
+        if getattr(result, f"{part}_absent"):
+            setattr(score_row, f"{part}_absent", True)
+            kept += 1
+        elif getattr(result, f"{part}_score") is not None:
+            setattr(score_row, part, getattr(result, f"{part}_score"))
+            kept += 1
+    return kept
 
 
 def _value(row, index):

@@ -19,7 +19,14 @@ from ..i18n import label
 from ..models import Exam
 from ..models.exams import EXAM_KINDS
 from ..params import arg_int
-from ..spreadsheets import send_xlsx
+from ..spreadsheets import (
+    StashError,
+    confirmed_upload,
+    forget_upload,
+    keep_upload,
+    send_xlsx,
+    stash_message,
+)
 from . import bp, operations, queries, scores
 from .forms import (
     AddCandidateForm,
@@ -28,13 +35,21 @@ from .forms import (
     RemoveCandidateForm,
     ScheduleForm,
     SendBackForm,
+    UploadConfirmForm,
     UploadForm,
     WorkflowForm,
     parse_grid,
     stored_values,
 )
 from .scores import ScoreConflict, ScoreErrors
-from .sheets import describe_carried, import_scores, template_xlsx
+from .sheets import (
+    PREVIEW_ROWS,
+    check_scores,
+    describe_carried,
+    import_previewed,
+    results_state,
+    template_xlsx,
+)
 
 HISTORY_LABELS = {
     "field_labels": {"theory": _l("Theory"), "practical": _l("Practical"), "status": _l("Status"),
@@ -245,28 +260,64 @@ def template(exam_id: int):
     return send_xlsx(template_xlsx(exam), f"scores-exam-{exam.id}.xlsx")
 
 
+# One score sheet is kept per session (the cookie stays small), named with its exam: a preview of
+# another exam's sheet replaces it, and confirming the first page is then refused.
+UPLOAD_KEY = "score_upload"
+
+
 @bp.route("/<int:exam_id>/upload", methods=["GET", "POST"])
 @role_required(*TEACHING)
 def upload(exam_id: int):
-    """Upload a filled-in score sheet: every row is checked, all rows or none are saved."""
+    """Upload a filled-in score sheet: every row is checked and the changes previewed; nothing
+    is saved until they are confirmed."""
     exam = _exam(exam_id)
-    form, problems, status = UploadForm(), [], 200
+    form, problems, status, checked, confirm = UploadForm(), [], 200, None, None
     if form.validate_on_submit():
+        data = form.file.data.stream.read()
         try:
-            read, changed = import_scores(exam, form.file.data, current_user,
-                                          form.file.data.filename, form.reason.data)
+            checked = check_scores(exam, data, current_user, form.file.data.filename,
+                                   form.reason.data)
         except DomainError as error:  # ScoreErrors list every bad row, shown under the form
             problems = error.details if isinstance(error, ScoreErrors) else []
             show_error(form, error)
+            forget_upload(UPLOAD_KEY)
             status = 422
         else:
-            flash(_("Imported %(read)s rows; %(changed)s results changed.", read=read,
-                    changed=changed), "success")
-            return redirect(url_for("exams.grid", exam_id=exam.id))
+            pending = keep_upload(UPLOAD_KEY, data, exam_id=exam.id,
+                                  reason=form.reason.data or None,
+                                  state=results_state(checked.results))
+            confirm = UploadConfirmForm(formdata=None, digest=pending.digest)
     elif request.method == "POST":
         status = 422
     return render_template("exams/upload.html", exam=exam, form=form, problems=problems,
-                           scores_open=rules.scores_open(exam.held_on, date.today())), status
+                           scores_open=rules.scores_open(exam.held_on, date.today()),
+                           checked=checked, confirm=confirm, preview_rows=PREVIEW_ROWS), status
+
+
+@bp.route("/<int:exam_id>/upload/confirm", methods=["POST"])
+@role_required(*TEACHING)
+def upload_confirm(exam_id: int):
+    """Save the previewed score sheet (all rows or none)."""
+    exam = _exam(exam_id)
+    form = UploadConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        data, pending = confirmed_upload(UPLOAD_KEY, form.digest.data, exam_id=exam.id)
+    except StashError as error:
+        flash(stash_message(error), "error")
+        return redirect(url_for("exams.upload", exam_id=exam.id))
+    try:
+        read, changed = import_previewed(exam, data, current_user, pending.token,
+                                         pending.context.get("reason"),
+                                         pending.context.get("state"))
+    except DomainError as error:
+        flash(str(error), "error")
+        return redirect(url_for("exams.upload", exam_id=exam.id))
+    forget_upload(UPLOAD_KEY)
+    flash(_("Imported %(read)s rows; %(changed)s results changed.", read=read, changed=changed),
+          "success")
+    return redirect(url_for("exams.grid", exam_id=exam.id))
 
 
 @bp.route("/<int:exam_id>/submit", methods=["POST"])

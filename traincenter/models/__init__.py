@@ -15,7 +15,7 @@ from .training import (
     TrainingSession,
     class_instructor,
 )
-from .users import ROLES, LoginAttempt, User
+from .users import ROLES, LoginAttempt, LoginLock, User
 
 __all__ = [
     "ROLES",
@@ -32,6 +32,7 @@ __all__ = [
     "HealthCertificate",
     "JobOpening",
     "LoginAttempt",
+    "LoginLock",
     "Placement",
     "Recommendation",
     "ReportSnapshot",

@@ -86,3 +86,17 @@ class LoginAttempt(db.Model):
     address: Mapped[str] = mapped_column(String(64))
     succeeded: Mapped[bool] = mapped_column(default=False)
     attempted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LoginLock(db.Model):
+    """Failed logins in a row under one login name (as typed), for the per-account lockout.
+
+    Kept per login name, whether or not an account has that name, so a lock answers the same for
+    known and unknown logins; a row is deleted by a success or by staff unlocking the account.
+    """
+
+    __tablename__ = "login_lock"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

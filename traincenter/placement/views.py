@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from .. import rules, settings
+from .. import addresses, rules
 from ..access import STAFF, role_required
 from ..errors import DomainError
 from ..extensions import limiter
@@ -315,7 +315,7 @@ def create_link(placement_id: int):
 
 def public_feedback_url(token: str) -> str:
     """The address printed in the QR code (the public base URL of the center)."""
-    base = settings.public_base_url()
+    base = addresses.public_base_url()
     return base + url_for("placement.feedback_form", token=token)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import rules, settings
+from .. import addresses, rules, settings
 from ..i18n import LABELS
 from .queries import CODE_MAX
 
@@ -59,7 +59,7 @@ def document() -> dict:
                            "the ID number, birth date, phone or address. Every lookup is logged "
                            "and lookups are rate limited per client address.",
         },
-        "servers": [{"url": settings.public_base_url()}],
+        "servers": [{"url": addresses.public_base_url()}],
         "paths": {
             "/api/v1/verify/{code}": {
                 "get": {

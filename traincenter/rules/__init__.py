@@ -15,6 +15,7 @@ attempt limit …) are parameters whose defaults are the named constants of each
     duty          health certificates and the green / yellow / red status
     certificates  certificate numbers and verification codes
     rates         the report's rates
+    logins        login throttling: per-account lockout with growing delays, per-address cap
     fees          the course fee and its payers
     placement     employer types
     uploads       how big an upload may be
@@ -92,6 +93,28 @@ from .ids import (
     id_check_digit,
     make_id_number,
     parse_id_number,
+)
+from .logins import (
+    CLASSROOM_SIZE,
+    DEFAULT_LOGIN_THROTTLE,
+    LOGIN_ADDRESS_MAX_FAILURES,
+    LOGIN_ADDRESS_REQUESTS_PER_MINUTE,
+    LOGIN_ADDRESS_WINDOW_MINUTES,
+    LOGIN_FAILURE_MEMORY_HOURS,
+    LOGIN_FREE_FAILURES,
+    LOGIN_KEY_LENGTH,
+    LOGIN_LOCK_FIRST_MINUTES,
+    LOGIN_LOCK_GROWTH,
+    LOGIN_LOCK_MAX_MINUTES,
+    LoginThrottle,
+    address_blocked,
+    address_free_at,
+    failures_remembered,
+    lock_duration,
+    locked_until,
+    login_key,
+    minutes_to_wait,
+    tries_before_lock,
 )
 from .masking import (
     COMPOUND_SURNAMES,

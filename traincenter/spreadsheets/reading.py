@@ -6,7 +6,8 @@ import csv
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from .. import settings
@@ -19,13 +20,29 @@ MAX_ZIP_ENTRIES = 2000
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-class SpreadsheetError(ValueError):
-    """An upload that cannot be read; ``code`` names the reason, ``limit`` the limit broken."""
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+GLANCE_ROWS = 20  # non-blank rows looked at when searching for a header out of place
+GLANCE_SHEETS = 10  # later sheets looked at
 
-    def __init__(self, code: str, limit: int | None = None):
+
+class SpreadsheetError(ValueError):
+    """An upload that cannot be read; ``code`` names the reason, ``limit`` the limit broken,
+    ``sheet`` the later sheet that holds the data (code ``data_on_later_sheet``)."""
+
+    def __init__(self, code: str, limit: int | None = None, sheet: str | None = None):
         super().__init__(code)
         self.code = code
         self.limit = limit
+        self.sheet = sheet
+
+
+@dataclass(frozen=True)
+class HeaderPlace:
+    """Where a header was found other than the first row of the first sheet: a later row
+    (``sheet`` None) or a later sheet (its title)."""
+
+    row: int
+    sheet: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,12 +83,35 @@ class Row:
 
 @dataclass
 class Table:
-    """The first sheet of an upload: header texts and the non-blank data rows."""
+    """The first sheet of an upload: header texts and the non-blank data rows.
+
+    ``head`` keeps the first non-blank rows of the first sheet at full width and
+    ``later_sheets`` the first non-blank rows of each later sheet (title, rows), so a caller that
+    misses its columns can tell where the header really is (``find_header``).
+    """
 
     headers: list[str]
     rows: list[Row]
     kind: str
     encoding: str | None = None
+    head: list[Row] = field(default_factory=list)
+    later_sheets: list[tuple[str, list[Row]]] = field(default_factory=list)
+
+    def find_header(self, columns: Sequence[Sequence[str]]) -> HeaderPlace | None:
+        """Where a row naming the wanted ``columns`` (each a tuple of accepted names) sits, when
+        it is not the header row: a later row of the first sheet, else a row of a later sheet.
+
+        A row counts when it names every wanted column, or at least two of them (so a header
+        that also misses a column is still found out of place).
+        """
+        for row in self.head[1:]:
+            if _names_columns(row, columns):
+                return HeaderPlace(row.number)
+        for title, rows in self.later_sheets:
+            for row in rows:
+                if _names_columns(row, columns):
+                    return HeaderPlace(row.number, title)
+        return None
 
     def column(self, *names: str) -> int | None:
         """Index of the first header matching one of ``names`` (loosely), or None."""
@@ -80,6 +120,12 @@ class Table:
             if normalise_header(header) in wanted:
                 return index
         return None
+
+
+def _names_columns(row: Row, columns: Sequence[Sequence[str]]) -> bool:
+    cells = {normalise_header(value) for value in row.values if isinstance(value, str)}
+    named = sum(1 for names in columns if cells & {normalise_header(name) for name in names})
+    return named == len(columns) or named >= 2
 
 
 def normalise_header(text: object) -> str:
@@ -120,11 +166,14 @@ def read_table(upload, filename: str | None = None, *, max_bytes: int | None = N
     max_bytes, max_rows, max_uncompressed = _limits(max_bytes, max_rows, max_uncompressed)
     filename = (filename or getattr(upload, "filename", None) or "").lower()
     data = _read_bytes(upload, max_bytes)
+    later_sheets: list = []
     if data.startswith(XLSX_MAGIC):
-        raw_rows = _xlsx_rows(data, max_uncompressed, max_rows)
+        raw_rows, later_sheets = _xlsx_rows(data, max_uncompressed, max_rows)
         table_kind, encoding = "xlsx", None
-    elif data.startswith(OLE_MAGIC) or filename.endswith(".xls"):
+    elif data.startswith(OLE_MAGIC) or filename.endswith((".xls", ".et")):
         raise SpreadsheetError("old_excel")
+    elif filename.endswith((".ods", ".fods")):
+        raise SpreadsheetError("ods")
     elif filename.endswith(".xlsx"):
         raise SpreadsheetError("unreadable")
     elif filename.endswith((".csv", ".txt")) or not filename:
@@ -133,18 +182,22 @@ def read_table(upload, filename: str | None = None, *, max_bytes: int | None = N
         table_kind = "csv"
     else:
         raise SpreadsheetError("wrong_type")
-    return _table(raw_rows, table_kind, encoding, max_rows)
+    return _table(raw_rows, table_kind, encoding, max_rows, later_sheets)
 
 
 def _xlsx_rows(data: bytes, max_uncompressed: int, max_rows: int):
+    """The raw rows of the first sheet, and a glance at the later sheets (title, rows)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
             names = {info.filename for info in entries}
+            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise SpreadsheetError("unreadable") from exc
     if len(entries) > MAX_ZIP_ENTRIES or sum(info.file_size for info in entries) > max_uncompressed:
         raise SpreadsheetError("too_large_inside", max_uncompressed)
+    if mimetype.startswith(ODS_MIMETYPE):
+        raise SpreadsheetError("ods")  # LibreOffice / WPS "OpenDocument" spreadsheet
     if "xl/workbook.xml" not in names:
         raise SpreadsheetError("unreadable")
     import openpyxl
@@ -160,7 +213,7 @@ def _xlsx_rows(data: bytes, max_uncompressed: int, max_rows: int):
         rows = _RowCollector(max_rows)
         try:
             for number, cells in enumerate(sheet.iter_rows(), start=1):
-                values, types = [], []
+                values, types = [], []  # _cells, inlined: this loop runs once per row
                 for cell in cells:
                     value = getattr(cell, "value", None)
                     if isinstance(value, str):
@@ -168,13 +221,38 @@ def _xlsx_rows(data: bytes, max_uncompressed: int, max_rows: int):
                     values.append(value)
                     types.append(getattr(cell, "data_type", None) if value is not None else None)
                 rows.add(number, values, types)
+            later = [(other.title, _glance(other)) for other in
+                     workbook.worksheets[1:1 + GLANCE_SHEETS]]
         except SpreadsheetError:
             raise
         except Exception as exc:
             raise SpreadsheetError("unreadable") from exc
-        return rows.rows
+        return rows.rows, [(title, glance) for title, glance in later if glance]
     finally:
         workbook.close()
+
+
+def _cells(cells) -> tuple[list, list]:
+    values, types = [], []
+    for cell in cells:
+        value = getattr(cell, "value", None)
+        if isinstance(value, str):
+            value = CONTROL_CHARACTERS.sub("", value).strip() or None
+        values.append(value)
+        types.append(getattr(cell, "data_type", None) if value is not None else None)
+    return values, types
+
+
+def _glance(sheet) -> list[Row]:
+    """The first non-blank rows of a later sheet (a few hundred rows looked at, at most)."""
+    glance = []
+    for number, cells in enumerate(sheet.iter_rows(max_row=10 * GLANCE_ROWS), start=1):
+        values, types = _cells(cells)
+        if any(value is not None for value in values):
+            glance.append(Row(number, values, types))
+            if len(glance) >= GLANCE_ROWS:
+                break
+    return glance
 
 
 class _RowCollector:
@@ -226,10 +304,12 @@ def _csv_rows(text: str, max_rows: int):
     return rows.rows
 
 
-def _table(raw_rows, kind: str, encoding: str | None, max_rows: int) -> Table:
+def _table(raw_rows, kind: str, encoding: str | None, max_rows: int,
+           later_sheets: list | None = None) -> Table:
     filled = [(n, v, t) for n, v, t in raw_rows if any(value is not None for value in v)]
+    later_sheets = later_sheets or []
     if not filled:
-        raise SpreadsheetError("empty")
+        _refuse_empty(later_sheets)
     _, header_values, _ = filled[0]
     width = len(header_values)
     while width and header_values[width - 1] is None:
@@ -242,7 +322,16 @@ def _table(raw_rows, kind: str, encoding: str | None, max_rows: int) -> Table:
         if any(value is not None for value in values):
             rows.append(Row(number, values, types))
     if not rows:
-        raise SpreadsheetError("empty")
+        _refuse_empty(later_sheets)
     if len(rows) > max_rows:
         raise SpreadsheetError("too_many_rows", max_rows)
-    return Table(headers, rows, kind, encoding)
+    head = [Row(n, list(v), list(t)) for n, v, t in filled[:GLANCE_ROWS]]
+    return Table(headers, rows, kind, encoding, head, later_sheets)
+
+
+def _refuse_empty(later_sheets: list) -> None:
+    """No data on the first sheet: say so, naming a later sheet that has a table (header + rows)."""
+    for title, rows in later_sheets:
+        if len(rows) >= 2:
+            raise SpreadsheetError("data_on_later_sheet", sheet=title)
+    raise SpreadsheetError("empty")

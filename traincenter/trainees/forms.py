@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from .. import rules
@@ -43,3 +43,10 @@ class ImportForm(FlaskForm):
                      validators=[FileRequired(message=_l("Choose a file to upload."))])
     class_code = StringField(_l("Enrol everyone in class (code, optional)"),
                              validators=[Optional(), Length(max=32)])
+
+
+class ImportConfirmForm(FlaskForm):
+    """Import the previewed roster: names the file by its identity (SHA-256) and class code."""
+
+    digest = HiddenField(validators=[DataRequired(), Length(min=64, max=64)])
+    class_code = HiddenField(validators=[Optional(), Length(max=32)])

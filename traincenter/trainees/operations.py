@@ -6,12 +6,11 @@ from collections.abc import Callable
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from werkzeug.security import generate_password_hash
 
-from .. import rules, settings
+from .. import rules
 from ..access import require_staff
-from ..auth.operations import create_user, reset_password
-from ..auth.passwords import hash_password, initial_password
+from ..auth.operations import create_user, reset_password, unlock_account
+from ..auth.passwords import hash_initial_password, initial_password
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Trainee, User
@@ -20,12 +19,6 @@ from ..training.operations import build_enrolment
 from .checks import check_fields, id_error_message
 from .queries import with_enrolments
 from .roster import RosterCheck, RosterRow, classes_of
-
-# Bulk imports hash the one-time passwords with a lighter scrypt work factor (n=2^12 instead of
-# 2^15): each password is 10 random characters from 31 (~49 bits) and must be changed at the first
-# login, where the trainee's own password gets the full-strength hash. With the full factor, a
-# 60-row roster took 20 s on the shared 2-core server (see benchmarks/trainee_import.py).
-INITIAL_PASSWORD_HASH_METHOD = "scrypt:4096:8:1"
 
 EDITABLE = ("name", "phone", "education", "origin", "address", "consents_to_listing", "notes")
 REGISTRY_STAFF_ONLY = _l("Only staff may change the trainee registry.")
@@ -38,14 +31,6 @@ class DuplicateTrainee(DomainError):
         super().__init__(_l("This ID number is already registered (%(name)s).", name=existing.name),
                          field="id_number")
         self.existing = existing
-
-
-def hash_initial_password(password: str) -> str:
-    """Hash a one-time password for a bulk import (a cheaper configured method wins)."""
-    configured = settings.password_hash_method()
-    if configured != "scrypt":
-        return hash_password(password)  # a deliberately chosen method (the tests' cheap one)
-    return generate_password_hash(password, method=INITIAL_PASSWORD_HASH_METHOD)
 
 
 def build_trainee(values: dict, today: date | None = None, *,
@@ -132,6 +117,14 @@ def reset_trainee_password(trainee: Trainee, actor: User) -> str:
         db.session.commit()
         return password
     return reset_password(trainee.user)
+
+
+def unlock_trainee_login(trainee: Trainee, actor: User) -> bool:
+    """Clear the failed logins of the trainee's login (staff)."""
+    require_staff(actor, message=REGISTRY_STAFF_ONLY)
+    if trainee.user is None:
+        raise DomainError(_l("This trainee has no login yet."))
+    return unlock_account(trainee.user, actor)
 
 
 def import_roster(check: RosterCheck, actor: User, on_row: Callable[[RosterRow], None] | None = None,

@@ -10,6 +10,7 @@ from sqlalchemy import exists, extract, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from .. import rules, settings
+from ..auth.queries import lock_states
 from ..extensions import db
 from ..models import (
     Certificate,
@@ -139,6 +140,8 @@ def timeline_or_404(trainee_id: int) -> dict:
     timeline = trainee_timeline(trainee_id)
     if timeline is None:
         abort(404)
+    user = timeline["trainee"].user
+    timeline["locks"] = lock_states([user]) if user is not None else {}
     return timeline
 
 

@@ -17,7 +17,14 @@ from .. import rules
 from ..extensions import db
 from ..i18n import LABELS
 from ..models import Trainee, TrainingClass, User
-from ..spreadsheets import SpreadsheetError, Table, read_table
+from ..spreadsheets import (
+    BLANK_CELL,
+    SpreadsheetError,
+    Table,
+    file_message,
+    header_place_message,
+    read_table,
+)
 from ..training.queries import enrolled_counts
 from .checks import id_error_message
 
@@ -49,7 +56,6 @@ YES_WORDS = {"是", "同意", "y", "yes", "1", "true", "√"}
 NO_WORDS = {"否", "不同意", "n", "no", "0", "false", ""}
 
 REASONS = {
-    "name_missing": _l("The name is missing"),
     "id_numeric": _l("The ID number is stored as a number, so Excel has already lost its last "
                      "digits. Please set the ID column as text (文本) and type the numbers again"),
     "id_duplicate_in_file": _l("This ID number appears twice in the file (also in row %(row)s)"),
@@ -64,18 +70,13 @@ REASONS = {
     "class_full": _l("Class %(value)s would have more trainees than its capacity (%(capacity)s)"),
     "name_long": _l("The name is too long"),
 }
+# How the roster import words some file problems (the others: spreadsheets.FILE_MESSAGES).
 FILE_ERRORS = {
-    "oversized": _l("The file is too large (at most %(mb)s MB). Split it into smaller files."),
-    "too_large_inside": _l("The file unpacks to too much data; it cannot be a normal roster."),
-    "too_many_rows": _l("The file has more than %(rows)s rows. Split it into smaller files."),
     "empty": _l("The file has no rows to import. Fill in the template below the header row."),
-    "old_excel": _l("This is an old Excel file (.xls). In Excel choose \"Save as\" → \"Excel "
-                    "workbook (.xlsx)\" and upload that file."),
-    "wrong_type": _l("Only .xlsx and .csv files can be imported."),
     "unreadable": _l("The file could not be read. Save it again as .xlsx (or CSV in UTF-8) and "
                      "upload it again."),
-    "missing_columns": _l("The file lacks the column(s) %(columns)s. Start from the template."),
 }
+MISSING_COLUMNS = _l("The file lacks the column(s) %(columns)s. Start from the template.")
 
 
 @dataclass
@@ -121,9 +122,7 @@ class RosterCheck:
 
 def file_error_message(error: SpreadsheetError) -> str:
     """The user's message for a file that cannot be read."""
-    limit = error.limit or 0
-    return str(FILE_ERRORS.get(error.code, FILE_ERRORS["unreadable"])) % {
-        "mb": limit // rules.MB or 1, "rows": limit}
+    return file_message(error, FILE_ERRORS)
 
 
 def check_roster(upload, filename: str | None = None, default_class_code: str | None = None,
@@ -136,23 +135,25 @@ def check_roster(upload, filename: str | None = None, default_class_code: str | 
     columns = {key: table.column(*names) for key, names in COLUMNS.items()}
     missing = [COLUMNS[key][0] for key in REQUIRED if columns[key] is None]
     if missing:
-        return RosterCheck(table, file_error=str(FILE_ERRORS["missing_columns"]) % {
-            "columns": "、".join(missing)})
+        place = table.find_header([COLUMNS[key] for key in REQUIRED])
+        if place is not None:
+            return RosterCheck(table, file_error=header_place_message(place))
+        return RosterCheck(table, file_error=str(MISSING_COLUMNS) % {"columns": "、".join(missing)})
     check = RosterCheck(table)
     seen: dict[str, int] = {}
     for row in table.rows:
         problems: list[tuple[str, str]] = []
         values: dict = {}
+        blank = {key for key in REQUIRED if not row.text(columns[key])}
+        problems += [(COLUMNS[key][0], str(BLANK_CELL)) for key in REQUIRED if key in blank]
         name = row.text(columns["name"])
-        if not name:
-            problems.append(("姓名", str(REASONS["name_missing"])))
-        elif len(name) > 64:
+        if len(name) > 64:
             problems.append(("姓名", str(REASONS["name_long"])))
         values["name"] = name
         id_number = gender = None
         if row.is_number(columns["id_number"]):
             problems.append(("身份证号", str(REASONS["id_numeric"])))
-        else:
+        elif "id_number" not in blank:
             try:
                 parsed = rules.parse_id_number(row.text(columns["id_number"]), today)
             except rules.IdNumberError as error:
@@ -174,11 +175,11 @@ def check_roster(upload, filename: str | None = None, default_class_code: str | 
         values["phone"] = phone
         education = row.text(columns["education"])
         values["education"] = _lookup(education, EDUCATION_WORDS, rules.EDUCATION_LEVELS, "education")
-        if values["education"] is None:
+        if values["education"] is None and "education" not in blank:
             problems.append(("学历", str(REASONS["education"]) % {"value": education}))
         origin = row.text(columns["origin"])
         values["origin"] = _lookup(origin, ORIGIN_WORDS, rules.ORIGINS, "origin")
-        if values["origin"] is None:
+        if values["origin"] is None and "origin" not in blank:
             problems.append(("来源", str(REASONS["origin"]) % {"value": origin}))
         consent = row.text(columns["consent"]).lower()
         if consent in YES_WORDS:

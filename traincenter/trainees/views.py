@@ -1,6 +1,6 @@
 """Views of the trainees area: registry, timeline, enrolment slip, roster import (thin)."""
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -8,9 +8,18 @@ from ..access import STAFF, role_required
 from ..errors import DomainError
 from ..forms import ConfirmForm, show_error
 from ..params import arg_int, arg_page, arg_year
-from ..spreadsheets import send_csv, send_xlsx
-from . import bp, operations, queries, roster, sheets, stash
-from .forms import ImportForm, TraineeEditForm, TraineeForm
+from ..spreadsheets import (
+    StashError,
+    confirmed_upload,
+    forget_upload,
+    keep_upload,
+    pending_upload,
+    send_csv,
+    send_xlsx,
+    stash_message,
+)
+from . import bp, operations, queries, roster, sheets
+from .forms import ImportConfirmForm, ImportForm, TraineeEditForm, TraineeForm
 
 IMPORT_KEY = "roster_import"
 
@@ -80,6 +89,23 @@ def reset_password(trainee_id: int):
     return render_template("trainees/slip.html", slips=[(trainee, password)], created=False)
 
 
+@bp.route("/<int:trainee_id>/unlock", methods=["POST"])
+@role_required(*STAFF)
+def unlock_login(trainee_id: int):
+    """Clear the trainee's failed logins, so she can log in again at once."""
+    trainee = queries.trainee_or_404(trainee_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        operations.unlock_trainee_login(trainee, current_user)
+    except DomainError as error:
+        show_error(None, error)
+    else:
+        flash(_("The login is unlocked: %(name)s can log in again now.", name=trainee.name),
+              "success")
+    return redirect(url_for("trainees.detail", trainee_id=trainee.id))
+
+
 def _values(form, with_id: bool = False) -> dict:
     names = [*operations.EDITABLE, "id_number"] if with_id else operations.EDITABLE
     return {name: getattr(form, name).data for name in names}
@@ -100,40 +126,43 @@ def import_roster():
         data = upload.stream.read()
         class_code = (form.class_code.data or "").strip() or None
         check = roster.check_roster(data, upload.filename, class_code)
+        pending = None
         if check.table is not None:
-            session[IMPORT_KEY] = {"token": stash.stash_upload(data),
-                                   "class_code": class_code}
-        return render_template("trainees/import.html", form=form, check=check)
+            pending = keep_upload(IMPORT_KEY, data, class_code=class_code)
+        else:
+            forget_upload(IMPORT_KEY)
+        return render_template("trainees/import.html", form=form, check=check, pending=pending,
+                               confirm=ImportConfirmForm(formdata=None,
+                                                         digest=pending and pending.digest,
+                                                         class_code=class_code or ""))
     return render_template("trainees/import.html", form=form, check=None)
 
 
-def _stashed_check():
-    kept = session.get(IMPORT_KEY) or {}
-    loaded = stash.load_stash(kept.get("token", ""))
-    if loaded is None:
-        return None, None
-    data, name = loaded
-    return roster.check_roster(data, name, kept.get("class_code")), kept["token"]
+def _previewed_check(digest: str | None, class_code: str | None):
+    """The check of the file a preview page names (its identity and class code), re-run."""
+    data, pending = confirmed_upload(IMPORT_KEY, digest, class_code=class_code or None)
+    return roster.check_roster(data, pending.token, pending.context.get("class_code"))
 
 
 @bp.route("/import/confirm", methods=["POST"])
 @role_required(*STAFF)
 def import_confirm():
     """Import the previewed file: every row in one transaction, or none."""
-    if not ConfirmForm().validate_on_submit():
+    confirm = ImportConfirmForm()
+    if not confirm.validate_on_submit():
         abort(400)
-    form = ImportForm()
-    check, token = _stashed_check()
-    if check is None:
-        flash(_("The uploaded file is no longer available. Please upload it again."), "error")
+    try:
+        check = _previewed_check(confirm.digest.data, confirm.class_code.data)
+    except StashError as error:
+        flash(stash_message(error), "error")
         return redirect(url_for("trainees.import_roster"))
     try:
         created = operations.import_roster(check, current_user)
     except DomainError as error:
         show_error(None, error)
-        return render_template("trainees/import.html", form=form, check=check)
-    stash.drop_stash(token)
-    session.pop(IMPORT_KEY, None)
+        return render_template("trainees/import.html", form=ImportForm(), check=check,
+                               pending=pending_upload(IMPORT_KEY), confirm=confirm)
+    forget_upload(IMPORT_KEY)
     flash(_("%(n)s trainees imported.", n=len(created)), "success")
     return render_template("trainees/slip.html", slips=created, created=True)
 
@@ -141,9 +170,19 @@ def import_confirm():
 @bp.route("/import/errors")
 @role_required(*STAFF)
 def import_errors():
-    """The last uploaded file with an error column, as .xlsx (or CSV with ?format=csv)."""
-    check, _token = _stashed_check()
-    if check is None or check.table is None:
+    """The checked file with an error column, as .xlsx (or CSV with ?format=csv).
+
+    ``file`` names the checked file by its identity: a page whose file was replaced by a later
+    upload (another tab) does not download the other file's errors.
+    """
+    pending = pending_upload(IMPORT_KEY)
+    try:
+        check = _previewed_check(request.args.get("file"),
+                                 pending.context.get("class_code") if pending else None)
+    except StashError as error:
+        flash(stash_message(error), "error")
+        return redirect(url_for("trainees.import_roster"))
+    if check.table is None:
         abort(404)
     if request.args.get("format") == "csv":
         return send_csv(sheets.error_file(check, "csv"), "roster-errors.csv")
