@@ -9,7 +9,7 @@ from sqlalchemy import extract, func, select
 
 from .. import rules
 from ..certificates import watchlist
-from ..certificates.queries import count_certificates, count_flagged
+from ..certificates.queries import count_certificates
 from ..exams.queries import ExamFilters, count_exams
 from ..extensions import db
 from ..models import Certificate
@@ -27,7 +27,7 @@ def staff_dashboard(today: date) -> dict[str, object]:
         "in_training": count_trainees(TraineeFilters(status="active")),
         "pending_self_study": count_pending(None),
         "results_to_publish": count_exams(None, ExamFilters(status="submitted")),
-        "certificates_to_review": count_flagged(),
+        "certificates_to_review": count_certificates(status="review"),
         "health_expiring": watchlist.count_state("expiring", today),
         "year": year_figures(today.year, today),
     }
