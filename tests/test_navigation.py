@@ -58,8 +58,9 @@ def test_list_parameters_keep_known_codes_and_short_clean_text(app):
 
 def test_pages_link_the_favicon(client, make):
     assert "favicon.svg" in client.get("/auth/login").get_data(as_text=True)
-    assert client.get("/static/favicon.svg").status_code == 200
-    assert client.get("/static/favicon.ico").data[:4] == b"\x00\x00\x01\x00"
+    with client.get("/static/favicon.svg") as svg, client.get("/static/favicon.ico") as ico:
+        assert svg.status_code == 200 and b"<svg" in svg.data
+        assert ico.data[:4] == b"\x00\x00\x01\x00"  # an .ico file
     login(client, make.user("staff"))
     html = client.get("/training/classes").get_data(as_text=True)
     assert 'class="sidenav"' in html and 'aria-current="page">' in html
