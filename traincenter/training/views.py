@@ -100,7 +100,7 @@ def class_edit(class_id: int):
 def class_detail(class_id: int):
     """The class roster: everyone's progress, who may sit the exam, what the others miss."""
     training_class = _class(class_id)
-    search = request.args.get("q", "").strip()[:40]
+    search = arg_text("q")
     return render_template("training/class_detail.html", training_class=training_class,
                            search=search, enrol_form=EnrolForm(),
                            **queries.class_page(training_class, search, current_user))
