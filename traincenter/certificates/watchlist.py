@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 
 from .. import rules, settings, spreadsheets
 from ..extensions import db
@@ -36,12 +36,13 @@ def reminder_due(days_left: int | None) -> int | None:
 HEALTH_STATES = ("reminders", "expiring", "expired", "missing")
 
 
-def _state_query(state: str, today: date, search: str = ""):
-    """Certified workers (standing certificate) in one health state, in the list's order.
+def _watch_base(today: date, search: str = ""):
+    """Certified workers (standing certificate) with the end of their longest-running health
+    certificate (``until``, None when none is recorded), and each state's condition and order.
 
-    ``expiring`` = the longest-running health certificate ends within the warning days;
-    ``reminders`` = those of them whose reminder is due (``rules.reminder_due``: within the
-    longest reminder stage); ``expired`` = it has ended; ``missing`` = none recorded.
+    ``expiring`` = it ends within the warning days; ``reminders`` = those of them whose
+    reminder is due (``rules.reminder_due``: within the longest reminder stage); ``expired`` =
+    it has ended; ``missing`` = none recorded.
     """
     latest = (
         select(HealthCertificate.trainee_id, func.max(HealthCertificate.expires_on).label("until"))
@@ -52,15 +53,23 @@ def _state_query(state: str, today: date, search: str = ""):
              .outerjoin(latest, latest.c.trainee_id == Trainee.id))
     if search:
         query = query.where(or_(Trainee.name.like(f"%{search}%"), Trainee.phone.like(f"%{search}%")))
+    until = latest.c.until
     warning_until = today + timedelta(days=settings.health_warning_days())
-    if state == "missing":
-        return query.where(latest.c.until.is_(None)).order_by(Trainee.name, Trainee.id)
-    if state == "expired":
-        return query.where(latest.c.until < today).order_by(latest.c.until.desc(), Trainee.id)
-    until = warning_until
-    if state == "reminders":
-        until = min(warning_until, today + timedelta(days=max(rules.HEALTH_REMINDER_DAYS)))
-    return query.where(latest.c.until.between(today, until)).order_by(latest.c.until, Trainee.id)
+    reminder_until = min(warning_until, today + timedelta(days=max(rules.HEALTH_REMINDER_DAYS)))
+    states = {
+        "reminders": (until.between(today, reminder_until), (until, Trainee.id)),
+        "expiring": (until.between(today, warning_until), (until, Trainee.id)),
+        "expired": (until < today, (until.desc(), Trainee.id)),
+        "missing": (until.is_(None), (Trainee.name, Trainee.id)),
+    }
+    return query, states
+
+
+def _state_query(state: str, today: date, search: str = ""):
+    """Certified workers in one health state, in the list's order."""
+    query, states = _watch_base(today, search)
+    condition, order = states[state]
+    return query.where(condition).order_by(*order)
 
 
 def _rows(trainees: list[Trainee], today: date) -> list[WatchRow]:
@@ -85,9 +94,12 @@ def watch_page(state: str, page: int, today: date | None = None, search: str = "
 
 
 def watch_counts(today: date | None = None, search: str = "") -> dict[str, int]:
-    """How many workers each watch list holds (one statement per list)."""
-    today = today or date.today()
-    return {state: count(_state_query(state, today, search)) for state in HEALTH_STATES}
+    """How many workers each watch list holds (one statement for the four lists)."""
+    query, states = _watch_base(today or date.today(), search)
+    sums = [func.coalesce(func.sum(case((condition, 1), else_=0)), 0).label(state)
+            for state, (condition, _order) in states.items()]
+    row = db.session.execute(query.with_only_columns(*sums)).one()
+    return {state: int(row._mapping[state]) for state in states}
 
 
 def count_state(state: str, today: date | None = None) -> int:

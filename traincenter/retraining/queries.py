@@ -163,14 +163,16 @@ SECTIONS = ("may_retake", "no_longer")
 def list_page(track_id: int | None, class_id: int | None, search: str, section: str,
               page: int, today: date | None = None) -> dict:
     """One page of one section of the retraining list, the size of both sections, and the
-    choices of the filters (tracks; the regular classes that have someone on the list).
+    choices of the filters (tracks; the regular classes that have someone in the section).
 
     The whole list is classified by the attempt rules (a fixed number of statements); only the
     asked-for page is rendered."""
     listing = retraining_list(track_id, None, today, search)
-    entries = listing.may_retake + listing.no_longer
-    classes = sorted({entry.course.training_class for entry in entries},
-                     key=lambda c: (c.starts_on, c.id), reverse=True)
+    entries = listing.no_longer if section == "no_longer" else listing.may_retake
+    chosen = {entry.course.training_class for entry in entries}
+    chosen |= {entry.course.training_class for entry in listing.may_retake + listing.no_longer
+               if entry.course.class_id == class_id}  # the chosen class stays chosen
+    classes = sorted(chosen, key=lambda c: (c.starts_on, c.id), reverse=True)
     if class_id:
         listing = RetrainingList(
             [entry for entry in listing.may_retake if entry.course.class_id == class_id],
