@@ -39,7 +39,7 @@ def test_instructor_dashboard_is_scoped_to_own_classes(make):
     other = make.enrolment()
     make.self_study(mine, hours=2, status="pending")
     make.self_study(other, hours=2, status="pending")
-    board = instructor_dashboard(teacher.id, date.today())
+    board = instructor_dashboard(teacher, date.today())
     assert board["pending_self_study"] == 1
     assert [c.id for c in board["classes"]] == [mine.training_class.id]
 

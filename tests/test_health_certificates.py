@@ -140,10 +140,17 @@ def test_watchlist_reminders_and_export(client, make):
     assert fine.id not in {r.trainee.id for rows in lists.values() for r in rows}
     login(client, staff)
     page = client.get("/certificates/health").get_data(as_text=True)
-    for name in ("王秀英", "李桂兰", "陈红霞", "杨丽娟"):
+    for name in ("王秀英", "李桂兰", "张玉梅"):
         assert name in page
-    assert "赵敏静" not in page and "刘淑华" not in page
+    assert "赵敏静" not in page and "刘淑华" not in page and "陈红霞" not in page
     assert f'href="tel:{soon.phone}"' in page
+    assert page.count(" (3)</a>") == 2 and page.count(" (1)</a>") == 2  # the four tabs
+    expired_page = client.get("/certificates/health?state=expired").get_data(as_text=True)
+    assert "陈红霞" in expired_page and "王秀英" not in expired_page
+    missing_page = client.get("/certificates/health?state=missing").get_data(as_text=True)
+    assert "杨丽娟" in missing_page and "陈红霞" not in missing_page
+    found = client.get("/certificates/health?state=expiring&q=李桂").get_data(as_text=True)
+    assert "李桂兰" in found and "王秀英" not in found
     csv = client.get("/certificates/health/reminders.csv")
     assert csv.status_code == 200 and csv.data.startswith("\ufeff".encode())
     text = csv.data.decode("utf-8-sig")

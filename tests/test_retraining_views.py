@@ -85,12 +85,16 @@ def test_list_page_groups_and_filters(client, login_as, make):
     track = make.track(name="育婴师")
     retake = failed_course(make, 72, 50, track=track)
     closed = failed_course(make, 90, 30, held_on=TODAY - timedelta(days=400))
-    html = page(client, "/retraining/")
-    assert "二次培训名单" in html
-    may, no_longer = html.split('id="no-longer"')
+    may = page(client, "/retraining/")
+    assert "二次培训名单" in may
     assert retake.trainee.name in may and closed.trainee.name not in may
-    assert closed.trainee.name in no_longer and "保留的成绩已过期" in no_longer
+    assert 'aria-current="page">可以补考 (1)' in may and "不能再补考 (1)" in may
+    no_longer = page(client, "/retraining/?section=no_longer")
+    assert closed.trainee.name in no_longer and retake.trainee.name not in no_longer
+    assert "保留的成绩已过期" in no_longer
     assert "报名新的常规培训班，理论和实操都要考" in no_longer
+    assert retake.trainee.name in page(client, f"/retraining/?q={retake.trainee.name}")
+    assert "没有等待补考的学员" in page(client, f"/retraining/?q={closed.trainee.name}")
     html = page(client, f"/retraining/?track={track.id}")
     assert retake.trainee.name in html and closed.trainee.name not in html
     html = page(client, "/retraining/?track=abc")
@@ -278,7 +282,7 @@ def test_restart_page_enrols_in_a_new_regular_class(client, login_as, make):
     db.session.expire_all()
     new = db.session.query(Enrolment).filter_by(class_id=new_class.id).one()
     assert new.course_attempt == 2
-    assert "已报名新班 N-1" in page(client, "/retraining/")
+    assert "已报名新班 N-1" in page(client, "/retraining/?section=no_longer")
 
 
 def test_restart_is_not_offered_to_someone_who_may_retake(client, login_as, make):

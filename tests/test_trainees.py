@@ -11,6 +11,7 @@ from sqlalchemy import select
 from traincenter import rules
 from traincenter.extensions import db
 from traincenter.models import Trainee, User
+from traincenter.paging import PER_PAGE
 
 from .conftest import login
 
@@ -126,8 +127,9 @@ def test_search_is_partial_and_filters_combine(client, login_as, make):
     assert names("status=none") == {"王桂兰", "李红"}
 
 
+
 def test_registry_paginates(client, login_as, make):
-    for _ in range(27):
+    for _ in range(PER_PAGE + 1):
         make.trainee()
     login_as("staff")
     first = client.get("/trainees/").get_data(as_text=True)

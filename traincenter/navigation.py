@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os.path
 from dataclasses import dataclass
 
 from flask import current_app
@@ -35,3 +36,23 @@ def items_for(user) -> list[NavItem]:
         for item in sorted(_ITEMS)
         if user.role in item.roles and item.endpoint in current_app.view_functions
     ]
+
+
+def current_entry(items: list[NavItem], endpoint: str | None) -> str | None:
+    """The endpoint of the entry that holds the page ``endpoint``: the entry itself, else the
+    entry of the same area whose endpoint shares the longest prefix with it (``certificates.
+    health_new`` → ``certificates.health_expiring``); None outside every entry's area."""
+    if not endpoint:
+        return None
+    if any(item.endpoint == endpoint for item in items):
+        return endpoint
+    area = endpoint.split(".", 1)[0] + "."
+    best, best_length = None, 0
+    for item in items:
+        if not item.endpoint.startswith(area):
+            continue
+        length = len(os.path.commonprefix([item.endpoint, endpoint]))
+        if length > best_length:
+            best, best_length = item.endpoint, length
+    return best
+

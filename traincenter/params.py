@@ -63,3 +63,16 @@ def form_ints(name: str) -> list[int]:
     """Every valid id posted under ``name`` (checkbox lists); bad values are left out."""
     values = (parse_int(raw, minimum=1) for raw in request.form.getlist(name))
     return [value for value in values if value is not None]
+
+
+def arg_choice(name: str, choices, default: str = "") -> str:
+    """A coded filter value from the query string: one of ``choices``, else ``default``."""
+    value = (request.args.get(name) or "").strip()
+    return value if value in choices else default
+
+
+def arg_text(name: str = "q", max_length: int = 40) -> str:
+    """Search text from the query string: trimmed, control characters dropped, at most
+    ``max_length`` characters."""
+    text = "".join(ch for ch in (request.args.get(name) or "") if ch.isprintable())
+    return text.strip()[:max_length]

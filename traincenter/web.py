@@ -81,6 +81,7 @@ def register_web(app: Flask) -> None:
 
     app.jinja_env.globals.update(
         nav_items=lambda: navigation.items_for(current_user),
+        nav_current=navigation.current_entry,
         label=label,
         LABELS=LABELS,
         rules=rules,

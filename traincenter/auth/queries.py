@@ -12,6 +12,7 @@ from .. import rules, settings
 from ..extensions import db
 from ..models import LoginAttempt, LoginLock, Trainee, User
 from ..models.base import utcnow
+from ..paging import Page, paginate
 
 
 def find_login(login: str) -> User | None:
@@ -114,12 +115,24 @@ def username_taken(username: str) -> bool:
         select(User.id).where(func.lower(User.username) == username.lower())) is not None
 
 
-def list_accounts(include_trainees: bool = False) -> list[User]:
-    """Accounts for the administrator's list (trainee logins are managed on the trainee's page)."""
-    query = select(User).order_by(User.role, User.username)
-    if not include_trainees:
-        query = query.where(User.role != "trainee")
-    return list(db.session.scalars(query))
+ACCOUNT_ROLES = ("admin", "staff", "instructor")  # trainee logins live on the trainee's page
+ACCOUNT_STATES = ("active", "deactivated")
+
+
+def account_list(search: str = "", role: str = "", state: str = "", page: int = 1) -> Page:
+    """A page of the administrator's accounts (no trainee logins), by role and username,
+    narrowed by username or name, role and state (two statements)."""
+    query = select(User).where(User.role.in_(ACCOUNT_ROLES)).order_by(User.role, User.username)
+    if search:
+        query = query.where(or_(User.username.like(f"%{search}%"),
+                                User.display_name.like(f"%{search}%")))
+    if role in ACCOUNT_ROLES:
+        query = query.where(User.role == role)
+    if state == "active":
+        query = query.where(User.is_active_account.is_(True))
+    elif state == "deactivated":
+        query = query.where(User.is_active_account.is_(False))
+    return paginate(query, page)
 
 
 def account_or_404(user_id: int) -> User:

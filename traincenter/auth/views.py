@@ -9,6 +9,7 @@ from ..access import role_required
 from ..errors import DomainError
 from ..extensions import limiter
 from ..forms import ConfirmForm, show_error
+from ..params import arg_choice, arg_page, arg_text
 from ..web import safe_next
 from . import bp, operations, queries
 from .forms import ChangePasswordForm, LoginForm, NewUserForm
@@ -72,10 +73,14 @@ def change_password():
 @bp.route("/users")
 @role_required("admin")
 def users():
-    """Staff, instructor and admin accounts."""
-    accounts = queries.list_accounts()
-    return render_template("auth/users.html", users=accounts, form=ConfirmForm(),
-                           locks=queries.lock_states(accounts))
+    """Staff, instructor and admin accounts: paged, searchable, by role and state."""
+    search = arg_text("q")
+    role = arg_choice("role", queries.ACCOUNT_ROLES)
+    state = arg_choice("state", queries.ACCOUNT_STATES)
+    page = queries.account_list(search, role, state, arg_page())
+    return render_template("auth/users.html", page=page, users=page.items, search=search,
+                           role=role, state=state, form=ConfirmForm(),
+                           locks=queries.lock_states(page.items))
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

@@ -7,7 +7,7 @@ from datetime import date
 
 from flask import abort
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import extract, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import rules
@@ -22,6 +22,7 @@ from ..models import (
     TrainingClass,
     VerificationLookup,
 )
+from ..paging import Page, count, paginate
 from ..services import attempts, fitness
 
 PER_PAGE = 50
@@ -145,8 +146,13 @@ def class_rows(training_class: TrainingClass, today: date | None = None) -> list
     ]
 
 
-def certificate_query(search: str = "", track_id: int | None = None, status: str = ""):
-    """The certificates list, newest first, filtered by name/number, track and status."""
+CERTIFICATE_STATUSES = ("valid", "revoked", "review")
+
+
+def certificate_query(search: str = "", track_id: int | None = None, status: str = "",
+                      year: int | None = None):
+    """The certificates list, newest first, filtered by name/number, track, status and the
+    year of issue."""
     query = (
         select(Certificate)
         .join(Trainee, Certificate.trainee_id == Trainee.id)
@@ -166,15 +172,27 @@ def certificate_query(search: str = "", track_id: int | None = None, status: str
         query = query.where(Certificate.revoked_at.is_not(None))
     elif status == "review":
         query = query.where(Certificate.needs_review.is_(True), Certificate.revoked_at.is_(None))
+    if year:
+        query = query.where(Certificate.issued_on.between(date(year, 1, 1), date(year, 12, 31)))
     return query
 
 
 def certificate_page(search: str = "", track_id: int | None = None, status: str = "",
-                     page_number: int = 1):
+                     page_number: int = 1, year: int | None = None):
     """One page of the certificates list and each holder's status."""
-    page = db.paginate(certificate_query(search, track_id, status), page=page_number,
-                       per_page=PER_PAGE, error_out=False)
+    page = paginate(certificate_query(search, track_id, status, year), page_number, PER_PAGE)
     return page, fitness.duty_statuses(c.trainee_id for c in page.items)
+
+
+def count_certificates(status: str = "", year: int | None = None) -> int:
+    """How many certificates the list shows for a status and year (the dashboard's tiles)."""
+    return count(certificate_query(status=status, year=year))
+
+
+def certificate_years() -> list[int]:
+    """Years in which certificates were issued, newest first (the year filter)."""
+    years = db.session.scalars(select(func.distinct(extract("year", Certificate.issued_on)))).all()
+    return sorted((int(year) for year in years if year is not None), reverse=True)
 
 
 def review_queue() -> list[Certificate]:
@@ -192,18 +210,21 @@ def count_flagged() -> int:
                                                  Certificate.revoked_at.is_(None))) or 0
 
 
-def certificate_classes() -> list[TrainingClass]:
-    """Classes that have published exam results, newest first (where certificates come from)."""
+def certificate_classes(search: str = "", page: int = 1) -> Page:
+    """A page of the classes that have published exam results, latest end first (where
+    certificates come from), narrowed by class code or name."""
     with_results = (
         select(Enrolment.class_id)
         .join(ExamResult, ExamResult.enrolment_id == Enrolment.id)
         .where(ExamResult.status == "published")
     )
-    return list(db.session.scalars(
-        select(TrainingClass).where(TrainingClass.id.in_(with_results))
-        .options(joinedload(TrainingClass.track))
-        .order_by(TrainingClass.ends_on.desc())
-    ))
+    query = (select(TrainingClass).where(TrainingClass.id.in_(with_results))
+             .options(joinedload(TrainingClass.track))
+             .order_by(TrainingClass.ends_on.desc(), TrainingClass.id.desc()))
+    if search:
+        query = query.where(or_(TrainingClass.code.like(f"%{search}%"),
+                                TrainingClass.name.like(f"%{search}%")))
+    return paginate(query, page, PER_PAGE)
 
 
 def certificates_for_class(training_class: TrainingClass) -> list[Certificate]:

@@ -13,7 +13,7 @@ from .. import settings, spreadsheets
 from ..access import STAFF, role_required
 from ..errors import DomainError
 from ..forms import ConfirmForm, show_error
-from ..params import arg_int, arg_page, form_ints, parse_int
+from ..params import arg_choice, arg_int, arg_page, arg_text, arg_year, form_ints, parse_int
 from ..services import catalog, fitness
 from ..web import safe_next
 from . import bp, operations, pdf, queries, watchlist
@@ -26,12 +26,12 @@ from .forms import HealthForm, IssueForm, ReviewForm, RevokeForm
 @role_required(*STAFF)
 def index():
     """Every certificate, newest first, searchable by name, number or ID number."""
-    search = request.args.get("q", "")
-    track_id = arg_int("track")
-    status = request.args.get("status", "")
-    page, duty = queries.certificate_page(search, track_id, status, arg_page())
+    search, track_id, year = arg_text("q"), arg_int("track"), arg_year("year")
+    status = arg_choice("status", queries.CERTIFICATE_STATUSES)
+    page, duty = queries.certificate_page(search, track_id, status, arg_page(), year)
     return render_template("certificates/index.html", page=page, duty=duty, search=search,
                            track_id=track_id, status=status, tracks=catalog.all_tracks(),
+                           year=year, years=queries.certificate_years(),
                            flagged=queries.count_flagged())
 
 
@@ -47,7 +47,9 @@ def review():
 @role_required(*STAFF)
 def classes():
     """Classes with published results, to issue certificates and record health certificates."""
-    return render_template("certificates/classes.html", classes=queries.certificate_classes())
+    search = arg_text("q")
+    return render_template("certificates/classes.html", search=search,
+                           page=queries.certificate_classes(search, arg_page()))
 
 
 @bp.route("/classes/<int:class_id>")
@@ -196,11 +198,12 @@ def trainee(trainee_id: int):
 @role_required(*STAFF)
 def health_expiring():
     """Certified workers whose health certificate expires soon, has expired or is missing."""
-    today = date.today()
-    lists = watchlist.watchlist(today)
-    return render_template("certificates/health.html", lists=lists, today=today,
+    today, search = date.today(), arg_text("q")
+    state = arg_choice("state", watchlist.HEALTH_STATES, "reminders")
+    return render_template("certificates/health.html", today=today, state=state, search=search,
                            warning_days=settings.health_warning_days(),
-                           reminders=[row for row in lists["expiring"] if row.reminder])
+                           counts=watchlist.watch_counts(today, search),
+                           page=watchlist.watch_page(state, arg_page(), today, search))
 
 
 @bp.route("/health/reminders.csv")

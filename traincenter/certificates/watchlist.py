@@ -4,14 +4,15 @@ is missing, and the reminders due (30 and 7 days before expiry), on screen and a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import case, func, or_, select
 
 from .. import rules, settings, spreadsheets
 from ..extensions import db
 from ..models import Certificate, HealthCertificate, Trainee
+from ..paging import Page, count, paginate
 from ..services import fitness
 from .queries import latest_health
 
@@ -32,41 +33,91 @@ def reminder_due(days_left: int | None) -> int | None:
     return rules.reminder_due(days_left)
 
 
-def watchlist(today: date | None = None) -> dict[str, list[WatchRow]]:
-    """Certified workers (standing certificate) by health state: expiring, expired, missing.
+HEALTH_STATES = ("reminders", "expiring", "expired", "missing")
 
-    ``expiring`` = the longest-running health certificate ends within the warning days;
-    ``expired`` = it has ended; ``missing`` = none recorded. A fixed number of queries.
+
+def _watch_base(today: date, search: str = ""):
+    """Certified workers (standing certificate) with the end of their longest-running health
+    certificate (``until``, None when none is recorded), and each state's condition and order.
+
+    ``expiring`` = it ends within the warning days; ``reminders`` = those of them whose
+    reminder is due (``rules.reminder_due``: within the longest reminder stage); ``expired`` =
+    it has ended; ``missing`` = none recorded.
     """
-    today = today or date.today()
-    warning_days = settings.health_warning_days()
+    latest = (
+        select(HealthCertificate.trainee_id, func.max(HealthCertificate.expires_on).label("until"))
+        .group_by(HealthCertificate.trainee_id).subquery()
+    )
     certified = select(Certificate.trainee_id).where(Certificate.revoked_at.is_(None))
-    trainees = db.session.scalars(
-        select(Trainee).where(Trainee.id.in_(certified)).order_by(Trainee.name)).all()
+    query = (select(Trainee).where(Trainee.id.in_(certified))
+             .outerjoin(latest, latest.c.trainee_id == Trainee.id))
+    if search:
+        query = query.where(or_(Trainee.name.like(f"%{search}%"), Trainee.phone.like(f"%{search}%")))
+    until = latest.c.until
+    warning_until = today + timedelta(days=settings.health_warning_days())
+    reminder_until = min(warning_until, today + timedelta(days=max(rules.HEALTH_REMINDER_DAYS)))
+    states = {
+        "reminders": (until.between(today, reminder_until), (until, Trainee.id)),
+        "expiring": (until.between(today, warning_until), (until, Trainee.id)),
+        "expired": (until < today, (until.desc(), Trainee.id)),
+        "missing": (until.is_(None), (Trainee.name, Trainee.id)),
+    }
+    return query, states
+
+
+def _state_query(state: str, today: date, search: str = ""):
+    """Certified workers in one health state, in the list's order."""
+    query, states = _watch_base(today, search)
+    condition, order = states[state]
+    return query.where(condition).order_by(*order)
+
+
+def _rows(trainees: list[Trainee], today: date) -> list[WatchRow]:
+    """Watch rows of these trainees: their latest health certificate and duty status."""
     ids = [t.id for t in trainees]
     latest = latest_health(ids)
     duty = fitness.duty_statuses(ids, today)
-    lists: dict[str, list[WatchRow]] = {"expiring": [], "expired": [], "missing": []}
+    rows = []
     for trainee in trainees:
         health = latest.get(trainee.id)
-        if health is None:
-            lists["missing"].append(WatchRow(trainee, None, None, None, duty[trainee.id]))
-            continue
-        days_left = (health.expires_on - today).days
-        row = WatchRow(trainee, health, days_left, reminder_due(days_left), duty[trainee.id])
-        if days_left < 0:
-            lists["expired"].append(row)
-        elif days_left <= warning_days:
-            lists["expiring"].append(row)
-    lists["expiring"].sort(key=lambda row: row.days_left)
-    lists["expired"].sort(key=lambda row: row.days_left, reverse=True)
-    return lists
+        days_left = None if health is None else (health.expires_on - today).days
+        rows.append(WatchRow(trainee, health, days_left, reminder_due(days_left), duty[trainee.id]))
+    return rows
+
+
+def watch_page(state: str, page: int, today: date | None = None, search: str = "") -> Page:
+    """One page of one watch list (a fixed number of statements)."""
+    today = today or date.today()
+    result = paginate(_state_query(state, today, search), page)
+    result.items = _rows(result.items, today)
+    return result
+
+
+def watch_counts(today: date | None = None, search: str = "") -> dict[str, int]:
+    """How many workers each watch list holds (one statement for the four lists)."""
+    query, states = _watch_base(today or date.today(), search)
+    sums = [func.coalesce(func.sum(case((condition, 1), else_=0)), 0).label(state)
+            for state, (condition, _order) in states.items()]
+    row = db.session.execute(query.with_only_columns(*sums)).one()
+    return {state: int(row._mapping[state]) for state in states}
+
+
+def count_state(state: str, today: date | None = None) -> int:
+    """How many workers one watch list holds (the dashboard's tile)."""
+    return count(_state_query(state, today or date.today()))
+
+
+def watchlist(today: date | None = None) -> dict[str, list[WatchRow]]:
+    """Every certified worker needing attention, by health state: expiring, expired, missing."""
+    today = today or date.today()
+    return {state: _rows(list(db.session.scalars(_state_query(state, today))), today)
+            for state in ("expiring", "expired", "missing")}
 
 
 def reminders(today: date | None = None) -> list[WatchRow]:
     """Workers to remind now (30-day and 7-day reminders), soonest expiry first."""
-    rows = [row for row in watchlist(today)["expiring"] if row.reminder is not None]
-    return sorted(rows, key=lambda row: row.days_left)
+    today = today or date.today()
+    return _rows(list(db.session.scalars(_state_query("reminders", today))), today)
 
 
 def reminders_csv(rows: list[WatchRow]) -> bytes:

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, extract, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import rules
 from ..access import STAFF
 from ..extensions import db
 from ..models import AuditEvent, Enrolment, Exam, ExamResult, ScoreChange, Trainee, TrainingClass
+from ..models.exams import CHANGE_SOURCES, EXAM_KINDS
 from ..models.training import class_instructor
+from ..paging import Page, count, paginate
 from ..retraining.next_step import describe_next_step
 from ..services import audit, verdicts
 from ..services.progress import eligibility_for
@@ -59,24 +61,74 @@ def load_results(exam: Exam) -> list[ExamResult]:
     ).all()
 
 
-def exams_for(user) -> list[tuple[Exam, int, int]]:
-    """Exams the user may see (staff all, instructors their classes'), newest first, with
-    candidate and published counts."""
+EXAM_LIST_STATUSES = ("entering", "submitted", "published", "empty")
+
+
+@dataclass
+class ExamFilters:
+    """What the exam list is narrowed to: class code or name, list status, kind, year."""
+
+    q: str = ""
+    status: str = ""  # one of EXAM_LIST_STATUSES
+    kind: str = ""
+    year: int | None = None
+
+
+def _exam_list_query(user, filters: ExamFilters):
+    """Exams the user may see (staff or None: all; instructors their classes'), newest first, with
+    candidate and draft counts, narrowed by ``filters``."""
     counts = (
         select(ExamResult.exam_id, func.count(ExamResult.id).label("candidates"),
                func.sum(case((ExamResult.status == "draft", 1), else_=0)).label("drafts"))
         .group_by(ExamResult.exam_id).subquery()
     )
+    candidates = func.coalesce(counts.c.candidates, 0)
+    drafts = func.coalesce(counts.c.drafts, 0)
     query = (
-        select(Exam, func.coalesce(counts.c.candidates, 0), func.coalesce(counts.c.drafts, 0))
+        select(Exam, candidates, drafts)
+        .join(TrainingClass, Exam.class_id == TrainingClass.id)
         .outerjoin(counts, counts.c.exam_id == Exam.id)
         .options(joinedload(Exam.training_class).joinedload(TrainingClass.track))
         .order_by(Exam.held_on.desc(), Exam.id.desc())
     )
-    if user.role not in STAFF:
+    if user is not None and user.role not in STAFF:
         query = query.join(class_instructor, class_instructor.c.class_id == Exam.class_id).where(
             class_instructor.c.user_id == user.id)
-    return [tuple(row) for row in db.session.execute(query)]
+    text = (filters.q or "").strip()
+    if text:
+        query = query.where(or_(TrainingClass.code.like(f"%{text}%"),
+                                TrainingClass.name.like(f"%{text}%")))
+    if filters.kind in EXAM_KINDS:
+        query = query.where(Exam.kind == filters.kind)
+    if filters.year:
+        query = query.where(Exam.held_on.between(date(filters.year, 1, 1),
+                                                 date(filters.year, 12, 31)))
+    unpublished = Exam.published_at.is_(None)
+    conditions = {
+        "published": Exam.published_at.is_not(None),
+        "entering": and_(unpublished, drafts > 0),
+        "submitted": and_(unpublished, drafts == 0, candidates > 0),
+        "empty": and_(unpublished, candidates == 0),
+    }
+    if filters.status in conditions:
+        query = query.where(conditions[filters.status])
+    return query
+
+
+def exam_list(user, filters: ExamFilters, page: int) -> Page:
+    """A page of the exam list: ``(exam, candidates, drafts)`` rows (two statements)."""
+    return paginate(_exam_list_query(user, filters), page, scalars=False)
+
+
+def count_exams(user, filters: ExamFilters) -> int:
+    """How many exams the list shows for ``filters`` (the dashboards' tiles)."""
+    return count(_exam_list_query(user, filters))
+
+
+def exam_years() -> list[int]:
+    """Years in which exams were held, newest first (the year filter)."""
+    years = db.session.scalars(select(func.distinct(extract("year", Exam.held_on)))).all()
+    return sorted((int(year) for year in years if year is not None), reverse=True)
 
 
 def sent_back_note(exam: Exam) -> AuditEvent | None:
@@ -180,61 +232,55 @@ def exam_stats(exam: Exam) -> ExamStats:
 
 
 @dataclass
-class HistoryEntry:
-    """One line of a score history: a score change, or an event of the exam (scheduled,
-    submitted, sent back, published, candidate added or removed, date moved)."""
+class HistoryFilters:
+    """What a change history is narrowed to: the trainee's name, the field, the source."""
 
-    at: datetime
-    change: ScoreChange | None = None
-    event: AuditEvent | None = None
-    exam: Exam | None = None
-
-    @property
-    def who(self):
-        """The user who made the change (None for a deleted account)."""
-        return self.change.changed_by if self.change is not None else self.event.actor
+    q: str = ""
+    field: str = ""  # theory, practical, status, candidate
+    source: str = ""  # one of CHANGE_SOURCES
 
 
-def _merged(changes, events, exams: dict[int, Exam] | None = None) -> list[HistoryEntry]:
-    exams = exams or {}
-    entries = [HistoryEntry(c.changed_at, change=c, exam=exams.get(c.result.exam_id))
-               for c in changes]
-    entries += [HistoryEntry(e.at, event=e, exam=exams.get(e.object_id)) for e in events]
-    return sorted(entries, key=lambda entry: entry.at, reverse=True)
+HISTORY_FIELDS = ("theory", "practical", "status", "candidate")
 
 
-def exam_history(exam: Exam) -> list[HistoryEntry]:
-    """Every change to the exam's results and every event of the exam, newest first (two
-    statements)."""
-    changes = db.session.scalars(
+def _narrow_history(query, filters: HistoryFilters):
+    if filters.field in HISTORY_FIELDS:
+        query = query.where(ScoreChange.field == filters.field)
+    if filters.source in CHANGE_SOURCES:
+        query = query.where(ScoreChange.source == filters.source)
+    return query.order_by(ScoreChange.changed_at.desc(), ScoreChange.id.desc())
+
+
+def exam_history(exam: Exam, filters: HistoryFilters | None = None, page: int = 1) -> Page:
+    """A page of the changes to the exam's results, newest first, with who and which trainee."""
+    filters = filters or HistoryFilters()
+    query = (
         select(ScoreChange).join(ExamResult, ScoreChange.result_id == ExamResult.id)
         .where(ExamResult.exam_id == exam.id)
         .options(joinedload(ScoreChange.changed_by),
                  joinedload(ScoreChange.result).joinedload(ExamResult.enrolment)
                  .joinedload(Enrolment.trainee))
-        .order_by(ScoreChange.changed_at.desc(), ScoreChange.id.desc())
-    ).all()
-    return _merged(changes, audit.events_for("exam", [exam.id]))
+    )
+    text = (filters.q or "").strip()
+    if text:
+        query = query.join(Enrolment, ExamResult.enrolment_id == Enrolment.id).join(
+            Trainee, Enrolment.trainee_id == Trainee.id).where(Trainee.name.like(f"%{text}%"))
+    return paginate(_narrow_history(query, filters), page)
 
 
-def trainee_history(trainee: Trainee) -> list[HistoryEntry]:
-    """Every change to any of the trainee's results, and the exam events about her (added,
-    removed as a candidate), newest first, with exam and class (three statements)."""
-    changes = db.session.scalars(
+def trainee_history(trainee: Trainee, filters: HistoryFilters | None = None,
+                    page: int = 1) -> Page:
+    """A page of the changes to any of the trainee's results, newest first, with exam and
+    class."""
+    query = (
         select(ScoreChange).join(ExamResult, ScoreChange.result_id == ExamResult.id)
         .join(Enrolment, ExamResult.enrolment_id == Enrolment.id)
         .where(Enrolment.trainee_id == trainee.id)
         .options(joinedload(ScoreChange.changed_by),
                  joinedload(ScoreChange.result).joinedload(ExamResult.exam)
                  .joinedload(Exam.training_class))
-        .order_by(ScoreChange.changed_at.desc(), ScoreChange.id.desc())
-    ).all()
-    events = audit.events_about_trainee(trainee.id, ("exam",))
-    exam_ids = {c.result.exam_id for c in changes} | {e.object_id for e in events}
-    exams = {e.id: e for e in db.session.scalars(
-        select(Exam).where(Exam.id.in_(exam_ids)).options(joinedload(Exam.training_class)))
-    } if exam_ids else {}
-    return _merged(changes, events, exams)
+    )
+    return paginate(_narrow_history(query, filters or HistoryFilters()), page)
 
 
 def trainee_results(trainee_id: int, *, published_only: bool = True) -> list[ExamResult]:
@@ -292,3 +338,19 @@ def trainee_results_page(trainee_id: int) -> ResultsPage:
              for r in reversed(results)]
     failed = any(r.is_passed is False for r in results)
     return ResultsPage(shown, describe_next_step(trainee_id) if failed else [])
+
+
+def exam_events(exam: Exam) -> list[AuditEvent]:
+    """The steps of one exam (scheduled, submitted, sent back, published, candidates added or
+    removed, date moved), newest first (one statement)."""
+    return audit.events_for("exam", [exam.id])
+
+
+def trainee_exam_events(trainee: Trainee) -> tuple[list[AuditEvent], dict[int, Exam]]:
+    """The exam steps about one trainee (added or removed as a candidate), newest first, with
+    their exams by id (two statements)."""
+    events = audit.events_about_trainee(trainee.id, ("exam",))
+    ids = {event.object_id for event in events}
+    exams = {exam.id: exam for exam in db.session.scalars(
+        select(Exam).where(Exam.id.in_(ids)).options(joinedload(Exam.training_class)))} if ids else {}
+    return events, exams

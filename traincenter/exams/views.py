@@ -18,7 +18,7 @@ from ..forms import show_error
 from ..i18n import label
 from ..models import Exam
 from ..models.exams import EXAM_KINDS
-from ..params import arg_int
+from ..params import arg_choice, arg_int, arg_page, arg_text, arg_year
 from ..spreadsheets import (
     StashError,
     confirmed_upload,
@@ -70,8 +70,20 @@ def _exam(exam_id: int) -> Exam:
 @bp.route("/")
 @role_required(*TEACHING)
 def index():
-    """Exams the user may see: staff all, instructors their classes'."""
-    return render_template("exams/index.html", rows=queries.exams_for(current_user))
+    """Exams the user may see (staff all, instructors their classes'): paged, filtered."""
+    filters = queries.ExamFilters(
+        q=arg_text("q"), status=arg_choice("status", queries.EXAM_LIST_STATUSES),
+        kind=arg_choice("kind", EXAM_KINDS), year=arg_year("year"))
+    return render_template("exams/index.html", filters=filters, years=queries.exam_years(),
+                           page=queries.exam_list(current_user, filters, arg_page()))
+
+
+def _history_filters(with_trainee: bool) -> queries.HistoryFilters:
+    """The history filters from the query string."""
+    return queries.HistoryFilters(
+        q=arg_text("q") if with_trainee else "",
+        field=arg_choice("field", queries.HISTORY_FIELDS),
+        source=arg_choice("source", tuple(HISTORY_LABELS["source_labels"])))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -366,7 +378,10 @@ def stats(exam_id: int):
 def history(exam_id: int):
     """Every change to this exam's scores: who, when, old, new, reason."""
     exam = _exam(exam_id)
-    return render_template("exams/history.html", exam=exam, changes=queries.exam_history(exam), **HISTORY_LABELS)
+    filters = _history_filters(with_trainee=True)
+    return render_template("exams/history.html", exam=exam, filters=filters,
+                           page=queries.exam_history(exam, filters, arg_page()),
+                           events=queries.exam_events(exam), **HISTORY_LABELS)
 
 
 @bp.route("/results/<int:result_id>/correct", methods=["GET", "POST"])
@@ -410,5 +425,8 @@ def correct(result_id: int):
 def trainee_history(trainee_id: int):
     """Every change to one trainee's scores, across exams."""
     trainee = queries.trainee_or_404(trainee_id)
-    return render_template("exams/trainee_history.html", trainee=trainee,
-                           changes=queries.trainee_history(trainee), **HISTORY_LABELS)
+    filters = _history_filters(with_trainee=False)
+    events, exams = queries.trainee_exam_events(trainee)
+    return render_template("exams/trainee_history.html", trainee=trainee, filters=filters,
+                           page=queries.trainee_history(trainee, filters, arg_page()),
+                           events=events, exams=exams, **HISTORY_LABELS)

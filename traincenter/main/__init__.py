@@ -3,11 +3,12 @@
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from ..access import EVERYONE
+from ..access import TEACHING
 from ..navigation import nav_item
 
 bp = Blueprint("main", __name__)
 
-nav_item("main.index", _l("Home"), EVERYONE, order=0)
+# A trainee's home is the portal's "My page" (its own entry): one entry, not two for one page.
+nav_item("main.index", _l("Home"), TEACHING, order=0)
 
 from . import views  # noqa: E402,F401

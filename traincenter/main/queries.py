@@ -1,79 +1,72 @@
-"""Reads of the main area: the figures of the staff and instructor dashboards."""
+"""Reads of the main area: the dashboards. Every tile counts with the very query of the list it
+links to (the list's own filter), so the figure and the list always agree."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import extract, func, select
 
-from .. import settings
+from .. import rules
+from ..certificates import watchlist
+from ..certificates.queries import count_certificates
+from ..exams.queries import ExamFilters, count_exams
 from ..extensions import db
-from ..models import (
-    Certificate,
-    Enrolment,
-    Exam,
-    ExamResult,
-    HealthCertificate,
-    SelfStudyLog,
-    Trainee,
-    TrainingClass,
-    class_instructor,
-)
+from ..models import Certificate
+from ..placement.queries import count_placements
+from ..reports.aggregates import statements as report_statements
+from ..trainees.queries import TraineeFilters, count_trainees
+from ..training.queries import ClassFilters, count_classes, count_pending, taught_current
 
 
-def staff_dashboard(today: date) -> dict[str, int]:
-    """Counts staff act on: work waiting, flags, expiries."""
-    latest_health = (
-        select(HealthCertificate.trainee_id, func.max(HealthCertificate.expires_on).label("until"))
-        .group_by(HealthCertificate.trainee_id)
-        .subquery()
-    )
-    certified = select(Certificate.trainee_id).where(Certificate.revoked_at.is_(None))
+def staff_dashboard(today: date) -> dict[str, object]:
+    """Counts staff act on (work waiting, flags, expiries) and this year's key figures."""
     return {
-        "trainees": db.session.scalar(select(func.count(Trainee.id))) or 0,
-        "running_classes": db.session.scalar(
-            select(func.count(TrainingClass.id)).where(
-                TrainingClass.starts_on <= today, TrainingClass.ends_on >= today
-            )
-        ) or 0,
-        "in_training": db.session.scalar(
-            select(func.count(Enrolment.id)).where(Enrolment.status == "active")
-        ) or 0,
-        "pending_self_study": db.session.scalar(
-            select(func.count(SelfStudyLog.id)).where(SelfStudyLog.status == "pending")
-        ) or 0,
-        "results_to_publish": db.session.scalar(
-            select(func.count(func.distinct(ExamResult.exam_id))).where(ExamResult.status == "submitted")
-        ) or 0,
-        "certificates_to_review": db.session.scalar(
-            select(func.count(Certificate.id)).where(
-                Certificate.needs_review.is_(True), Certificate.revoked_at.is_(None)
-            )
-        ) or 0,
-        "health_expiring": db.session.scalar(
-            select(func.count()).select_from(latest_health).where(
-                latest_health.c.until >= today,
-                latest_health.c.until <= today + timedelta(days=settings.health_warning_days()),
-                latest_health.c.trainee_id.in_(certified),
-            )
-        ) or 0,
+        "trainees": count_trainees(TraineeFilters()),
+        "running_classes": count_classes(None, ClassFilters(state="running"), today),
+        "in_training": count_trainees(TraineeFilters(status="active")),
+        "pending_self_study": count_pending(None),
+        "results_to_publish": count_exams(None, ExamFilters(status="submitted")),
+        "certificates_to_review": count_certificates(status="review"),
+        "health_expiring": watchlist.count_state("expiring", today),
+        "year": year_figures(today.year, today),
     }
 
 
-def instructor_dashboard(user_id: int, today: date) -> dict[str, object]:
-    """An instructor's classes and the work waiting in them."""
-    class_ids = select(class_instructor.c.class_id).where(class_instructor.c.user_id == user_id)
-    classes = db.session.scalars(
-        select(TrainingClass).where(TrainingClass.id.in_(class_ids)).order_by(TrainingClass.starts_on.desc())
-    ).all()
-    pending = db.session.scalar(
-        select(func.count(SelfStudyLog.id))
-        .join(Enrolment, SelfStudyLog.enrolment_id == Enrolment.id)
-        .where(SelfStudyLog.status == "pending", Enrolment.class_id.in_(class_ids))
-    ) or 0
-    drafts = db.session.scalar(
-        select(func.count(ExamResult.id))
-        .join(Exam, ExamResult.exam_id == Exam.id)
-        .where(ExamResult.status == "draft", Exam.class_id.in_(class_ids))
-    ) or 0
-    return {"classes": classes, "pending_self_study": pending, "draft_results": drafts, "today": today}
+def year_figures(year: int, today: date) -> dict[str, object]:
+    """This year's key figures, each as its list counts it; the first-attempt pass rate and the
+    trainees per month as the annual report defines them (``reports.aggregates``)."""
+    named = report_statements(year, today)
+    takers = db.session.execute(named["first_takers"]).scalar() or 0
+    passed = db.session.execute(named["first_passed"]).scalar() or 0
+    by_month = {int(row.month): row.trainees for row in db.session.execute(named["by_month"])}
+    issued = {int(month): n for month, n in db.session.execute(
+        select(extract("month", Certificate.issued_on), func.count(Certificate.id))
+        .where(Certificate.issued_on.between(date(year, 1, 1), date(year, 12, 31)),
+               Certificate.revoked_at.is_(None))
+        .group_by(extract("month", Certificate.issued_on)))}
+    return {
+        "year": year,
+        "trained": count_trainees(TraineeFilters(year=year)),
+        "classes": count_classes(None, ClassFilters(year=year), today),
+        "takers": takers,
+        "first_passed": passed,
+        "pass_rate": rules.pass_rate(passed, takers),
+        "certified": count_certificates(status="valid", year=year),
+        "placements": count_placements(year),
+        "months": [(month, by_month.get(month, 0), issued.get(month, 0))
+                   for month in range(1, 13)],
+    }
+
+
+def instructor_dashboard(user, today: date) -> dict[str, object]:
+    """An instructor's running and coming classes and the work waiting in them."""
+    return {
+        "classes": taught_current(user.id, today),
+        "all_classes": count_classes(user, ClassFilters(), today),
+        "running_classes": count_classes(user, ClassFilters(state="running"), today),
+        "pending_self_study": count_pending(user),
+        "exams_entering": count_exams(user, ExamFilters(status="entering")),
+        "today": today,
+    }
+

@@ -10,7 +10,7 @@ from .. import settings
 from ..access import STAFF
 from ..i18n import SESSION_KEY
 from ..web import safe_next
-from . import bp, queries
+from . import bp, charts, queries
 
 
 @bp.route("/")
@@ -23,9 +23,12 @@ def index():
     today = date.today()
     if current_user.role == "instructor":
         return render_template("main/instructor.html",
-                               board=queries.instructor_dashboard(current_user.id, today))
+                               board=queries.instructor_dashboard(current_user, today))
     if current_user.role in STAFF:
-        return render_template("main/staff.html", board=queries.staff_dashboard(today))
+        board = queries.staff_dashboard(today)
+        chart = charts.grouped_bars([(str(month), trained, certified)
+                                     for month, trained, certified in board["year"]["months"]])
+        return render_template("main/staff.html", board=board, chart=chart)
     return render_template("main/welcome.html")
 
 

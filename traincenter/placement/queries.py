@@ -25,14 +25,14 @@ from ..models import (
     TrainingClass,
     class_instructor,
 )
+from ..paging import PER_PAGE, Page, count, paginate
 from ..services import audit, catalog
 from ..services.fitness import duty_statuses
 
-PER_PAGE = 50
 
-
-def opening_list(status: str | None, page: int):
-    """Openings, newest first, each with counts of recommended and hired workers (3–4 queries).
+def opening_list(filters: dict, page: int):
+    """Openings, newest first, each with counts of recommended and hired workers (3–4 queries),
+    filtered by status, track and text (employer, job or place).
 
     ``page.items`` holds ``(opening, recommended, hired)`` tuples.
     """
@@ -40,9 +40,15 @@ def opening_list(status: str | None, page: int):
         select(JobOpening).options(selectinload(JobOpening.track))
         .order_by(JobOpening.created_at.desc(), JobOpening.id.desc())
     )
-    if status:
-        query = query.where(JobOpening.status == status)
-    result = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+    if filters.get("status"):
+        query = query.where(JobOpening.status == filters["status"])
+    if filters.get("track_id"):
+        query = query.where(JobOpening.track_id == filters["track_id"])
+    if filters.get("q"):
+        text = f"%{filters['q']}%"
+        query = query.where(or_(JobOpening.employer_name.like(text), JobOpening.job_type.like(text),
+                                JobOpening.place.like(text)))
+    result = paginate(query, page, PER_PAGE)
     counts = {}
     if result.items:
         counts = {row[0]: row[1:] for row in db.session.execute(
@@ -70,11 +76,8 @@ def recommendations(opening: JobOpening, today: date | None = None):
     return [(r, statuses[r.trainee_id], placements.get(r.id)) for r in rows]
 
 
-def placement_list(filters: dict, page: int):
-    """Placements, latest start first, with feedback count and mean rating (3–4 queries).
-
-    ``page.items`` holds ``(placement, feedback count, mean rating or None)`` tuples.
-    """
+def _placement_query(filters: dict):
+    """Placements, latest start first, narrowed by year of start, employer, contract, text."""
     query = (
         select(Placement)
         .join(Trainee, Trainee.id == Placement.trainee_id)
@@ -95,7 +98,21 @@ def placement_list(filters: dict, page: int):
         text = f"%{filters['q'].strip()}%"
         query = query.where(or_(Trainee.name.like(text), Trainee.id_number.like(text),
                                 Placement.employer_name.like(text)))
-    result = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+    return query
+
+
+def count_placements(year: int) -> int:
+    """Placements that started in ``year`` (the dashboard's tile; the list's year filter)."""
+    return count(_placement_query({"year": year}))
+
+
+def placement_list(filters: dict, page: int):
+    """Placements, latest start first, with feedback count and mean rating (3–4 queries).
+
+    ``page.items`` holds ``(placement, feedback count, mean rating or None)`` tuples.
+    """
+    query = _placement_query(filters)
+    result = paginate(query, page, PER_PAGE)
     ratings = rating_summary([p.id for p in result.items])
     result.items = [(p, *ratings.get(p.id, (0, None))) for p in result.items]
     return result
@@ -134,40 +151,53 @@ class TraineeOutcome:
     placements: list
 
 
-def instructor_outcomes(instructor_id: int) -> list[TraineeOutcome]:
-    """Every trainee of the classes ``instructor_id`` teaches, with their placements (5 queries)."""
-    enrolments = db.session.scalars(
-        select(Enrolment)
-        .join(class_instructor, class_instructor.c.class_id == Enrolment.class_id)
-        .where(class_instructor.c.user_id == instructor_id)
-        .options(selectinload(Enrolment.trainee), selectinload(Enrolment.training_class))
-        .order_by(Enrolment.class_id.desc(), Enrolment.id)
-    ).all()
-    ids = list({e.trainee_id for e in enrolments})
-    if not ids:
-        return []
+def instructor_outcomes(instructor_id: int, search: str = "", class_id: int | None = None,
+                        page: int = 1) -> Page:
+    """A page of the trainees of the classes ``instructor_id`` teaches (each listed once, with
+    the latest of those classes), with their placements (six statements)."""
+    taught = select(class_instructor.c.class_id).where(class_instructor.c.user_id == instructor_id)
+    latest = (
+        select(Enrolment.trainee_id, func.max(Enrolment.class_id).label("class_id"))
+        .where(Enrolment.class_id.in_(taught))
+        .group_by(Enrolment.trainee_id)
+    )
+    if class_id:
+        latest = latest.where(Enrolment.class_id == class_id)
+    latest = latest.subquery()
+    query = (
+        select(Trainee, TrainingClass)
+        .join(latest, latest.c.trainee_id == Trainee.id)
+        .join(TrainingClass, TrainingClass.id == latest.c.class_id)
+        .order_by(latest.c.class_id.desc(), Trainee.id)
+    )
+    if search:
+        query = query.where(Trainee.name.like(f"%{search}%"))
+    result = paginate(query, page, PER_PAGE, scalars=False)
+    ids = [trainee.id for trainee, _class in result.items]
     certified = set(db.session.scalars(
         select(Certificate.trainee_id).where(Certificate.trainee_id.in_(ids),
                                              Certificate.revoked_at.is_(None))
-    ))
+    )) if ids else set()
     by_trainee: dict[int, list] = {}
     placements = db.session.scalars(
         select(Placement).where(Placement.trainee_id.in_(ids)).order_by(Placement.starts_on.desc())
-    ).all()
+    ).all() if ids else []
     ratings = rating_summary([p.id for p in placements])
     for placement in placements:
         by_trainee.setdefault(placement.trainee_id, []).append(
             (placement, *ratings.get(placement.id, (0, None))))
-    seen = set()
-    outcomes = []
-    for enrolment in enrolments:
-        if enrolment.trainee_id in seen:
-            continue  # a retraining enrolment in another of their classes: list the person once
-        seen.add(enrolment.trainee_id)
-        outcomes.append(TraineeOutcome(enrolment.trainee, enrolment.training_class,
-                                       enrolment.trainee_id in certified,
-                                       by_trainee.get(enrolment.trainee_id, [])))
-    return outcomes
+    result.items = [TraineeOutcome(trainee, training_class, trainee.id in certified,
+                                   by_trainee.get(trainee.id, []))
+                    for trainee, training_class in result.items]
+    return result
+
+
+def taught_classes(instructor_id: int) -> list[TrainingClass]:
+    """The classes an instructor teaches, newest first (the filter of their trainees' jobs)."""
+    return list(db.session.scalars(
+        select(TrainingClass).join(class_instructor)
+        .where(class_instructor.c.user_id == instructor_id)
+        .order_by(TrainingClass.starts_on.desc(), TrainingClass.id.desc())))
 
 
 def trainee_placements(trainee_id: int):

@@ -18,7 +18,8 @@ from ..errors import DomainError
 from ..extensions import limiter
 from ..forms import ConfirmForm, show_error
 from ..models.placement import OPENING_STATUSES
-from ..params import arg_int, arg_page, arg_year, form_ints
+from ..params import arg_choice, arg_int, arg_page, arg_text, arg_year, form_ints
+from ..services import catalog
 from ..services.fitness import duty_status
 from . import bp, matching, operations, queries
 from . import feedback as customer_feedback
@@ -46,12 +47,12 @@ FEEDBACK_RATE_LIMIT = "20 per minute;200 per hour"
 @role_required(*STAFF)
 def openings():
     """Job openings, filtered by status."""
-    status = request.args.get("status") or None
-    if status not in OPENING_STATUSES:
-        status = None
-    page = queries.opening_list(status, arg_page())
-    return render_template("placement/openings.html", page=page, status=status,
-                           statuses=OPENING_STATUS_LABELS)
+    filters = {"status": arg_choice("status", OPENING_STATUSES), "track_id": arg_int("track"),
+               "q": arg_text("q")}
+    page = queries.opening_list(filters, arg_page())
+    return render_template("placement/openings.html", page=page, filters=filters,
+                           status=filters["status"], statuses=OPENING_STATUS_LABELS,
+                           tracks=catalog.all_tracks())
 
 
 def _opening_form(opening=None) -> OpeningForm:
@@ -157,12 +158,10 @@ def placements():
     """Every placement, filtered by year, kind of employer, contract, name."""
     filters = {
         "year": arg_year("year"),
-        "employer_type": request.args.get("employer_type") or None,
-        "contract": request.args.get("contract") or None,
-        "q": (request.args.get("q") or "").strip()[:64] or None,
+        "employer_type": arg_choice("employer_type", rules.EMPLOYER_TYPES) or None,
+        "contract": arg_choice("contract", ("yes", "no")) or None,
+        "q": arg_text("q", 64) or None,
     }
-    if filters["employer_type"] not in rules.EMPLOYER_TYPES:
-        filters["employer_type"] = None
     page = queries.placement_list(filters, arg_page())
     return render_template("placement/placements.html", page=page, filters=filters,
                            years=placement_figures.figure_years())
@@ -418,5 +417,8 @@ def figures():
 @role_required("instructor")
 def my_trainees():
     """An instructor's former trainees and their placement outcomes."""
-    outcomes = queries.instructor_outcomes(current_user.id)
-    return render_template("placement/my_trainees.html", outcomes=outcomes)
+    search, class_id = arg_text("q"), arg_int("class")
+    page = queries.instructor_outcomes(current_user.id, search, class_id, arg_page())
+    return render_template("placement/my_trainees.html", page=page, outcomes=page.items,
+                           search=search, class_id=class_id,
+                           classes=queries.taught_classes(current_user.id))

@@ -14,13 +14,14 @@ from datetime import date
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from .. import rules
 from ..errors import DomainError
 from ..extensions import db
-from ..models import Enrolment, Exam, ExamResult, Track, TrainingClass, User
+from ..models import Enrolment, Exam, ExamResult, Track, Trainee, TrainingClass, User
+from ..paging import page_of
 from ..services.attempts import course_results, plan_for
 from ..services.verdicts import parts_not_passed
 
@@ -93,12 +94,14 @@ def _courses_with_published_results():
 
 
 def retraining_list(track_id: int | None = None, class_id: int | None = None,
-                    today: date | None = None) -> RetrainingList:
-    """Everyone whose latest published attempt failed, in a fixed number of queries (five)."""
+                    today: date | None = None, search: str = "") -> RetrainingList:
+    """Everyone whose latest published attempt failed, in a fixed number of queries (five);
+    ``search`` narrows to trainees whose name or phone contains it."""
     today = today or date.today()
     query = (
         select(Enrolment)
         .join(TrainingClass, Enrolment.class_id == TrainingClass.id)
+        .join(Trainee, Enrolment.trainee_id == Trainee.id)
         .where(Enrolment.continues_id.is_(None), Enrolment.status.in_(("active", "not_passed")),
                Enrolment.id.in_(_courses_with_published_results()))
         .options(selectinload(Enrolment.trainee),
@@ -109,6 +112,8 @@ def retraining_list(track_id: int | None = None, class_id: int | None = None,
         query = query.where(TrainingClass.track_id == track_id)
     if class_id:
         query = query.where(Enrolment.class_id == class_id)
+    if search:
+        query = query.where(or_(Trainee.name.like(f"%{search}%"), Trainee.phone.like(f"%{search}%")))
     courses = db.session.scalars(query).all()
     ids = [course.id for course in courses]
     results = course_results(ids)
@@ -152,14 +157,31 @@ def _followers(courses: list[Enrolment]) -> dict[str, dict[int, list[Enrolment]]
     return followers
 
 
-def filter_choices() -> tuple[list[Track], list[TrainingClass]]:
-    """Tracks and regular classes for the list's filters."""
+SECTIONS = ("may_retake", "no_longer")
+
+
+def list_page(track_id: int | None, class_id: int | None, search: str, section: str,
+              page: int, today: date | None = None) -> dict:
+    """One page of one section of the retraining list, the size of both sections, and the
+    choices of the filters (tracks; the regular classes that have someone in the section).
+
+    The whole list is classified by the attempt rules (a fixed number of statements); only the
+    asked-for page is rendered."""
+    listing = retraining_list(track_id, None, today, search)
+    entries = listing.no_longer if section == "no_longer" else listing.may_retake
+    chosen = {entry.course.training_class for entry in entries}
+    chosen |= {entry.course.training_class for entry in listing.may_retake + listing.no_longer
+               if entry.course.class_id == class_id}  # the chosen class stays chosen
+    classes = sorted(chosen, key=lambda c: (c.starts_on, c.id), reverse=True)
+    if class_id:
+        listing = RetrainingList(
+            [entry for entry in listing.may_retake if entry.course.class_id == class_id],
+            [entry for entry in listing.no_longer if entry.course.class_id == class_id])
+    rows = listing.no_longer if section == "no_longer" else listing.may_retake
     tracks = db.session.scalars(select(Track).order_by(Track.sort_order, Track.name)).all()
-    classes = db.session.scalars(
-        select(TrainingClass).where(TrainingClass.kind == "regular")
-        .order_by(TrainingClass.starts_on.desc())
-    ).all()
-    return list(tracks), list(classes)
+    return {"page": page_of(rows, page), "sizes": {"may_retake": len(listing.may_retake),
+                                                   "no_longer": len(listing.no_longer)},
+            "tracks": list(tracks), "classes": classes}
 
 
 def instructors() -> list[User]:

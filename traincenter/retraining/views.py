@@ -9,7 +9,7 @@ from flask_login import current_user
 from ..access import STAFF, role_required
 from ..errors import DomainError
 from ..forms import show_error
-from ..params import parse_int
+from ..params import arg_choice, arg_page, arg_text, parse_int
 from ..spreadsheets import send_csv, send_xlsx
 from . import bp, notices, operations, queries, wording
 from .forms import ChooseClassForm, RetrainingClassForm
@@ -44,13 +44,14 @@ def _course_ids(source) -> list[int]:
 @bp.route("/")
 @role_required(*STAFF)
 def index():
-    """The retraining list: who may retake, who may no longer, and the open retraining classes."""
+    """The retraining list, one section at a time (who may retake, who may no longer), paged;
+    and the open retraining classes."""
     track_id, class_id = _id_arg("track"), _id_arg("class")
-    tracks, classes = queries.filter_choices()
+    search, section = arg_text("q"), arg_choice("section", queries.SECTIONS, "may_retake")
     return render_template(
-        "retraining/index.html", listing=queries.retraining_list(track_id, class_id),
-        tracks=tracks, classes=classes, track_id=track_id, class_id=class_id,
-        open_classes=queries.open_retraining_classes())
+        "retraining/index.html", track_id=track_id, class_id=class_id, search=search,
+        section=section, open_classes=queries.open_retraining_classes(),
+        **queries.list_page(track_id, class_id, search, section, arg_page()))
 
 
 def _suggest(form: RetrainingClassForm, entries) -> None:

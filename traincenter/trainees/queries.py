@@ -22,6 +22,7 @@ from ..models import (
     Trainee,
     TrainingClass,
 )
+from ..paging import PER_PAGE, Page, count, paginate
 from ..services import fitness, progress, standing
 
 
@@ -37,8 +38,9 @@ class TraineeFilters:
     origin: str = ""
 
 
-def search_trainees(filters: TraineeFilters, page: int = 1, per_page: int = 25):
-    """A page of trainees matching the filters (partial name, ID number or phone), newest first."""
+def _trainee_query(filters: TraineeFilters):
+    """Trainees matching the filters (partial name, ID number or phone), newest first; the year
+    keeps those in a class that ran in the year (its dates overlap it)."""
     query = select(Trainee)
     text = (filters.q or "").strip()
     if text:
@@ -53,7 +55,8 @@ def search_trainees(filters: TraineeFilters, page: int = 1, per_page: int = 25):
     if filters.track_id:
         enrolment_conditions.append(TrainingClass.track_id == filters.track_id)
     if filters.year:
-        enrolment_conditions.append(extract("year", TrainingClass.starts_on) == filters.year)
+        enrolment_conditions.append(TrainingClass.starts_on <= date(filters.year, 12, 31))
+        enrolment_conditions.append(TrainingClass.ends_on >= date(filters.year, 1, 1))
     if filters.status and filters.status != "none":
         enrolment_conditions.append(Enrolment.status == filters.status)
     if enrolment_conditions:
@@ -63,10 +66,19 @@ def search_trainees(filters: TraineeFilters, page: int = 1, per_page: int = 25):
         ))
     if filters.status == "none":
         query = query.where(~exists(select(Enrolment.id).where(Enrolment.trainee_id == Trainee.id)))
-    query = query.options(
+    return query.options(
         selectinload(Trainee.enrolments).selectinload(Enrolment.training_class)
     ).order_by(Trainee.created_at.desc(), Trainee.id.desc())
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def search_trainees(filters: TraineeFilters, page: int = 1, per_page: int = PER_PAGE) -> Page:
+    """A page of trainees matching the filters (three statements)."""
+    return paginate(_trainee_query(filters), page, per_page)
+
+
+def count_trainees(filters: TraineeFilters) -> int:
+    """How many trainees the registry shows for ``filters`` (the dashboard's tiles)."""
+    return count(_trainee_query(filters))
 
 
 def class_years() -> list[int]:

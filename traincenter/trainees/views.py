@@ -4,10 +4,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import rules
 from ..access import STAFF, role_required
 from ..errors import DomainError
 from ..forms import ConfirmForm, show_error
-from ..params import arg_int, arg_page, arg_year
+from ..models.training import ENROLMENT_STATUSES
+from ..params import arg_choice, arg_int, arg_page, arg_text, arg_year
 from ..spreadsheets import (
     StashError,
     confirmed_upload,
@@ -29,9 +31,10 @@ IMPORT_KEY = "roster_import"
 def index():
     """The registry: search by name, ID number or phone; filter; paginate."""
     filters = queries.TraineeFilters(
-        q=request.args.get("q", "")[:40], track_id=arg_int("track"), year=arg_year("year"),
-        status=request.args.get("status", ""), education=request.args.get("education", ""),
-        origin=request.args.get("origin", ""))
+        q=arg_text("q"), track_id=arg_int("track"), year=arg_year("year"),
+        status=arg_choice("status", (*ENROLMENT_STATUSES, "none")),
+        education=arg_choice("education", rules.EDUCATION_LEVELS),
+        origin=arg_choice("origin", rules.ORIGINS))
     return render_template("trainees/index.html", filters=filters,
                            **queries.registry_page(filters, arg_page()))
 

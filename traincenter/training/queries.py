@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from flask import abort
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -23,6 +24,8 @@ from ..models import (
     User,
     class_instructor,
 )
+from ..models.training import CLASS_KINDS
+from ..paging import Page, count, paginate
 from ..services import progress
 from ..services.people import find_by_id_number
 
@@ -95,10 +98,10 @@ def track_uses(track_ids) -> dict[int, int]:
     if not ids:
         return uses
     for model in (TrainingClass, Certificate, JobOpening):
-        for track_id, count in db.session.execute(
+        for track_id, used in db.session.execute(
                 select(model.track_id, func.count(model.id)).where(model.track_id.in_(ids))
                 .group_by(model.track_id)):
-            uses[track_id] += count
+            uses[track_id] += used
     return uses
 
 
@@ -119,19 +122,69 @@ def track_or_404(track_id: int) -> Track:
 # ---------------------------------------------------------------------------------------------
 
 
-def classes_for(user: User, search: str = "", show_finished: bool = True) -> list[TrainingClass]:
-    """Classes the user may see (instructors: their own), newest first, with enrolled counts."""
+CLASS_STATES = ("current", "running", "upcoming", "finished")
+
+
+@dataclass
+class ClassFilters:
+    """What the class list is narrowed to: code or name, track, kind, state on a day, year."""
+
+    q: str = ""
+    track_id: int | None = None
+    kind: str = ""
+    state: str = ""  # one of CLASS_STATES: running and upcoming, running, upcoming, finished
+    year: int | None = None
+
+
+def _class_query(user: User, filters: ClassFilters, today: date):
+    """Classes the user may see (staff or None: all; instructors: their own), newest first."""
     query = select(TrainingClass).options(
         selectinload(TrainingClass.track), selectinload(TrainingClass.instructors))
-    if not user.is_staff:
+    if user is not None and not user.is_staff:
         query = query.join(class_instructor).where(class_instructor.c.user_id == user.id)
-    if search:
-        query = query.where(or_(TrainingClass.code.like(f"%{search}%"),
-                                TrainingClass.name.like(f"%{search}%")))
-    if not show_finished:
-        query = query.where(TrainingClass.ends_on >= date.today())
-    return list(db.session.scalars(query.order_by(TrainingClass.starts_on.desc(),
-                                                  TrainingClass.id.desc())))
+    if filters.q:
+        query = query.where(or_(TrainingClass.code.like(f"%{filters.q}%"),
+                                TrainingClass.name.like(f"%{filters.q}%")))
+    if filters.track_id:
+        query = query.where(TrainingClass.track_id == filters.track_id)
+    if filters.kind in CLASS_KINDS:
+        query = query.where(TrainingClass.kind == filters.kind)
+    states = {
+        "current": TrainingClass.ends_on >= today,
+        "running": and_(TrainingClass.starts_on <= today, TrainingClass.ends_on >= today),
+        "upcoming": TrainingClass.starts_on > today,
+        "finished": TrainingClass.ends_on < today,
+    }
+    if filters.state in states:
+        query = query.where(states[filters.state])
+    if filters.year:
+        # The classes that ran in the year: their dates overlap it.
+        query = query.where(TrainingClass.starts_on <= date(filters.year, 12, 31),
+                            TrainingClass.ends_on >= date(filters.year, 1, 1))
+    return query.order_by(TrainingClass.starts_on.desc(), TrainingClass.id.desc())
+
+
+def class_list(user: User, filters: ClassFilters, page: int, today: date | None = None) -> Page:
+    """A page of the class list (instructors: their own classes), with the enrolled count of
+    each class in ``page.extra["counts"]`` (four statements)."""
+    result = paginate(_class_query(user, filters, today or date.today()), page)
+    result.extra["counts"] = enrolled_counts([c.id for c in result.items])
+    return result
+
+
+def count_classes(user: User, filters: ClassFilters, today: date | None = None) -> int:
+    """How many classes the list shows for ``filters`` (the dashboards' tiles)."""
+    return count(_class_query(user, filters, today or date.today()))
+
+
+def taught_current(user_id: int, today: date | None = None) -> list[TrainingClass]:
+    """An instructor's classes that have not ended, soonest first (their dashboard)."""
+    today = today or date.today()
+    return list(db.session.scalars(
+        select(TrainingClass).join(class_instructor)
+        .where(class_instructor.c.user_id == user_id, TrainingClass.ends_on >= today)
+        .options(selectinload(TrainingClass.track))
+        .order_by(TrainingClass.starts_on, TrainingClass.id)))
 
 
 def enrolled_counts(class_ids: list[int]) -> dict[int, int]:
@@ -295,20 +348,35 @@ def self_study_logged_on(enrolment: Enrolment, studied_on: date) -> float:
             SelfStudyLog.status != "rejected")) or 0)
 
 
-def queue(actor: User, class_id: int | None = None) -> list[SelfStudyLog]:
-    """Pending logs the actor may check (instructors: their classes), oldest first."""
+def _queue_query(actor: User, class_id: int | None = None, search: str = ""):
+    """Pending logs the actor may check (staff or None: all; instructors: their classes),
+    oldest first."""
     query = (select(SelfStudyLog).join(Enrolment, SelfStudyLog.enrolment_id == Enrolment.id)
              .where(SelfStudyLog.status == "pending")
              .options(selectinload(SelfStudyLog.enrolment).selectinload(Enrolment.trainee),
                       selectinload(SelfStudyLog.enrolment).selectinload(Enrolment.training_class),
                       selectinload(SelfStudyLog.logged_by))
              .order_by(SelfStudyLog.logged_at, SelfStudyLog.id))
-    if not actor.is_staff:
+    if actor is not None and not actor.is_staff:
         query = query.join(class_instructor, class_instructor.c.class_id == Enrolment.class_id) \
             .where(class_instructor.c.user_id == actor.id)
     if class_id:
         query = query.where(Enrolment.class_id == class_id)
-    return list(db.session.scalars(query.limit(500)))
+    if search:
+        query = query.join(Trainee, Enrolment.trainee_id == Trainee.id).join(
+            TrainingClass, Enrolment.class_id == TrainingClass.id).where(
+            or_(Trainee.name.like(f"%{search}%"), TrainingClass.code.like(f"%{search}%")))
+    return query
+
+
+def queue(actor: User, class_id: int | None = None, search: str = "", page: int = 1) -> Page:
+    """A page of the pending logs the actor may check, oldest first (five statements)."""
+    return paginate(_queue_query(actor, class_id, search), page)
+
+
+def count_pending(actor: User) -> int:
+    """How many logs wait for the actor's check (the dashboards' tiles)."""
+    return count(_queue_query(actor))
 
 
 def logs_of(enrolment_ids: list[int]) -> dict[int, list[SelfStudyLog]]:

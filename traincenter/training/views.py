@@ -12,7 +12,9 @@ from ..access import STAFF, TEACHING, require_class_access, role_required
 from ..errors import DomainError
 from ..forms import ConfirmForm, show_error
 from ..models import TrainingClass
-from ..params import arg_int, form_ints
+from ..models.training import CLASS_KINDS
+from ..params import arg_choice, arg_int, arg_page, arg_text, arg_year, form_ints
+from ..services import catalog
 from ..web import safe_next
 from . import bp, operations, queries
 from .forms import (
@@ -46,13 +48,12 @@ def _class(class_id: int) -> TrainingClass:
 @bp.route("/classes")
 @role_required(*TEACHING)
 def classes():
-    """Classes (instructors: only their own) with enrolment counts."""
-    search = request.args.get("q", "").strip()[:40]
-    show_finished = request.args.get("finished") != "0"
-    rows = queries.classes_for(current_user, search, show_finished)
-    return render_template("training/classes.html", classes=rows, search=search,
-                           counts=queries.enrolled_counts([c.id for c in rows]),
-                           show_finished=show_finished)
+    """Classes (instructors: only their own) with enrolment counts: paged, filtered."""
+    filters = queries.ClassFilters(
+        q=arg_text("q"), track_id=arg_int("track"), kind=arg_choice("kind", CLASS_KINDS),
+        state=arg_choice("state", queries.CLASS_STATES), year=arg_year("year"))
+    return render_template("training/classes.html", filters=filters, tracks=catalog.all_tracks(),
+                           page=queries.class_list(current_user, filters, arg_page()))
 
 
 def _class_form(training_class=None):
@@ -104,7 +105,7 @@ def class_edit(class_id: int):
 def class_detail(class_id: int):
     """The class roster: everyone's progress, who may sit the exam, what the others miss."""
     training_class = _class(class_id)
-    search = request.args.get("q", "").strip()[:40]
+    search = arg_text("q")
     return render_template("training/class_detail.html", training_class=training_class,
                            search=search, enrol_form=EnrolForm(),
                            **queries.class_page(training_class, search, current_user))
@@ -379,9 +380,10 @@ def seed_modules():
 @role_required(*TEACHING)
 def self_study_queue():
     """Pending self-study entries to verify or reject (instructors: their classes)."""
-    logs = queries.queue(current_user, arg_int("class"))
-    return render_template("training/self_study_queue.html", logs=logs, form=ConfirmForm(),
-                           reject_form=RejectForm())
+    search = arg_text("q")
+    page = queries.queue(current_user, arg_int("class"), search, arg_page())
+    return render_template("training/self_study_queue.html", page=page, logs=page.items,
+                           search=search, form=ConfirmForm(), reject_form=RejectForm())
 
 
 @bp.route("/self-study/<int:log_id>", methods=["POST"])
