@@ -1,5 +1,6 @@
 """The data model: one module per noun group, all re-exported here."""
 
+from .applications import Application
 from .catalog import CourseModule, Track
 from .certificates import Certificate, VerificationLookup
 from .exams import AppendOnlyError, Exam, ExamResult, ScoreChange
@@ -19,6 +20,7 @@ from .users import ROLES, LoginAttempt, User
 __all__ = [
     "ROLES",
     "AppendOnlyError",
+    "Application",
     "Attendance",
     "Certificate",
     "CourseModule",
