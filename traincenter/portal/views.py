@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import time
 from datetime import date
 
@@ -89,7 +90,7 @@ def self_study_photo(log_id: int):
     path = images.photo_path(PHOTO_KIND, log.photo)
     if path is None:
         abort(404)
-    return send_file(path, mimetype="image/jpeg", max_age=0)
+    return send_file(io.BytesIO(path.read_bytes()), mimetype="image/jpeg", max_age=0)
 
 
 # ---------------------------------------------------------------------------------------------

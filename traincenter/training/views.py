@@ -1,5 +1,6 @@
 """Views of the training area (thin: parse, call one operation or query, render or redirect)."""
 
+import io
 import time
 from datetime import date
 from decimal import Decimal
@@ -366,7 +367,7 @@ def self_study_photo(log_id: int):
     path = images.photo_path(operations.PHOTO_KIND, log.photo)
     if path is None:
         abort(404)
-    return send_file(path, mimetype="image/jpeg", max_age=0)
+    return send_file(io.BytesIO(path.read_bytes()), mimetype="image/jpeg", max_age=0)
 
 
 @bp.route("/self-study/verify", methods=["POST"])
