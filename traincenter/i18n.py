@@ -61,7 +61,7 @@ LABELS = {
         "absent": _l("Absent"),
         "excused": _l("Excused"),
     },
-    "checkin_method": {"register": _l("Register"), "qr": _l("QR code")},
+    "checkin_method": {"register": _l("Register"), "qr": _l("QR check-in")},
     "application_status": {
         "received": _l("Received, waiting for review"),
         "waitlisted": _l("On the waiting list"),

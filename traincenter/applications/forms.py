@@ -39,8 +39,8 @@ class ApplyForm(FlaskForm):
     name = StringField(_l("Name"), validators=[Length(max=64)])
     id_number = StringField(_l("ID number (18 characters)"), validators=[Length(max=22)])
     phone = StringField(_l("Mobile phone"), validators=[Length(max=20)])
-    education = SelectField(_l("Education"), validate_choice=False)
-    origin = SelectField(_l("Where you come from"), validate_choice=False)
+    education = SelectField(_l("Schooling"), validate_choice=False)
+    origin = SelectField(_l("Your situation"), validate_choice=False)
     track_id = SelectField(_l("What you would like to learn"), validate_choice=False)
     preferred_start = SelectField(_l("When you would like to start"), validate_choice=False,
                                   default=ASAP)

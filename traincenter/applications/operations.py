@@ -48,16 +48,23 @@ class Sender:
     honeypot: str = ""
 
 
-def _check_sender(sender: Sender) -> None:
+NOT_SENT = _l("Your application could not be sent. Please check it and send it again.")
+
+
+def _check_form(sender: Sender) -> None:
+    """The honeypot and the stamp: checked before anything she typed is looked at."""
     if sender.honeypot.strip():
-        raise NotTaken("bot", _l("Your application could not be sent. Please check it and send "
-                                 "it again."))
+        raise NotTaken("bot", NOT_SENT)
     if sender.shown_at is None or rules.form_too_old(sender.shown_at, sender.sent_at):
         raise NotTaken("expired", _l("This page was open for a long time. Please check what you "
                                      "typed and send it again."))
+
+
+def _check_pace(sender: Sender) -> None:
+    """The fill time and the address's daily limit: checked once the fields are right, so that a
+    person who typed something wrong sees what to correct first."""
     if rules.filled_too_fast(sender.shown_at, sender.sent_at, settings.apply_min_fill_seconds()):
-        raise NotTaken("bot", _l("Your application could not be sent. Please check it and send "
-                                 "it again."))
+        raise NotTaken("bot", NOT_SENT)
     since = utcnow() - timedelta(days=1)
     if rules.address_limit_reached(queries.sent_from(sender.address_key, since),
                                    settings.apply_max_per_address_per_day()):
@@ -123,11 +130,12 @@ def submit_application(values: dict, sender: Sender, today: date | None = None) 
     already a trainee or has an application open or accepted (the message reveals nothing more).
     """
     today = today or settings.local_now().date()
-    _check_sender(sender)
+    _check_form(sender)
     clean, problems = _check_fields(values, today)
     if problems:
         field, message = problems[0]
         raise DomainError(message, field=field, field_errors=problems)
+    _check_pace(sender)
     parsed: rules.IdNumber = clean["id"]
     if find_by_id_number(parsed.number) is not None or queries.blocking_application(parsed.number):
         phone = settings.center_phone()

@@ -14,7 +14,8 @@ from ..certificates.pdf import FONT, GREY, RED, qr_png
 from ..fonts import FONT_PATH
 from ..models import Track, TrainingClass
 
-QR_SIZE = 92  # millimetres: scannable from two metres on a notice board
+QR_SIZE = 84  # millimetres: scannable from two metres on a notice board
+MAX_CLASSES = 3  # the next classes the poster names
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,21 @@ def _day(day) -> str:
 
 def poster_pdf(center: str, url: str, tracks: Sequence[Track], classes: Sequence[TrainingClass],
                text: PosterText) -> bytes:
-    """One A4 page: the center, the call, the QR code of ``url``, the course, the contacts."""
+    """One A4 page: the center, the call, the QR code of ``url``, the course, the contacts.
+
+    Long contents (many tracks, a long address) shrink the text until everything fits the page.
+    """
+    for scale in (1.0, 0.92, 0.85, 0.78, 0.7, 0.62):
+        pdf, bottom = _draw(center, url, tracks, classes, text, scale)
+        if bottom <= pdf.h - FOOTER_SPACE:
+            break
+    return bytes(pdf.output())
+
+
+FOOTER_SPACE = 16  # millimetres kept free above the page's privacy line
+
+
+def _draw(center, url, tracks, classes, text: PosterText, scale: float) -> tuple[FPDF, float]:
     pdf = FPDF(orientation="P", unit="mm", format="A4")
     pdf.set_auto_page_break(False)
     pdf.set_margins(18, 12, 18)
@@ -63,17 +78,17 @@ def poster_pdf(center: str, url: str, tracks: Sequence[Track], classes: Sequence
     pdf.rect(0, 0, pdf.w, 24, style="F")
     _centred(pdf, 9, center, 17, (255, 255, 255))
 
-    _centred(pdf, 34, "家政服务员培训", 40, RED)
-    _centred(pdf, 54, "欢迎报名", 40, RED)
-    _centred(pdf, 75, "学一门手艺 · 拿一本证书 · 找一份好工作", 17, GREY)
+    _centred(pdf, 32, "家政服务员培训", 38, RED)
+    _centred(pdf, 51, "欢迎报名", 38, RED)
+    _centred(pdf, 70, "学一门手艺 · 拿一本证书 · 找一份好工作", 16, GREY)
 
-    qr_x = (pdf.w - QR_SIZE) / 2
-    qr_y = 86
-    pdf.image(qr_png(url), x=qr_x, y=qr_y, w=QR_SIZE, h=QR_SIZE)
-    _centred(pdf, qr_y + QR_SIZE + 3, "用手机扫一扫，在线报名", 24, RED)
-    _centred(pdf, qr_y + QR_SIZE + 15, url, 10, GREY)
+    qr_size = QR_SIZE * (1 if scale >= 0.85 else 0.85)
+    qr_y = 80
+    pdf.image(qr_png(url), x=(pdf.w - qr_size) / 2, y=qr_y, w=qr_size, h=qr_size)
+    _centred(pdf, qr_y + qr_size + 3, "用手机扫一扫，在线报名", 24, RED)
+    _centred(pdf, qr_y + qr_size + 14, url, 10, GREY)
 
-    y = qr_y + QR_SIZE + 25
+    y = qr_y + qr_size + 22
     pdf.set_draw_color(*RED)
     pdf.set_line_width(0.4)
     pdf.line(pdf.l_margin + 10, y, pdf.w - pdf.r_margin - 10, y)
@@ -84,18 +99,16 @@ def poster_pdf(center: str, url: str, tracks: Sequence[Track], classes: Sequence
                  f"{rules.REQUIRED_CLASSROOM_HOURS}学时，自学不少于"
                  f"{rules.REQUIRED_SELF_STUDY_HOURS}学时）")
     facts.append("理论和实际操作考试都合格，发培训合格证书，推荐上岗就业")
-    if classes:
-        facts.append("近期开班：" + "；".join(f"{_day(c.starts_on)} {c.name}" for c in classes))
-    y = _lines(pdf, y + 4, facts, 13)
+    facts += [f"{_day(c.starts_on)}开班：{c.name}" for c in classes[:MAX_CLASSES]]
+    y = _lines(pdf, y + 4, facts, 13 * scale)
 
     contact = ["不会用手机？请带上身份证，到培训中心报名"]
     if text.address:
         contact.append(f"地址：{text.address}")
     if text.phone:
         contact.append(f"电话：{text.phone}")
-    y = max(y + 4, 246)
-    y = _lines(pdf, y, contact, 14)
+    y = _lines(pdf, max(y + 5 * scale, 232), contact, 14 * scale)
     if text.note:
-        _lines(pdf, y + 1, [text.note], 15, RED)
+        y = _lines(pdf, y + 1, [text.note], 15 * scale, RED)
     _centred(pdf, pdf.h - 12, "您的身份证号只用于登记学籍和发证，不会公开。", 9, GREY)
-    return bytes(pdf.output())
+    return pdf, y

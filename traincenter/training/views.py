@@ -275,7 +275,8 @@ def _board_json(board: dict) -> dict:
                 "status": record.status if record else None,
                 "status_label": label("attendance", record.status) if record else "",
                 "time": format_time(moment, "HH:mm") if moment else "",
-                "method": label("checkin_method", record.method) if record else ""}
+                "method": label("checkin_method", record.method) if record else "",
+                "method_code": record.method if record else None}
 
     clock = {key: format_time(getattr(window, key), "HH:mm", rebase=False)
              for key in ("opens", "starts", "late_from", "closes")}

@@ -40,11 +40,13 @@ document.addEventListener("DOMContentLoaded", function () {
     li.appendChild(document.createTextNode(" "));
     li.appendChild(span("badge " + (row.status === "late" ? "badge-yellow" : "badge-green"),
                         row.status_label));
-    li.appendChild(document.createTextNode(" "));
-    var how = document.createElement("small");
-    how.className = "muted";
-    how.textContent = row.method;
-    li.appendChild(how);
+    if (row.method_code !== "qr") {  // a scan is the rule here; only the register is said
+      li.appendChild(document.createTextNode(" "));
+      var how = document.createElement("small");
+      how.className = "muted";
+      how.textContent = row.method;
+      li.appendChild(how);
+    }
     return li;
   }
 
