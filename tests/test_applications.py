@@ -141,6 +141,17 @@ def test_a_form_sent_faster_than_a_person_can_fill_it_is_shown_again(client, mak
     assert _apply(client, _form(track, stamp=_stamp(seconds_ago=9))).status_code == 302
 
 
+def test_a_person_who_typed_something_wrong_sees_that_first_not_the_bot_check(client, make,
+                                                                            app):
+    app.config["APPLY_MIN_FILL_SECONDS"] = 8
+    track = make.track()
+    stamp = _stamp(seconds_ago=2)
+    response = _apply(client, _form(track, phone="12345", stamp=stamp))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "11位" in page and "没有提交成功" not in page
+    assert stamp in page  # the same stamp: correcting the phone later is not "too fast"
+
+
 @pytest.mark.parametrize("stamp", ["", "forged.value", None])
 def test_a_missing_or_forged_stamp_is_not_taken(client, make, quick, stamp):
     track = make.track()
