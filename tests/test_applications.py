@@ -89,6 +89,18 @@ def test_a_good_application_is_received_and_thanked_masked(client, make, quick):
     assert "王*英" in page and "139****5678" in page and "王秀英" not in page
 
 
+def test_full_width_digits_and_a_country_code_are_read_as_meant(client, make, quick):
+    track = make.track()
+    number = rules.make_id_number("110105", date(1978, 3, 4), 21, "F")
+    full_width = "".join(chr(0xFF10 + int(ch)) if ch.isdigit() else ch for ch in number)
+    assert _apply(client, _form(track, id_number=full_width,
+                                phone="+86 139-1234-5678")).status_code == 302
+    application = db.session.scalar(select(Application))
+    assert application.id_number == number and application.phone == "13912345678"
+    page = _status(client, full_width, "139 1234 5678").get_data(as_text=True)
+    assert "已收到" in page
+
+
 def test_consent_to_listing_is_separate_and_optional(client, make, quick):
     track = make.track()
     assert _apply(client, _form(track)).status_code == 302

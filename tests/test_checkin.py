@@ -239,10 +239,11 @@ def test_someone_not_in_the_class_is_told_so(client, room, make):
     make.enrolment(outsider.trainee)  # in another class
     session = room["session"]
     login(client, outsider)
-    page = client.get(f"/me/checkin/{session.id}", headers=ZH).get_data(as_text=True)
-    assert "不在这个班" in page
+    response = client.get(f"/me/checkin/{session.id}", headers=ZH)
+    assert response.status_code == 403 and "不在这个班" in response.get_data(as_text=True)
     assert _scan(client, session, _code(session)).status_code == 302
-    _refused(client.post(f"/me/checkin/{session.id}", headers=ZH), "不在这个班")
+    response = client.post(f"/me/checkin/{session.id}", headers=ZH)
+    assert response.status_code == 403 and "不在这个班" in response.get_data(as_text=True)
     assert _records(session) == []
 
 
@@ -253,7 +254,8 @@ def test_a_withdrawn_trainee_is_not_in_the_class(client, room):
     session = room["session"]
     login(client, room["users"][0])
     _scan(client, session, _code(session))
-    _refused(client.post(f"/me/checkin/{session.id}", headers=ZH), "不在这个班")
+    response = client.post(f"/me/checkin/{session.id}", headers=ZH)
+    assert response.status_code == 403 and "不在这个班" in response.get_data(as_text=True)
 
 
 def test_a_second_scan_is_answered_and_changes_nothing(client, room):
@@ -328,6 +330,12 @@ def test_typed_codes_are_limited_per_account(client, room, app):
     assert statuses == [200, 200, 429]
 
 
+def test_scans_are_limited_per_address(client, room, app):
+    app.config["CHECKIN_SCAN_RATE_LIMIT"] = "2 per minute"
+    statuses = [_scan(client, room["session"], "000000").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+
+
 def test_the_home_page_offers_the_check_in_of_the_session_now(client, room, make):
     login(client, room["users"][0])
     page = client.get("/me/", headers=ZH).get_data(as_text=True)
@@ -347,7 +355,7 @@ def test_the_teacher_corrects_a_scan_in_the_register(client, room):
                         time.time())
     login(client, room["teacher"])
     page = client.get(f"/training/sessions/{session.id}", headers=ZH).get_data(as_text=True)
-    assert "二维码" in page  # the register says how each record was made
+    assert "扫码签到" in page  # the register says how each record was made
     client.post(f"/training/sessions/{session.id}", data={
         f"status-{first.id}": "absent", f"status-{second.id}": "present"})
     records = {r.enrolment_id: r for r in _records(session)}

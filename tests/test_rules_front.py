@@ -154,3 +154,13 @@ def test_photo_limits_default_to_the_rules_constants():
     assert limits.max_bytes == rules.PHOTO_MAX_MB * rules.MB
     assert rules.PHOTO_MAX_MB < rules.MAX_UPLOAD_MB  # the form around the photo must still fit
     assert "JPEG" in limits.formats and "GIF" not in limits.formats
+
+
+@pytest.mark.parametrize(("typed", "plain"), [
+    ("１３９１２３４５６７８", "13912345678"), ("139 1234 5678", "13912345678"),
+    ("139-1234-5678", "13912345678"), ("+86 139 1234 5678", "13912345678"),
+    ("008613912345678", "13912345678"), ("11010519491231002ｘ", "11010519491231002x"),
+    ("+8612345", "+8612345"), (None, ""),
+])
+def test_typed_numbers_are_read_as_a_phone_keyboard_means_them(typed, plain):
+    assert rules.typed_number(typed) == plain

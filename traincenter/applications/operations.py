@@ -89,12 +89,12 @@ def _check_fields(values: dict, today: date) -> tuple[dict, list]:
         problems.append(("name", _l("Please write your name.")))
     clean["name"] = name[:64]
     try:
-        parsed = rules.parse_id_number(values.get("id_number") or "", today)
+        parsed = rules.parse_id_number(rules.typed_number(values.get("id_number")), today)
     except rules.IdNumberError as error:
         problems.append(("id_number", id_error_message(error.code)))
         parsed = None
     clean["id"] = parsed
-    phone = (values.get("phone") or "").strip().replace(" ", "").replace("-", "")
+    phone = rules.typed_number(values.get("phone"))
     if not phone:
         problems.append(("phone", _l("Please write your mobile number, so that we can call you.")))
     elif not rules.is_valid_phone(phone):

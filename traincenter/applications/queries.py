@@ -52,10 +52,10 @@ def blocking_application(id_number: str) -> bool:
 def application_status(id_number: str, phone: str) -> Application | None:
     """The latest application with this ID number and phone (both must match), else None."""
     try:
-        number = rules.parse_id_number(id_number).number
+        number = rules.parse_id_number(rules.typed_number(id_number)).number
     except rules.IdNumberError:
         return None
-    phone = (phone or "").strip().replace(" ", "").replace("-", "")
+    phone = rules.typed_number(phone)
     if not phone:
         return None
     return db.session.scalar(

@@ -152,14 +152,17 @@ def checkin(session_id: int):
             try:
                 check_in(training_session, current_user, scan, time.time())
             except CheckInRefused as refusal:
+                # Not in the class: said in plain words, with 403 (it is someone else's class).
                 return render_template("portal/checkin.html", session=training_session,
                                        refusal=refusal, form=form, ticket=None,
                                        page=queries.checkin_page(training_session,
-                                                                 _trainee_id()))
+                                                                 _trainee_id())), (
+                    403 if refusal.code == "not_in_class" else 200)
             return redirect(url_for("portal.checkin", session_id=session_id))
+    page = queries.checkin_page(training_session, _trainee_id())
     return render_template("portal/checkin.html", session=training_session, refusal=None,
-                           form=form, ticket=ticket,
-                           page=queries.checkin_page(training_session, _trainee_id()))
+                           form=form, ticket=ticket, page=page), (
+        200 if page["enrolment"] is not None or page["record"] is not None else 403)
 
 
 @bp.route("/results")

@@ -38,6 +38,7 @@ from .applications import (
     form_too_old,
     may_move,
     preferred_start_choices,
+    typed_number,
 )
 from .attempts import (
     ATTEMPT_LIMIT,

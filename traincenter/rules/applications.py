@@ -10,6 +10,7 @@ applications per network address and day.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 from .dates import add_months
@@ -62,3 +63,15 @@ def address_limit_reached(sent_today: int,
                           maximum: int = APPLY_MAX_PER_ADDRESS_PER_DAY) -> bool:
     """Whether one network address has sent as many applications today as allowed."""
     return sent_today >= maximum
+
+
+def typed_number(text: str | None) -> str:
+    """What a phone keyboard typed, as plain characters: full-width digits and letters made ASCII
+    (Chinese input methods produce them), spaces and dashes dropped, a leading +86 or 0086 (the
+    country code) removed."""
+    cleaned = unicodedata.normalize("NFKC", text or "")
+    cleaned = "".join(ch for ch in cleaned if not ch.isspace() and ch not in "-－—")
+    for prefix in ("+86", "0086"):
+        if cleaned.startswith(prefix) and len(cleaned) == len(prefix) + 11:
+            cleaned = cleaned[len(prefix):]
+    return cleaned
