@@ -96,8 +96,28 @@ class Config:
     HEALTH_WARNING_DAYS = _int("HEALTH_WARNING_DAYS", rules.HEALTH_WARNING_DAYS)
     DEFAULT_FEE = _float("DEFAULT_FEE", rules.DEFAULT_FEE)
 
+    # Online applications (报名): checks against bots; the poster's contact lines.
+    APPLY_MIN_FILL_SECONDS = _int("APPLY_MIN_FILL_SECONDS", rules.APPLY_MIN_FILL_SECONDS)
+    APPLY_MAX_PER_ADDRESS_PER_DAY = _int("APPLY_MAX_PER_ADDRESS_PER_DAY",
+                                         rules.APPLY_MAX_PER_ADDRESS_PER_DAY)
+    # Requests per address to send the form or check a status (Flask-Limiter; Redis if set).
+    APPLY_RATE_LIMIT = os.environ.get("APPLY_RATE_LIMIT", "30 per hour")
+
+    # QR check-in: the window around a session, when an arrival is late, limits per address/user.
+    CHECKIN_MARGIN_MINUTES = _int("CHECKIN_MARGIN_MINUTES", rules.CHECKIN_MARGIN_MINUTES)
+    CHECKIN_LATE_AFTER_MINUTES = _int("CHECKIN_LATE_AFTER_MINUTES",
+                                      rules.CHECKIN_LATE_AFTER_MINUTES)
+    CHECKIN_SCAN_RATE_LIMIT = os.environ.get("CHECKIN_SCAN_RATE_LIMIT", "300 per minute")
+    CHECKIN_CODE_RATE_LIMIT = os.environ.get("CHECKIN_CODE_RATE_LIMIT", "10 per minute")
+
+    # Photos users upload (self-study work): kept outside the web root, re-encoded, no EXIF.
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER") or str(INSTANCE_DIR / "uploads")
+    PHOTO_MAX_MB = _int("PHOTO_MAX_MB", rules.PHOTO_MAX_MB)
+
     # Certificates and public pages
     CENTER_NAME = os.environ.get("CENTER_NAME", "市妇联家政服务员培训中心")
+    CENTER_PHONE = os.environ.get("CENTER_PHONE", "")  # printed on the application poster
+    CENTER_ADDRESS = os.environ.get("CENTER_ADDRESS", "")
     # The address phones open from QR codes and slips. Unset: the address each request came in
     # on (open the system through its LAN address before printing). Never a loopback default.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").strip()

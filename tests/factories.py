@@ -14,6 +14,7 @@ from traincenter.auth.passwords import hash_password
 from traincenter.exams.values import PartValue, combined
 from traincenter.extensions import db
 from traincenter.models import (
+    Application,
     Attendance,
     Certificate,
     CourseModule,
@@ -86,6 +87,23 @@ class Factory:
         """A trainee with a login; returns the User (``user.trainee`` is the Trainee)."""
         trainee = self.trainee(with_login=True, **kw)
         return trainee.user
+
+    def application(self, **kw) -> Application:
+        """An application from the public form (received, for a new track unless given)."""
+        n = _n()
+        number = kw.pop("id_number", None) or self.id_number()
+        info = rules.parse_id_number(number)
+        if "track" not in kw and "track_id" not in kw:
+            kw["track"] = self.track()
+        kw.setdefault("name", SURNAMES[n % len(SURNAMES)] + GIVEN[n % len(GIVEN)])
+        kw.setdefault("phone", f"137{n:08d}")
+        kw.setdefault("education", "primary")
+        kw.setdefault("origin", "rural")
+        kw.setdefault("consents_to_processing", True)
+        kw.setdefault("submitted_on", date.today())
+        kw.setdefault("address_key", "test-address")
+        return self._save(Application(id_number=info.number, birth_on=info.birth_on,
+                                      gender=info.gender, **kw))
 
     # -- catalogue ------------------------------------------------------------------------------
     def track(self, **kw) -> Track:

@@ -49,6 +49,7 @@ def build_world(make) -> dict:
     retraining_enrolment = make.enrolment(other_trainee, retraining_class,
                                           continues_id=other_enrolment.id)
     reexam = make.exam(retraining_class, kind="reexam", held_on=retraining_class.ends_on)
+    application = make.application(track=track)  # issue 16: an application waiting for review
     return {
         "admin": admin, "staff": staff, "instructor": instructor,
         "other_instructor": other_instructor, "trainee_user": trainee_user,
@@ -61,5 +62,5 @@ def build_world(make) -> dict:
         "recommendation": recommendation, "placement": placement, "feedback": feedback,
         "feedback_link": link, "year": date.today().year - 1,
         "retraining_class": retraining_class, "retraining_enrolment": retraining_enrolment,
-        "reexam": reexam,
+        "reexam": reexam, "application": application,
     }

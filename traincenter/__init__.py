@@ -18,6 +18,7 @@ AREAS = (
     "main",
     "auth",
     "trainees",
+    "applications",
     "training",
     "exams",
     "retraining",

@@ -61,6 +61,13 @@ LABELS = {
         "absent": _l("Absent"),
         "excused": _l("Excused"),
     },
+    "checkin_method": {"register": _l("Register"), "qr": _l("QR check-in")},
+    "application_status": {
+        "received": _l("Received, waiting for review"),
+        "waitlisted": _l("On the waiting list"),
+        "accepted": _l("Accepted"),
+        "declined": _l("Not accepted"),
+    },
     "self_study_status": {
         "pending": _l("Waiting for verification"),
         "verified": _l("Verified"),

@@ -6,6 +6,13 @@ here, and nothing else reads ``current_app.config``.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import time
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
 from flask import current_app, g, has_app_context
 
 from . import rules
@@ -73,12 +80,90 @@ def max_upload_mb() -> int:
     return _config()["MAX_CONTENT_LENGTH"] // rules.MB
 
 
+def photo_limits() -> rules.ImageLimits:
+    """What an uploaded photo may be (the rules' defaults outside an app)."""
+    if not has_app_context():
+        return rules.ImageLimits()
+    return rules.ImageLimits(max_bytes=int(_config()["PHOTO_MAX_MB"]) * rules.MB)
+
+
+def upload_folder() -> Path:
+    """Where uploaded photos are kept: outside the web root (``instance/uploads`` by default)."""
+    return Path(_config()["UPLOAD_FOLDER"])
+
+
+# --- online applications and QR check-in --------------------------------------------------------
+
+
+def apply_min_fill_seconds() -> int:
+    """The least time between showing the application form and sending it."""
+    return int(_config()["APPLY_MIN_FILL_SECONDS"])
+
+
+def apply_max_per_address_per_day() -> int:
+    """Applications one network address may send in 24 hours."""
+    return int(_config()["APPLY_MAX_PER_ADDRESS_PER_DAY"])
+
+
+def apply_rate_limit() -> str:
+    """Flask-Limiter's limit on sending the application form and on status checks."""
+    return _config()["APPLY_RATE_LIMIT"]
+
+
+def checkin_settings() -> dict[str, int]:
+    """Keyword arguments for ``rules.checkin_window``: the margin and when an arrival is late."""
+    config = _config()
+    return {"margin_minutes": int(config["CHECKIN_MARGIN_MINUTES"]),
+            "late_after_minutes": int(config["CHECKIN_LATE_AFTER_MINUTES"])}
+
+
+def checkin_scan_rate_limit() -> str:
+    """Flask-Limiter's limit on opening check-in QR codes, per network address."""
+    return _config()["CHECKIN_SCAN_RATE_LIMIT"]
+
+
+def checkin_code_rate_limit() -> str:
+    """Flask-Limiter's limit on check-in codes a trainee sends, per account."""
+    return _config()["CHECKIN_CODE_RATE_LIMIT"]
+
+
+def secret_key(purpose: str) -> bytes:
+    """A key for one purpose (check-in codes, form stamps), derived from SECRET_KEY."""
+    secret = str(_config()["SECRET_KEY"]).encode()
+    return hmac.new(secret, purpose.encode(), hashlib.sha256).digest()
+
+
+def timezone_name() -> str:
+    """The center's time zone (sessions are scheduled in its wall-clock time)."""
+    return _config()["BABEL_DEFAULT_TIMEZONE"]
+
+
+def local_time(epoch_seconds: float) -> datetime:
+    """The center's wall-clock time (naive) of a moment given in Unix seconds."""
+    return datetime.fromtimestamp(epoch_seconds, ZoneInfo(timezone_name())).replace(tzinfo=None)
+
+
+def local_now() -> datetime:
+    """The center's wall-clock time now (naive), to compare with session times."""
+    return local_time(time.time())
+
+
 # --- the center and its addresses ---------------------------------------------------------------
 
 
 def center_name() -> str:
     """The center's name, printed on certificates, notices and reports."""
     return _config()["CENTER_NAME"]
+
+
+def center_phone() -> str:
+    """The center's telephone number for applicants (may be empty)."""
+    return _config().get("CENTER_PHONE") or ""
+
+
+def center_address() -> str:
+    """The center's address for applicants (may be empty)."""
+    return _config().get("CENTER_ADDRESS") or ""
 
 
 def public_base_url() -> str:

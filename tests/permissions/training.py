@@ -1,7 +1,7 @@
 """Training routes: staff everywhere, instructors in their own classes (the world's instructor
 teaches ``class``), the trainee's hours page for trainees only."""
 
-from . import STAFF, TEACHING, TRAINEE
+from . import PUBLIC, STAFF, TEACHING, TRAINEE
 
 EXPECTED = {
     "training.classes": TEACHING,
@@ -25,7 +25,16 @@ EXPECTED = {
     "training.self_study_review": TEACHING,
     "training.self_study_verify_many": TEACHING,
     "training.self_study_log": TEACHING,
+    "training.self_study_photo": TEACHING,
+    "training.checkin_screen": TEACHING,
+    "training.checkin_state": TEACHING,
+    "training.checkin_qr": TEACHING,
+    "training.checkin_close": TEACHING,
     "portal.hours": TRAINEE,
+    "portal.self_study_photo": TRAINEE,
+    # QR check-in: the scan is public (judged before any login); checking in is the trainee's.
+    "portal.checkin_scan": PUBLIC,
+    "portal.checkin": TRAINEE,
 }
 
 ARGS = {

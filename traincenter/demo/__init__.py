@@ -28,6 +28,7 @@ from ..extensions import db
 from ..models import Trainee
 from ..services.attempts import settle_courses
 from . import aftercare, exams, placement, training
+from .applications import seed_applications
 from .context import Demo
 from .people import (
     DEMO_ACCOUNTS,
@@ -96,6 +97,7 @@ def seed_demo(trainees: int | None = None, if_empty: bool = False,
     settling = time.perf_counter()
     changed = settle_all(demo)
     echo(f"  settle_courses: {time.perf_counter() - settling:.1f} s")
+    seed_applications(demo, settings.demo_seed())
     db.session.commit()
     elapsed = time.perf_counter() - started
     return summary(demo, trainee, changed, elapsed)

@@ -1,5 +1,6 @@
 """The data model: one module per noun group, all re-exported here."""
 
+from .applications import Application
 from .audit import AuditEvent
 from .catalog import CourseModule, Track
 from .certificates import Certificate, VerificationLookup
@@ -20,6 +21,7 @@ from .users import ROLES, LoginAttempt, LoginLock, User
 __all__ = [
     "ROLES",
     "AppendOnlyError",
+    "Application",
     "AuditEvent",
     "Attendance",
     "Certificate",

@@ -153,12 +153,18 @@ class TrainingSession(db.Model):
 
 
 class Attendance(db.Model):
-    """Whether an enrolled trainee attended a session: present, late, absent or excused."""
+    """Whether an enrolled trainee attended a session: present, late, absent or excused.
+
+    Who recorded it, when, and how: ``register`` (the instructor's register) or ``qr`` (the
+    trainee scanned the session's code; then ``recorded_by`` is her own account). ``scanned_at``
+    keeps the moment of her scan even after the instructor corrects the record.
+    """
 
     __tablename__ = "attendance"
     __table_args__ = (
         UniqueConstraint("session_id", "enrolment_id"),
         CheckConstraint(sql_in("status", rules.ATTENDANCE_STATUSES), name="status"),
+        CheckConstraint(sql_in("method", rules.CHECKIN_METHODS), name="method"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -168,9 +174,12 @@ class Attendance(db.Model):
     note: Mapped[str | None] = mapped_column(String(200))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    method: Mapped[str] = mapped_column(String(16), default="register", server_default="register")
+    scanned_at: Mapped[datetime | None]
 
     session: Mapped[TrainingSession] = relationship(back_populates="attendance")
     enrolment: Mapped[Enrolment] = relationship(back_populates="attendance")
+    recorded_by: Mapped[User | None] = relationship()
 
 
 class SelfStudyLog(db.Model):
@@ -193,6 +202,7 @@ class SelfStudyLog(db.Model):
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     verified_at: Mapped[datetime | None]
     rejection_reason: Mapped[str | None] = mapped_column(String(200))
+    photo: Mapped[str | None] = mapped_column(String(64))  # a file in the upload folder
 
     enrolment: Mapped[Enrolment] = relationship(back_populates="self_study_logs")
     logged_by: Mapped[User | None] = relationship(foreign_keys=[logged_by_id])

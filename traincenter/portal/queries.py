@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from .. import settings
 from ..certificates import queries as certificates
 from ..extensions import db
-from ..models import Certificate, Enrolment, Trainee
+from ..models import (
+    Attendance,
+    Certificate,
+    Enrolment,
+    SelfStudyLog,
+    Trainee,
+    TrainingClass,
+    TrainingSession,
+)
 from ..retraining.next_step import describe_next_step
 from ..services import attempts, fitness, progress
+from ..training.codes import session_window
+from ..training.queries import active_enrolment_in, attendance_record
 
 
 def overview(trainee_id: int, today: date) -> dict:
@@ -52,3 +63,42 @@ def own_certificate_or_404(certificate_id: int, trainee_id: int | None) -> Certi
     if certificate is None or trainee_id is None or certificate.trainee_id != trainee_id:
         abort(404)
     return certificate
+
+
+def own_log_or_404(log_id: int, trainee_id: int | None) -> SelfStudyLog:
+    """One of the trainee's own self-study entries; 404 for anyone else's."""
+    log = db.session.scalar(
+        select(SelfStudyLog).join(Enrolment, SelfStudyLog.enrolment_id == Enrolment.id)
+        .where(SelfStudyLog.id == log_id, Enrolment.trainee_id == (trainee_id or 0)))
+    if log is None:
+        abort(404)
+    return log
+
+
+def checkin_page(session: TrainingSession, trainee_id: int) -> dict:
+    """Her check-in page of a session: her enrolment in its class, her record, the window now."""
+    enrolment = active_enrolment_in(session.class_id, trainee_id)
+    window = session_window(session)
+    return {"enrolment": enrolment, "window": window,
+            "state": window.state(settings.local_now()),
+            "record": attendance_record(session.id, enrolment.id) if enrolment else None}
+
+
+def open_checkins(trainee_id: int, now: datetime) -> list[tuple[TrainingSession, Attendance | None]]:
+    """Today's sessions of her classes whose check-in is open now, with her record (two
+    queries)."""
+    sessions = db.session.scalars(
+        select(TrainingSession).join(Enrolment, Enrolment.class_id == TrainingSession.class_id)
+        .where(Enrolment.trainee_id == trainee_id, Enrolment.status == "active",
+               TrainingSession.held_on == now.date())
+        .options(selectinload(TrainingSession.training_class).load_only(TrainingClass.name),
+                 selectinload(TrainingSession.module))
+        .order_by(TrainingSession.starts_at)).all()
+    current = [s for s in sessions if session_window(s).state(now) == "open"]
+    if not current:
+        return []
+    records = {a.session_id: a for a in db.session.scalars(
+        select(Attendance).join(Enrolment, Attendance.enrolment_id == Enrolment.id)
+        .where(Enrolment.trainee_id == trainee_id,
+               Attendance.session_id.in_([s.id for s in current])))}
+    return [(s, records.get(s.id)) for s in current]

@@ -18,10 +18,29 @@ attempt limit …) are parameters whose defaults are the named constants of each
     logins        login throttling: per-account lockout with growing delays, per-address cap
     fees          the course fee and its payers
     placement     employer types
-    uploads       how big an upload may be
+    uploads       how big an upload may be (sheets and photos)
     dates         calendar arithmetic
+    applications  online applications: statuses, what blocks a new one, the checks against bots
+    checkin       QR check-in: the rotating code, the session's window, lateness
 """
 
+from .applications import (
+    APPLICATION_STATUSES,
+    APPLICATION_TRANSITIONS,
+    APPLY_FORM_MAX_AGE_HOURS,
+    APPLY_MAX_PER_ADDRESS_PER_DAY,
+    APPLY_MIN_FILL_SECONDS,
+    DECLINE_REASON_MAX,
+    OPEN_APPLICATION_STATUSES,
+    PREFERRED_START_MONTHS,
+    address_limit_reached,
+    blocks_new_application,
+    filled_too_fast,
+    form_too_old,
+    may_move,
+    preferred_start_choices,
+    typed_number,
+)
 from .attempts import (
     ATTEMPT_LIMIT,
     CARRY_OVER_MONTHS,
@@ -43,6 +62,27 @@ from .certificates import (
     VERIFICATION_CODE_BYTES,
     certificate_number,
     certificate_status,
+)
+from .checkin import (
+    CHECKIN_CODE_DIGITS,
+    CHECKIN_GRACE_STEPS,
+    CHECKIN_LATE_AFTER_MINUTES,
+    CHECKIN_MARGIN_MINUTES,
+    CHECKIN_METHODS,
+    CHECKIN_OLD_CODE_STEPS,
+    CHECKIN_STEP_SECONDS,
+    CHECKIN_TICKET_MINUTES,
+    CODE_FRESH,
+    CODE_OLD,
+    CODE_WRONG,
+    CheckinWindow,
+    checkin_code,
+    checkin_window,
+    classify_code,
+    normalise_code,
+    seconds_left_in_step,
+    ticket_valid,
+    time_step,
 )
 from .dates import (
     FIRST_YEAR,
@@ -168,5 +208,11 @@ from .uploads import (
     MAX_UPLOAD_MB,
     MAX_XLSX_UNCOMPRESSED_MB,
     MB,
+    PHOTO_FORMATS,
+    PHOTO_JPEG_QUALITY,
+    PHOTO_MAX_MB,
+    PHOTO_MAX_PIXELS,
+    PHOTO_MAX_SIDE,
+    ImageLimits,
     UploadLimits,
 )

@@ -4,6 +4,7 @@ from datetime import time
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -198,6 +199,18 @@ class SelfStudyForm(FlaskForm):
     content = TextAreaField(_l("What did you study?"),
                             validators=[DataRequired(message=_l("Write what was studied.")),
                                         Length(max=2000)])
+
+
+class SelfStudyPhotoForm(SelfStudyForm):
+    """The trainee's own entry, optionally with a photo of her work (checked by the operation)."""
+
+    photo = FileField(_l("Photo of your work (optional)"))
+
+
+class CheckInForm(FlaskForm):
+    """A check-in: confirms a scan, or carries the six digits typed from the screen."""
+
+    code = StringField(_l("Check-in code"), validators=[Optional(), Length(max=20)])
 
 
 class RejectForm(FlaskForm):

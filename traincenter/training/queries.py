@@ -9,6 +9,7 @@ from flask import abort
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from .. import rules, settings
 from ..extensions import db
 from ..models import (
     Attendance,
@@ -28,6 +29,7 @@ from ..models.training import CLASS_KINDS
 from ..paging import Page, count, paginate
 from ..services import progress
 from ..services.people import find_by_id_number
+from . import codes
 
 # The course catalogue of the source documents: (name, compulsory).
 DEFAULT_MODULES = (
@@ -331,8 +333,41 @@ def register(session: TrainingSession) -> list[dict]:
             continue
         lines.append({"enrolment": enrolment, "trainee": enrolment.trainee,
                       "status": record.status if record else None,
-                      "note": record.note if record else ""})
+                      "note": record.note if record else "", "record": record})
     return lines
+
+
+def attendance_record(session_id: int, enrolment_id: int) -> Attendance | None:
+    """The attendance record of one enrolment at one session, if any."""
+    return db.session.scalar(select(Attendance).where(Attendance.session_id == session_id,
+                                                      Attendance.enrolment_id == enrolment_id))
+
+
+def active_enrolment_in(class_id: int, trainee_id: int) -> Enrolment | None:
+    """The trainee's enrolment in the class while she is in training there (else None)."""
+    return db.session.scalar(select(Enrolment).where(
+        Enrolment.class_id == class_id, Enrolment.trainee_id == trainee_id,
+        Enrolment.status == "active"))
+
+
+def checkin_board(session: TrainingSession, now: float) -> dict:
+    """The projector screen of a session at ``now`` (Unix seconds): the window, the code while
+    check-in is open, and the class list with who has checked in (three queries)."""
+    window = codes.session_window(session)
+    state = window.state(settings.local_time(now))
+    lines = register(session)
+    arrived = [line for line in lines if line["record"] is not None
+               and rules.attendance_credits(line["record"].status)]
+    arrived.sort(key=lambda line: line["record"].scanned_at or line["record"].recorded_at,
+                 reverse=True)
+    waiting = [line for line in lines if line["record"] is None
+               and line["enrolment"].status == "active"]
+    others = [line for line in lines if line["record"] is not None
+              and not rules.attendance_credits(line["record"].status)]
+    return {"session": session, "window": window, "state": state,
+            "code": codes.current_code(session, now) if state == "open" else None,
+            "step": rules.time_step(now), "seconds_left": rules.seconds_left_in_step(now),
+            "arrived": arrived, "waiting": waiting, "others": others, "total": len(lines)}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,16 +1,21 @@
 """Views of the training area (thin: parse, call one operation or query, render or redirect)."""
 
+import io
+import time
 from datetime import date
 from decimal import Decimal
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import settings
+from .. import addresses, images, settings
 from ..access import STAFF, TEACHING, require_class_access, role_required
+from ..certificates.pdf import qr_png
 from ..errors import DomainError
 from ..forms import ConfirmForm, show_error
+from ..i18n import label
 from ..models import TrainingClass
 from ..models.training import CLASS_KINDS
 from ..params import arg_choice, arg_int, arg_page, arg_text, arg_year, form_ints
@@ -107,7 +112,7 @@ def class_detail(class_id: int):
     training_class = _class(class_id)
     search = arg_text("q")
     return render_template("training/class_detail.html", training_class=training_class,
-                           search=search, enrol_form=EnrolForm(),
+                           search=search, enrol_form=EnrolForm(), today=date.today(),
                            **queries.class_page(training_class, search, current_user))
 
 
@@ -202,6 +207,96 @@ def attendance_register(session_id: int):
     return render_template("training/attendance.html", session=session,
                            lines=queries.register(session), form=form, submitted={},
                            submitted_notes={})
+
+
+# ---------------------------------------------------------------------------------------------
+# QR check-in: the projector screen, its live state, its code, closing the check-in
+# ---------------------------------------------------------------------------------------------
+
+
+def _session(session_id: int):
+    session = queries.session_or_404(session_id)
+    require_class_access(current_user, session.training_class)
+    return session
+
+
+@bp.route("/sessions/<int:session_id>/checkin")
+@role_required(*TEACHING)
+def checkin_screen(session_id: int):
+    """The projector screen: a QR code that changes every 30 s and the list filling live."""
+    board = queries.checkin_board(_session(session_id), time.time())
+    return render_template("training/checkin.html", board=board, state=_board_json(board),
+                           form=ConfirmForm())
+
+
+@bp.route("/sessions/<int:session_id>/checkin/state.json")
+@role_required(*TEACHING)
+def checkin_state(session_id: int):
+    """What the projector screen polls: the current code and who has checked in."""
+    return jsonify(_board_json(queries.checkin_board(_session(session_id), time.time())))
+
+
+@bp.route("/sessions/<int:session_id>/checkin/qr.png")
+@role_required(*TEACHING)
+def checkin_qr(session_id: int):
+    """The QR code of the current code (404 while check-in is not open)."""
+    session = _session(session_id)
+    board = queries.checkin_board(session, time.time())
+    if board["code"] is None:
+        abort(404)
+    return send_file(qr_png(_scan_url(session.id, board["code"])), mimetype="image/png",
+                     max_age=0)
+
+
+@bp.route("/sessions/<int:session_id>/checkin/close", methods=["POST"])
+@role_required(*TEACHING)
+def checkin_close(session_id: int):
+    """Mark everyone who has not checked in absent; then the register for corrections."""
+    session = _session(session_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            count = operations.close_checkin(session, current_user)
+        except DomainError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("Check-in closed: %(n)s trainees without a check-in were marked absent. "
+                    "Correct any mark below.", n=count), "success")
+    return redirect(url_for("training.attendance_register", session_id=session_id))
+
+
+def _scan_url(session_id: int, code: str) -> str:
+    """What the QR code opens: the public address of the scan, with the code."""
+    return addresses.public_base_url() + url_for("portal.checkin_scan", session_id=session_id,
+                                                c=code)
+
+
+def _board_json(board: dict) -> dict:
+    """The projector screen's state as JSON (also rendered into the page for its first paint)."""
+    window = board["window"]
+
+    def row(line) -> dict:
+        record = line["record"]
+        moment = (record.scanned_at or record.recorded_at) if record else None
+        return {"id": line["enrolment"].id, "name": line["trainee"].name,
+                "status": record.status if record else None,
+                "status_label": label("attendance", record.status) if record else "",
+                "time": format_time(moment, "HH:mm") if moment else "",
+                "method": label("checkin_method", record.method) if record else "",
+                "method_code": record.method if record else None}
+
+    clock = {key: format_time(getattr(window, key), "HH:mm", rebase=False)
+             for key in ("opens", "starts", "late_from", "closes")}
+    code = board["code"]
+    return {
+        "state": board["state"], "code": code, "step": board["step"],
+        "seconds_left": board["seconds_left"], "clock": clock,
+        "qr": url_for("training.checkin_qr", session_id=board["session"].id,
+                      step=board["step"]) if code else None,
+        "arrived": [row(line) for line in board["arrived"]],
+        "waiting": [row(line) for line in board["waiting"]],
+        "others": [row(line) for line in board["others"]],
+        "total": board["total"],
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -402,6 +497,18 @@ def self_study_review(log_id: int):
         else:
             flash(_("Verified.") if log.status == "verified" else _("Rejected."), "success")
     return redirect(safe_next(request.form.get("next")) or url_for("training.self_study_queue"))
+
+
+@bp.route("/self-study/<int:log_id>/photo")
+@role_required(*TEACHING)
+def self_study_photo(log_id: int):
+    """The photo of a self-study entry (staff, or an instructor of its class)."""
+    log = queries.log_or_404(log_id)
+    require_class_access(current_user, log.enrolment.training_class)
+    path = images.photo_path(operations.PHOTO_KIND, log.photo)
+    if path is None:
+        abort(404)
+    return send_file(io.BytesIO(path.read_bytes()), mimetype="image/jpeg", max_age=0)
 
 
 @bp.route("/self-study/verify", methods=["POST"])

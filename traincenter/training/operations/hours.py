@@ -6,7 +6,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
-from ... import rules, settings
+from ... import images, rules, settings
 from ...access import teaches
 from ...errors import DomainError
 from ...extensions import db
@@ -15,6 +15,8 @@ from ...models.base import utcnow
 from ...web import format_hours
 from ..queries import attendance_of, logs_with_classes, register, self_study_logged_on
 from .classes import require_teaching
+
+PHOTO_KIND = "self_study"  # the folder of self-study photos in the upload folder
 
 SELF_STUDY_ERRORS = {
     "not_positive": _l("Enter the hours studied (more than 0)."),
@@ -48,6 +50,8 @@ def save_register(session: TrainingSession, statuses: dict[int, str], notes: dic
             db.session.add(Attendance(session_id=session.id, enrolment_id=enrolment_id,
                                       status=status, note=note, recorded_by_id=actor.id))
         elif record.status != status or record.note != note:
+            if record.status != status:  # a corrected scan is the register's now (scanned_at stays)
+                record.method = "register"
             record.status, record.note, record.recorded_by_id = status, note, actor.id
     session.attendance_taken_at = utcnow()
     db.session.commit()
@@ -55,10 +59,13 @@ def save_register(session: TrainingSession, statuses: dict[int, str], notes: dic
 
 
 def log_self_study(enrolment: Enrolment, studied_on: date, hours: float, content: str,
-                   actor: User, today: date | None = None) -> SelfStudyLog:
+                   actor: User, today: date | None = None,
+                   photo: bytes | None = None) -> SelfStudyLog:
     """Log self-study for an enrolment: by its trainee, or by staff/an instructor of the class.
 
     An instructor's or staff member's entry is verified at once (they are the verifiers).
+    ``photo`` is an uploaded photo of the work (its bytes as sent): checked and cleaned by
+    ``images.clean_photo`` and kept outside the web root; an unacceptable photo saves nothing.
     """
     today = today or date.today()
     is_own = actor.role == "trainee" and actor.trainee_id == enrolment.trainee_id
@@ -88,12 +95,20 @@ def log_self_study(enrolment: Enrolment, studied_on: date, hours: float, content
                          "logged for that day.", max=format_hours(maximum),
                          already=format_hours(already))
         raise DomainError(message, field="hours")
+    cleaned = images.clean_photo(photo, field="photo") if photo is not None else None
     log = SelfStudyLog(enrolment=enrolment, studied_on=studied_on, hours=hours, content=content[:2000],
                        logged_by_id=actor.id, status="pending")
     if not is_own:
         log.status, log.verified_by_id, log.verified_at = "verified", actor.id, utcnow()
+    if cleaned is not None:
+        log.photo = images.store_photo(PHOTO_KIND, cleaned)
     db.session.add(log)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        images.delete_photo(PHOTO_KIND, log.photo)
+        raise
     return log
 
 
