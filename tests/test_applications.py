@@ -458,7 +458,17 @@ def test_the_poster_is_an_a4_pdf_whose_qr_code_opens_the_form(client, make, logi
         assert expected in text, expected
 
 
-def test_the_poster_command_writes_the_same_poster(runner, make, tmp_path):
+def test_the_poster_command_needs_an_address_phones_can_open(app, runner, tmp_path):
+    out = tmp_path / "poster.pdf"
+    for base in ("", "http://127.0.0.1:5000"):
+        app.config["PUBLIC_BASE_URL"] = base
+        result = runner.invoke(args=["applications", "poster", str(out)])
+        assert result.exit_code != 0 and "PUBLIC_BASE_URL" in result.output
+        assert not out.exists()
+
+
+def test_the_poster_command_writes_the_same_poster(app, runner, make, tmp_path):
+    app.config["PUBLIC_BASE_URL"] = "https://px.example.cn"
     make.track(name="育婴师")
     out = tmp_path / "poster.pdf"
     result = runner.invoke(args=["applications", "poster", str(out), "--phone", "12345"])
