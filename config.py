@@ -89,6 +89,11 @@ class Config:
     # Certificates and public pages
     CENTER_NAME = os.environ.get("CENTER_NAME", "市妇联家政服务员培训中心")
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # The certificate PDF shows the holder's full ID number unless this is on (public pages mask).
+    CERTIFICATE_MASK_ID_NUMBER = _bool("CERTIFICATE_MASK_ID_NUMBER",
+                                       rules.CERTIFICATE_MASKS_ID_NUMBER)
+    # Trainees' photos live outside the web root: instance/photos unless PHOTO_DIR names a folder.
+    PHOTO_DIR = os.environ.get("PHOTO_DIR") or None
 
     DEMO_SEED = _int("DEMO_SEED", 20261126)
 

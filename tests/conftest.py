@@ -45,7 +45,8 @@ def app():
     from flask_migrate import upgrade
 
     tmp_dir = Path(tempfile.mkdtemp(prefix="traincenter-test-"))
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=_database_url(tmp_dir))
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=_database_url(tmp_dir),
+                     PHOTO_DIR=str(tmp_dir / "photos"))
     app.test_client_class = IsolatedClient
     with app.app_context():
         if db.engine.dialect.name == "postgresql":

@@ -6,6 +6,8 @@ here, and nothing else reads ``current_app.config``.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import current_app, g, has_app_context
 
 from . import rules
@@ -84,6 +86,19 @@ def center_name() -> str:
 def public_base_url() -> str:
     """Base of the public verification URL printed in QR codes (no trailing slash)."""
     return (_config().get("PUBLIC_BASE_URL") or "").rstrip("/")
+
+
+def certificate_masks_id_number() -> bool:
+    """Whether the certificate PDF masks the holder's ID number (by default it shows it whole)."""
+    return bool(_config().get("CERTIFICATE_MASK_ID_NUMBER", rules.CERTIFICATE_MASKS_ID_NUMBER))
+
+
+def photo_dir() -> Path:
+    """The folder of trainees' photos, outside the web root (created when missing)."""
+    configured = _config().get("PHOTO_DIR")
+    folder = Path(configured) if configured else Path(current_app.instance_path) / "photos"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 # --- accounts and limits ------------------------------------------------------------------------

@@ -76,7 +76,8 @@ def live():
 
     folder = Path(tempfile.mkdtemp(prefix="traincenter-browser-"))
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / 'live.db'}",
-                     WTF_CSRF_ENABLED=True, PUBLIC_BASE_URL="http://127.0.0.1")
+                     WTF_CSRF_ENABLED=True, PUBLIC_BASE_URL="http://127.0.0.1",
+                     PHOTO_DIR=str(folder / "photos"))
     with app.app_context():
         upgrade()
     server = make_server("127.0.0.1", 0, app, threaded=True)

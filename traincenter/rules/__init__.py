@@ -12,10 +12,13 @@ attempt limit …) are parameters whose defaults are the named constants of each
     ids           resident ID numbers (GB 11643)
     masking       names, ID numbers and phones on public pages
     people        education, origin, age bands, phone numbers
-    duty          health certificates and the green / yellow / red status
-    certificates  certificate numbers and verification codes
+    duty          health certificates, background checks, insurance and the green / yellow / red
+                  status
+    certificates  certificate numbers and verification codes, the ID number on the certificate
     rates         the report's rates
-    fees          the course fee and its payers
+    fees          the course fee, its payers and an enrolment's fee account
+    money         yuan and fen, and amounts in capital figures (大写)
+    photos        the trainee's photo: size limits and the 3:4 crop
     placement     employer types
     uploads       how big an upload may be
     dates         calendar arithmetic
@@ -36,6 +39,7 @@ from .attempts import (
     plan_next_attempt,
 )
 from .certificates import (
+    CERTIFICATE_MASKS_ID_NUMBER,
     VERIFICATION_CODE_BYTES,
     certificate_number,
 )
@@ -45,21 +49,43 @@ from .dates import (
     year_in_range,
 )
 from .duty import (
+    BACKGROUND_STATUSES,
     GREEN,
     HEALTH_REMINDER_DAYS,
     HEALTH_VALIDITY_MONTHS,
     HEALTH_WARNING_DAYS,
+    INSURANCE_REMINDER_DAYS,
+    INSURANCE_VALIDITY_MONTHS,
     RED,
     YELLOW,
+    BackgroundOnFile,
     DutyStatus,
+    InsuranceOnFile,
+    background_finding,
+    background_public_state,
     certificate_duty,
     duty_status,
     health_expiry_default,
+    health_finding,
+    insurance_expiry_default,
+    insurance_finding,
+    insurance_public_state,
+    public_reason,
     reminder_due,
 )
 from .fees import (
     DEFAULT_FEE,
+    FEE_ENTRY_KINDS,
     FEE_PAYERS,
+    MONEY_KINDS,
+    PAYMENT_METHODS,
+    FeeAccount,
+    FeeLine,
+    entry_credit,
+    entry_error,
+    fee_account,
+    needs_reason,
+    receipt_number,
 )
 from .hours import (
     ATTENDANCE_STATUSES,
@@ -95,6 +121,14 @@ from .masking import (
     mask_name,
     mask_phone,
 )
+from .money import (
+    MAX_AMOUNT,
+    amount_error,
+    amount_in_words,
+    format_yuan,
+    from_fen,
+    to_fen,
+)
 from .people import (
     AGE_BANDS,
     EDUCATION_LEVELS,
@@ -104,6 +138,17 @@ from .people import (
     age_band,
     age_on,
     is_valid_phone,
+)
+from .photos import (
+    PHOTO_FORMATS,
+    PHOTO_JPEG_QUALITY,
+    PHOTO_MAX_MB,
+    PHOTO_MAX_PIXELS,
+    PHOTO_MIN_SIZE,
+    PHOTO_RATIO,
+    PHOTO_SIZE,
+    photo_crop_box,
+    photo_size_error,
 )
 from .placement import (
     EMPLOYER_TYPES,
