@@ -139,6 +139,13 @@ def test_entry_error(kind, amount, error):
     assert rules.entry_error(kind, amount, account) == error
 
 
+def test_a_payment_is_not_reversed_below_what_was_refunded_since():
+    account = _account(130000, ("payment", 130000), ("refund", -100000))  # 300 yuan kept
+    assert rules.reversal_error("payment", 130000, account) == "refund_first"
+    assert rules.reversal_error("refund", -100000, account) is None
+    assert rules.reversal_error("payment", 30000, _account(130000, ("payment", 30000))) is None
+
+
 def test_credits_and_receipt_numbers():
     assert rules.entry_credit("payment", 5) == 5 and rules.entry_credit("waiver", 5) == 5
     assert rules.entry_credit("refund", 5) == -5
@@ -169,6 +176,13 @@ def test_the_crop_is_inside_the_picture_and_three_by_four(width, height):
     crop_w, crop_h = right - left, bottom - top
     assert abs(crop_w * 4 - crop_h * 3) < 4  # 3:4 to the pixel
     assert crop_w == width or crop_h == height  # as large as it can be
+
+
+def test_the_trainee_takes_her_own_photo_until_it_is_on_a_certificate():
+    assert rules.trainee_may_replace_photo(has_photo=False, holds_certificate=False)
+    assert rules.trainee_may_replace_photo(has_photo=True, holds_certificate=False)
+    assert rules.trainee_may_replace_photo(has_photo=False, holds_certificate=True)
+    assert not rules.trainee_may_replace_photo(has_photo=True, holds_certificate=True)
 
 
 def test_photo_size_error():

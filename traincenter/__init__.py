@@ -18,6 +18,7 @@ AREAS = (
     "main",
     "auth",
     "trainees",
+    "fees",
     "training",
     "exams",
     "retraining",

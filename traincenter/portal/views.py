@@ -17,9 +17,13 @@ from ..forms import show_error
 from ..placement.queries import trainee_placements
 from ..services.fitness import duty_status
 from ..services.progress import eligibility_for
+from ..trainees import photos
+from ..trainees.forms import PhotoForm
+from ..trainees.operations import set_photo
 from ..training.forms import SelfStudyForm
 from ..training.operations import log_self_study
 from ..training.queries import current_enrolments, logs_of
+from ..web import render_error
 from . import bp, queries
 
 
@@ -105,3 +109,40 @@ def placements():
     trainee_id = _trainee_id()
     return render_template("portal/placements.html", placements=trainee_placements(trainee_id),
                            status=duty_status(trainee_id), today=date.today())
+
+
+@bp.route("/photo", methods=["GET", "POST"])
+@role_required("trainee")
+def photo():
+    """The trainee takes her own photo with the phone's camera (or picks one); it is checked,
+    cut to 3:4 and printed on her certificate and work card."""
+    trainee_id = _trainee_id()
+    form = PhotoForm()
+    if form.validate_on_submit():
+        try:
+            set_photo(trainee_id, form.photo.data.read(), current_user)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            flash(_("Your photo is saved. Thank you!"), "success")
+            return redirect(url_for("portal.photo"))
+    return render_template("portal/photo.html", form=form,
+                           **queries.photo_page(trainee_id))
+
+
+@bp.route("/photo.jpg")
+@role_required("trainee")
+def photo_file():
+    """The trainee's own photo (nobody else's: there is no id in this address)."""
+    data = photos.read_photo(queries.photo_page(_trainee_id())["trainee"].photo_file)
+    if data is None:
+        abort(404)
+    return photos.photo_response(data)
+
+
+@bp.errorhandler(413)
+def too_large(error):  # noqa: ARG001
+    """A photo beyond the request limit goes back to its form with the photo limit."""
+    if request.endpoint == "portal.photo":
+        return photos.too_large_redirect()
+    return render_error(413)

@@ -86,6 +86,7 @@ from .fees import (
     fee_account,
     needs_reason,
     receipt_number,
+    reversal_error,
 )
 from .hours import (
     ATTENDANCE_STATUSES,
@@ -149,6 +150,7 @@ from .photos import (
     PHOTO_SIZE,
     photo_crop_box,
     photo_size_error,
+    trainee_may_replace_photo,
 )
 from .placement import (
     EMPLOYER_TYPES,

@@ -99,3 +99,14 @@ def entry_error(kind: str, amount_fen: int, account: FeeAccount) -> str | None:
 def needs_reason(kind: str) -> bool:
     """Refunds and waivers say why (a payment needs no reason; a reversal always does)."""
     return kind in ("refund", "waiver")
+
+
+def reversal_error(kind: str, credit_fen: int, account: FeeAccount) -> str | None:
+    """Why an entry cannot be reversed on ``account`` now, or None.
+
+    refund_first: reversing a payment would leave less paid than was refunded since; reverse the
+    refund first.
+    """
+    if kind == "payment" and account.paid_fen - credit_fen < 0:
+        return "refund_first"
+    return None

@@ -36,3 +36,9 @@ def photo_size_error(width: int, height: int,
     if width < minimum[0] or height < minimum[1]:
         return "too_small"
     return None
+
+
+def trainee_may_replace_photo(has_photo: bool, holds_certificate: bool) -> bool:
+    """A trainee takes her own photo until it is printed on a standing certificate; after that
+    only staff change it (the printed card and the file must show the same face)."""
+    return not (has_photo and holds_certificate)

@@ -43,3 +43,9 @@ class ImportForm(FlaskForm):
                      validators=[FileRequired(message=_l("Choose a file to upload."))])
     class_code = StringField(_l("Enrol everyone in class (code, optional)"),
                              validators=[Optional(), Length(max=32)])
+
+
+class PhotoForm(FlaskForm):
+    """A photo of the trainee: staff choose a file, the trainee may use her phone's camera."""
+
+    photo = FileField(_l("Photo"), validators=[FileRequired(message=_l("Choose or take a photo."))])
