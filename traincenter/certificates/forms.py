@@ -52,7 +52,7 @@ class BackgroundForm(FlaskForm):
         DataRequired(_l("Enter the date of the check."))])
     valid_until = DateField(_l("Valid until (if the document says)"), validators=[Optional()])
     reference = StringField(_l("Document number"), validators=[Optional(), Length(max=64)])
-    issuer = StringField(_l("Issued by"), validators=[Optional(), Length(max=100)])
+    issuer = StringField(_l("Issuing office"), validators=[Optional(), Length(max=100)])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=500)])
 
     def __init__(self, *args, **kwargs):
@@ -67,6 +67,6 @@ class InsuranceForm(FlaskForm):
         DataRequired(_l("Enter the insurance company.")), Length(max=100)])
     policy_number = StringField(_l("Policy number"), validators=[
         DataRequired(_l("Enter the policy number.")), Length(max=64)])
-    starts_on = DateField(_l("Starts on"), validators=[
+    starts_on = DateField(_l("Policy starts on"), validators=[
         DataRequired(_l("Enter the date the policy starts."))])
-    expires_on = DateField(_l("Ends on"), validators=[Optional()])
+    expires_on = DateField(_l("Policy ends on"), validators=[Optional()])

@@ -169,13 +169,18 @@ def outstanding_page(filters: BalanceFilters, page: int = 1) -> dict:
     """A page of enrolments with money owed (oldest class first) and the totals of the whole list,
     in four statements."""
     query, owed = _balances(filters)
-    owing = query.with_only_columns(owed.label("owed")).subquery()
-    count, total = db.session.execute(
-        select(func.count(), func.coalesce(func.sum(owing.c.owed), 0))).one()
+    owing = query.with_only_columns(Enrolment.fee_payer.label("payer"),
+                                    owed.label("owed")).subquery()
+    by_payer = {payer: (count, float(rules.from_fen(rules.to_fen(total))))
+                for payer, count, total in db.session.execute(
+                    select(owing.c.payer, func.count(), func.coalesce(func.sum(owing.c.owed), 0))
+                    .group_by(owing.c.payer))}
     paged = db.paginate(_ordered(query), page=page, per_page=PER_PAGE, error_out=False)
     owed_now = outstanding_by_enrolment(e.id for e in paged.items)
     return {"page": paged, "rows": [BalanceRow(e, float(owed_now[e.id])) for e in paged.items],
-            "count": count, "total": float(rules.from_fen(rules.to_fen(total)))}
+            "count": sum(count for count, _ in by_payer.values()),
+            "total": float(rules.from_fen(sum(rules.to_fen(t) for _, t in by_payer.values()))),
+            "by_payer": {payer: by_payer[payer] for payer in rules.FEE_PAYERS if payer in by_payer}}
 
 
 def outstanding_rows(filters: BalanceFilters) -> list[BalanceRow]:

@@ -42,12 +42,25 @@ def _label(pdf: FPDF, x: float, y: float, w: float, text: str, h: float = ROW_H)
     pdf.cell(w, h, text, border=1, align="C")
 
 
+def _fitted(pdf: FPDF, text: str, width: float, size: float, smallest: float = 7) -> str:
+    """Set the largest font size (down to ``smallest``) at which ``text`` fits ``width``; a text
+    that fits at none is cut with an ellipsis."""
+    while size > smallest and pdf.get_string_width(text) > width:
+        size -= 0.5
+        pdf.set_font(FONT, size=size)
+    if pdf.get_string_width(text) <= width:
+        return text
+    while text and pdf.get_string_width(text + "…") > width:
+        text = text[:-1]
+    return text + "…"
+
+
 def _value(pdf: FPDF, x: float, y: float, w: float, text: str, size: float = 10.5,
            h: float = ROW_H, colour=(0, 0, 0)) -> None:
     pdf.set_xy(x, y)
     pdf.set_font(FONT, size=size)
     pdf.set_text_color(*colour)
-    pdf.cell(w, h, f" {text}", border=1)
+    pdf.cell(w, h, " " + _fitted(pdf, text, w - 3, size), border=1)
 
 
 def _pair_row(pdf: FPDF, y: float, left: tuple[str, str], right: tuple[str, str]) -> float:
@@ -64,6 +77,35 @@ def _wide_row(pdf: FPDF, y: float, caption: str, text: str, size: float = 10.5,
     _label(pdf, LEFT, y, LABEL_W, caption)
     _value(pdf, LEFT + LABEL_W, y, WIDTH - LABEL_W, text, size=size, colour=colour)
     return y + ROW_H
+
+
+NOTES_BOTTOM = 127.0  # the notes end here at the latest: the signatures and the stamp follow
+
+
+def _notes_box(pdf: FPDF, y: float, text: str) -> float:
+    """The 说明 row: at least 2.6 rows high, taller for a long reason, the font smaller when even
+    that is not enough; returns the y below it."""
+    width = WIDTH - LABEL_W - 3
+    size, line_h = 9.0, 4.6
+    while True:
+        pdf.set_font(FONT, size=size)
+        lines = pdf.multi_cell(width, line_h, text, dry_run=True, output="LINES")
+        height = max(ROW_H * 2.6, len(lines) * line_h + 2.4)
+        if y + height <= NOTES_BOTTOM or size <= 6.5:
+            break
+        size, line_h = size - 0.5, line_h - 0.25
+    height = min(height, NOTES_BOTTOM - y)
+    fitting = int((height - 2.4) // line_h)
+    if len(lines) > fitting:  # even the smallest size overflows: cut, visibly
+        lines = [*lines[:fitting - 1], lines[fitting - 1][:-1] + "…"]
+    _label(pdf, LEFT, y, LABEL_W, "说明", h=height)
+    pdf.rect(LEFT + LABEL_W, y, WIDTH - LABEL_W, height)
+    pdf.set_font(FONT, size=size)
+    pdf.set_text_color(0, 0, 0)
+    for index, line in enumerate(lines):  # the lines as measured, not wrapped again
+        pdf.set_xy(LEFT + LABEL_W + 1.5, y + 1.2 + index * line_h)
+        pdf.cell(width, line_h, line)
+    return y + height
 
 
 def _payer_text(entry) -> str:
@@ -91,7 +133,7 @@ def _notes(receipt: Receipt) -> list[str]:
                     else f"多收 {rules.format_yuan(-account.outstanding_fen)} 元（应退）。"))
     if receipt.reversed_by is not None:
         later = receipt.reversed_by
-        lines.append(f"本凭证已于 {_chinese_date(later.happened_on)} 由第 {later.receipt_number} "
+        lines.append(f"本凭证已于{_chinese_date(later.happened_on)}由第 {later.receipt_number} "
                      f"号冲正凭证冲正，不再有效。")
     return lines
 
@@ -147,20 +189,13 @@ def receipt_pdf(receipt: Receipt) -> bytes:
     y = _wide_row(pdf, y, "金额（大写）", f"{prefix}人民币{words}", size=13)
     y = _wide_row(pdf, y, "金额（小写）", f"{sign}¥{rules.format_yuan(entry.amount_fen)}", size=13)
 
-    notes = _notes(receipt)
-    _label(pdf, LEFT, y, LABEL_W, "说明", h=ROW_H * 2.6)
-    pdf.set_xy(LEFT + LABEL_W, y)
-    pdf.set_font(FONT, size=9)
-    pdf.set_text_color(0, 0, 0)
-    pdf.rect(LEFT + LABEL_W, y, WIDTH - LABEL_W, ROW_H * 2.6)
-    pdf.set_xy(LEFT + LABEL_W + 1.5, y + 1.2)
-    pdf.multi_cell(WIDTH - LABEL_W - 3, 4.6, "\n".join(notes))
-    y += ROW_H * 2.6
+    y = _notes_box(pdf, y, "\n".join(_notes(receipt)))
 
     pdf.set_font(FONT, size=10.5)
     pdf.set_text_color(0, 0, 0)
-    pdf.set_xy(LEFT, y + 5)
-    pdf.cell(WIDTH * 0.62, 7, f"收款单位（盖章）：{center}")
+    pdf.set_xy(LEFT, y + 4)
+    unit = {"payment": "收款单位", "refund": "退款单位"}.get(entry.kind, "开具单位")
+    pdf.cell(WIDTH * 0.62, 7, f"{unit}（盖章）：{center}")
     recorder = entry.recorded_by.display_name if entry.recorded_by else ""
     pdf.cell(WIDTH * 0.38, 7, f"经办人：{recorder}", align="R")
     pdf.set_font(FONT, size=7.5)
