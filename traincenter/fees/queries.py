@@ -7,11 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from flask import abort
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, extract, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from .. import rules
+from .. import rules, spreadsheets
 from ..extensions import db
+from ..i18n import label
 from ..models import Certificate, Enrolment, FeeEntry, Trainee, TrainingClass
 
 PER_PAGE = 50
@@ -183,6 +186,21 @@ def outstanding_page(filters: BalanceFilters, page: int = 1) -> dict:
             "by_payer": {payer: by_payer[payer] for payer in rules.FEE_PAYERS if payer in by_payer}}
 
 
+def outstanding_csv(filters: BalanceFilters) -> bytes:
+    """The outstanding balances as CSV for Excel (amounts as plain numbers, so they add up)."""
+    def yuan(value: float) -> str:
+        return str(rules.from_fen(rules.to_fen(value)))
+
+    return spreadsheets.write_csv(
+        [_l("Name"), _l("Phone"), _l("Class"), _l("Fee (yuan)"), _l("Outstanding (yuan)"),
+         _l("Who pays the fee"), _l("Status")],
+        ([row.enrolment.trainee.name, row.enrolment.trainee.phone or "",
+          row.enrolment.training_class.name, yuan(row.enrolment.fee_amount), yuan(row.outstanding),
+          label("fee_payer", row.enrolment.fee_payer),
+          label("enrolment_status", row.enrolment.status)]
+         for row in outstanding_rows(filters)))
+
+
 def outstanding_rows(filters: BalanceFilters) -> list[BalanceRow]:
     """Every enrolment with money owed (for the CSV), in two statements."""
     query, _owed = _balances(filters)
@@ -304,8 +322,6 @@ def year_fee_figures(year: int) -> YearFeeFigures:
 
 def definitions() -> dict[str, str]:
     """How each figure is computed, in words (for the report to print beside the figures)."""
-    from flask_babel import gettext as _
-
     return {
         "collected": _("Money received less money refunded, dated in the year, whoever paid; a "
                        "correction counts on the day it was recorded."),

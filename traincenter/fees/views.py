@@ -12,7 +12,6 @@ from .. import rules, spreadsheets
 from ..access import STAFF, role_required
 from ..errors import DomainError
 from ..forms import show_error
-from ..i18n import label
 from ..params import arg_int, arg_page, arg_year
 from . import bp, operations, queries, receipts
 from .forms import EntryForm, ReverseForm
@@ -38,16 +37,8 @@ def index():
 @role_required(*STAFF)
 def outstanding_csv():
     """The outstanding balances for Excel (to call or write to the people who owe)."""
-    rows = queries.outstanding_rows(_filters())
-    return spreadsheets.send_csv(spreadsheets.write_csv(
-        [_("Name"), _("Phone"), _("Class"), _("Fee (yuan)"), _("Outstanding (yuan)"),
-         _("Who pays the fee"), _("Status")],
-        ([row.enrolment.trainee.name, row.enrolment.trainee.phone or "",
-          row.enrolment.training_class.name, rules.format_yuan(rules.to_fen(row.enrolment.fee_amount)),
-          rules.format_yuan(rules.to_fen(row.outstanding)),
-          label("fee_payer", row.enrolment.fee_payer),
-          label("enrolment_status", row.enrolment.status)] for row in rows)),
-        f"outstanding-fees-{date.today().isoformat()}.csv")
+    return spreadsheets.send_csv(queries.outstanding_csv(_filters()),
+                                 f"outstanding-fees-{date.today().isoformat()}.csv")
 
 
 @bp.route("/enrolments/<int:enrolment_id>", methods=["GET", "POST"])
