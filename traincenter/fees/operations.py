@@ -3,7 +3,8 @@
 The ledger is append-only. Each entry takes the next receipt number of its year; the pair (year,
 number) is unique in the database, so when two people record at the same moment one of them
 clashes, starts again with fresh figures and takes the following number — the numbers stay
-unbroken and an account is never settled twice.
+unbroken. The enrolment is locked while an entry is checked and written, so an account is never
+settled twice.
 """
 
 from __future__ import annotations
@@ -101,7 +102,11 @@ def _commit_numbered(build: Callable[[], FeeEntry], today: date) -> FeeEntry:
 
 
 def _enrolment(enrolment_id: int) -> Enrolment:
-    enrolment = db.session.get(Enrolment, enrolment_id)
+    """The enrolment, locked until the commit (PostgreSQL: ``FOR UPDATE``), so that two people
+    recording on the same account at once are checked one after the other. SQLite has one writer
+    at a time: a write based on a read older than the other's commit fails and is started again."""
+    enrolment = db.session.scalar(
+        select(Enrolment).where(Enrolment.id == enrolment_id).with_for_update())
     if enrolment is None:
         raise DomainError(_l("There is no such enrolment."))
     return enrolment
@@ -162,9 +167,11 @@ def record_fee_entry(enrolment_id: int, values: EntryInput, actor: User,
 
 
 def _checked_reversal(entry_id: int, reason: str | None, actor: User, today: date) -> FeeEntry:
-    original = db.session.get(FeeEntry, entry_id)
-    if original is None:
+    enrolment_id = db.session.scalar(select(FeeEntry.enrolment_id).where(FeeEntry.id == entry_id))
+    if enrolment_id is None:
         raise DomainError(_l("There is no such entry."))
+    enrolment = _enrolment(enrolment_id)  # locked first, as for a new entry
+    original = db.session.get(FeeEntry, entry_id)
     if original.is_reversal:
         raise DomainError(_l("A reversal cannot itself be reversed; record the entry again."))
     reversed_by = db.session.scalar(select(FeeEntry.id).where(FeeEntry.reverses_id == original.id))
@@ -173,7 +180,6 @@ def _checked_reversal(entry_id: int, reason: str | None, actor: User, today: dat
     reason = _clean(reason, REASON_MAX, "reason")
     if not reason:
         raise DomainError(_l("Say why the entry is reversed."), field="reason")
-    enrolment = _enrolment(original.enrolment_id)
     account = account_of(enrolment.fee_amount, entries_of(enrolment.id))
     if rules.reversal_error(original.kind, original.credit_fen, account) == "refund_first":
         raise DomainError(_l("A refund was made after this payment. Reverse the refund first."))
