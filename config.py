@@ -112,7 +112,7 @@ class Config:
 
     # Photos users upload (self-study work): kept outside the web root, re-encoded, no EXIF.
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER") or str(INSTANCE_DIR / "uploads")
-    PHOTO_MAX_MB = _int("PHOTO_MAX_MB", rules.PHOTO_MAX_MB)
+    WORK_PHOTO_MAX_MB = _int("WORK_PHOTO_MAX_MB", rules.WORK_PHOTO_MAX_MB)  # photos of self-study
 
     # Certificates and public pages
     CENTER_NAME = os.environ.get("CENTER_NAME", "市妇联家政服务员培训中心")
@@ -121,6 +121,9 @@ class Config:
     # The address phones open from QR codes and slips. Unset: the address each request came in
     # on (open the system through its LAN address before printing). Never a loopback default.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").strip()
+    # The certificate PDF shows the holder's full ID number unless this is on (public pages mask).
+    CERTIFICATE_MASK_ID_NUMBER = _bool("CERTIFICATE_MASK_ID_NUMBER",
+                                       rules.CERTIFICATE_MASKS_ID_NUMBER)
 
     DEMO_SEED = _int("DEMO_SEED", 20261126)
 

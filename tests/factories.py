@@ -16,6 +16,7 @@ from traincenter.extensions import db
 from traincenter.models import (
     Application,
     Attendance,
+    BackgroundCheck,
     Certificate,
     CourseModule,
     Enrolment,
@@ -23,7 +24,9 @@ from traincenter.models import (
     ExamResult,
     Feedback,
     FeedbackLink,
+    FeeEntry,
     HealthCertificate,
+    InsurancePolicy,
     JobOpening,
     Placement,
     SelfStudyLog,
@@ -212,6 +215,38 @@ class Factory:
         kw.setdefault("number", f"JK{_n():06d}")
         kw.setdefault("issuer", "市疾病预防控制中心")
         return self._save(HealthCertificate(trainee=trainee, issued_on=issued_on, **kw))
+
+    def background_check(self, trainee: Trainee, status: str = "passed", **kw) -> BackgroundCheck:
+        kw.setdefault("checked_on", date.today() - timedelta(days=20))
+        kw.setdefault("reference", f"WFZ{_n():06d}")
+        kw.setdefault("issuer", "城关派出所")
+        return self._save(BackgroundCheck(trainee=trainee, status=status, **kw))
+
+    def insurance(self, trainee: Trainee, starts_on: date | None = None, **kw) -> InsurancePolicy:
+        starts_on = starts_on or date.today() - timedelta(days=60)
+        kw.setdefault("expires_on", rules.insurance_expiry_default(starts_on))
+        kw.setdefault("insurer", "中国人民财产保险")
+        kw.setdefault("policy_number", f"PZ{_n():08d}")
+        return self._save(InsurancePolicy(trainee=trainee, starts_on=starts_on, **kw))
+
+    def fee_entry(self, enrolment: Enrolment, amount: float = 1300, kind: str = "payment",
+                  **kw) -> FeeEntry:
+        """A ledger entry with the next receipt number of its year (no checks: use the
+        operations to test the rules)."""
+        from sqlalchemy import func, select
+
+        kw.setdefault("happened_on", date.today())
+        kw.setdefault("receipt_year", date.today().year)
+        if kind != "waiver":
+            kw.setdefault("payer", enrolment.fee_payer)
+            kw.setdefault("method", "cash")
+        if "receipt_sequence" not in kw:
+            last = db.session.scalar(select(func.max(FeeEntry.receipt_sequence))
+                                     .where(FeeEntry.receipt_year == kw["receipt_year"]))
+            kw["receipt_sequence"] = (last or 0) + 1
+        credit = rules.entry_credit(kind, rules.to_fen(amount)) / 100
+        return self._save(FeeEntry(enrolment=enrolment, kind=kind, amount=amount, credit=credit,
+                                   **kw))
 
     def certificate(self, result: ExamResult, **kw) -> Certificate:
         enrolment = result.enrolment

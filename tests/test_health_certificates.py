@@ -195,7 +195,7 @@ def test_duty_badge_partial_renders_colour_reason_and_date(app, make):
     status = rules.DutyStatus("yellow", "expiring", date(2026, 12, 1))
     with app.test_request_context():
         html = render_template_string('{% include "certificates/_duty_badge.html" %}', duty=status)
-    assert "badge-yellow" in html and "可上岗，健康证即将到期" in html
+    assert "badge-yellow" in html and "可上岗，需留意" in html and "健康证即将到期" in html
     assert "健康证有效期至 2026年12月1日" in html
     red = rules.DutyStatus("red", "revoked", None)
     with app.test_request_context():

@@ -66,12 +66,19 @@ def test_certificate_pdf_text_font_and_qr(app, make):
     text = _text(page)
     assert "欧阳秀英" in text and certificate.number in text
     assert "培训合格证书" in text and "市妇联家政服务员培训中心" in text
-    assert certificate.trainee.id_number not in text  # partly masked
-    assert certificate.trainee.masked_id_number in text
+    assert certificate.trainee.id_number in text  # the holder's own document: the whole number
     fonts = _embedded_fonts(reader)
     assert fonts and all("NotoSansCJK" in name for name in fonts), fonts
     assert all("+" in name for name in fonts)  # a subset (ABCDEF+Name), not the whole 16 MB font
     assert _qr_payloads(reader) == [f"https://px.example.cn/verify/{certificate.verification_code}"]
+
+
+def test_the_center_may_mask_the_id_number_on_certificates(app, make):
+    app.config["CERTIFICATE_MASK_ID_NUMBER"] = True
+    certificate = _certified(make)
+    text = _text(_reader(pdf.certificates_pdf([certificate])).pages[0])
+    assert certificate.trainee.id_number not in text
+    assert certificate.trainee.masked_id_number in text
 
 
 def test_work_card_is_card_sized_with_qr(make):

@@ -151,8 +151,8 @@ def test_applications_per_address_and_day(sent, reached):
 
 def test_photo_limits_default_to_the_rules_constants():
     limits = rules.ImageLimits()
-    assert limits.max_bytes == rules.PHOTO_MAX_MB * rules.MB
-    assert rules.PHOTO_MAX_MB < rules.MAX_UPLOAD_MB  # the form around the photo must still fit
+    assert limits.max_bytes == rules.WORK_PHOTO_MAX_MB * rules.MB
+    assert rules.WORK_PHOTO_MAX_MB < rules.MAX_UPLOAD_MB  # the form around the photo must still fit
     assert "JPEG" in limits.formats and "GIF" not in limits.formats
 
 

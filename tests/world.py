@@ -36,6 +36,9 @@ def build_world(make) -> dict:
     other_result = make.result(other_exam, other_enrolment, 50, 75)
     certificate = make.certificate(result)
     health = make.health(trainee, issued_on=date.today() - timedelta(days=10))
+    background_check = make.background_check(trainee)
+    insurance = make.insurance(trainee)
+    fee_entry = make.fee_entry(enrolment, 650)
     opening = make.opening(track=track)
     recommendation = Recommendation(opening=opening, trainee=trainee)
     db.session.add(recommendation)
@@ -59,6 +62,7 @@ def build_world(make) -> dict:
         "session": session, "self_study": log, "other_self_study": other_log, "exam": exam,
         "other_exam": other_exam, "result": result, "other_result": other_result,
         "certificate": certificate, "health": health, "opening": opening,
+        "background_check": background_check, "insurance": insurance, "fee_entry": fee_entry,
         "recommendation": recommendation, "placement": placement, "feedback": feedback,
         "feedback_link": link, "year": date.today().year - 1,
         "retraining_class": retraining_class, "retraining_enrolment": retraining_enrolment,

@@ -19,6 +19,7 @@ AREAS = (
     "auth",
     "trainees",
     "applications",
+    "fees",
     "training",
     "exams",
     "retraining",

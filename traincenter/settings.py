@@ -81,14 +81,15 @@ def max_upload_mb() -> int:
 
 
 def photo_limits() -> rules.ImageLimits:
-    """What an uploaded photo may be (the rules' defaults outside an app)."""
+    """What an uploaded photo of self-study work may be (the rules' defaults outside an app)."""
     if not has_app_context():
         return rules.ImageLimits()
-    return rules.ImageLimits(max_bytes=int(_config()["PHOTO_MAX_MB"]) * rules.MB)
+    return rules.ImageLimits(max_bytes=int(_config()["WORK_PHOTO_MAX_MB"]) * rules.MB)
 
 
 def upload_folder() -> Path:
-    """Where uploaded photos are kept: outside the web root (``instance/uploads`` by default)."""
+    """Where uploaded photos are kept, outside the web root (``instance/uploads`` by default):
+    ``portraits/`` (trainees' passport photos) and ``self_study/`` (photos of her work)."""
     return Path(_config()["UPLOAD_FOLDER"])
 
 
@@ -170,6 +171,11 @@ def public_base_url() -> str:
     """The configured base of addresses printed for people (no trailing slash; '' when unset:
     ``addresses.public_base_url`` then takes the request's host)."""
     return (_config().get("PUBLIC_BASE_URL") or "").rstrip("/")
+
+
+def certificate_masks_id_number() -> bool:
+    """Whether the certificate PDF masks the holder's ID number (by default it shows it whole)."""
+    return bool(_config().get("CERTIFICATE_MASK_ID_NUMBER", rules.CERTIFICATE_MASKS_ID_NUMBER))
 
 
 # --- accounts and limits ------------------------------------------------------------------------

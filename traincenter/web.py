@@ -96,6 +96,7 @@ def register_web(app: Flask) -> None:
     app.jinja_env.filters["hours"] = format_hours
     app.jinja_env.filters["percent"] = format_percent
     app.jinja_env.filters["audit_value"] = format_audit_value
+    app.jinja_env.filters["yuan"] = format_yuan
 
 
 def printable_base_url() -> str | None:
@@ -132,6 +133,13 @@ def format_score(value) -> str:
 def format_hours(value) -> str:
     """Hours with at most one decimal."""
     return format_score(value or 0)
+
+
+def format_yuan(value) -> str:
+    """An amount in yuan with two decimals and thousands separators: 1300 → '1,300.00'."""
+    if value is None:
+        return ""
+    return rules.format_yuan(rules.to_fen(value))
 
 
 def format_percent(value) -> str:

@@ -1,7 +1,9 @@
-"""The trainee's portal home."""
+"""The trainee's portal home and her photo."""
 
 from . import TRAINEE
 
 EXPECTED = {
     "portal.home": TRAINEE,
+    "portal.photo": TRAINEE,
+    "portal.photo_file": TRAINEE,
 }

@@ -5,6 +5,7 @@ from . import PUBLIC
 EXPECTED = {
     "public.verify": PUBLIC,
     "public.verify_search": PUBLIC,
+    "public.verify_photo": PUBLIC,
     "public.registry": PUBLIC,
     "public.api_verify": PUBLIC,
     "public.openapi": PUBLIC,

@@ -13,6 +13,9 @@ EXPECTED = {
     "trainees.import_confirm": STAFF,
     "trainees.import_errors": STAFF,
     "trainees.import_template": STAFF,
+    "trainees.photo": STAFF,
+    "trainees.photo_file": STAFF,
+    "trainees.photo_delete": STAFF,
 }
 
 ARGS = {

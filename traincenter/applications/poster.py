@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from fpdf import FPDF
 
 from .. import rules
-from ..certificates.pdf import FONT, GREY, RED, qr_png
 from ..fonts import FONT_PATH
 from ..models import Track, TrainingClass
+from ..printing import FONT, GREY, RED, qr_png
 
 QR_SIZE = 84  # millimetres: scannable from two metres on a notice board
 MAX_CLASSES = 3  # the next classes the poster names

@@ -15,11 +15,11 @@ from flask_login import current_user
 
 from .. import addresses, settings
 from ..access import STAFF, role_required
-from ..certificates.pdf import response as pdf_response
 from ..errors import DomainError
 from ..extensions import limiter
 from ..forms import show_error
 from ..params import arg_page, arg_year
+from ..printing import pdf_response
 from ..services import catalog
 from ..trainees.operations import DuplicateTrainee
 from . import bp, guard, operations, poster, queries

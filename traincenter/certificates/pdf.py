@@ -9,37 +9,23 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 
-import qrcode
-from flask import Response
 from fpdf import FPDF
 
 from .. import addresses, rules, settings
 from ..fonts import FONT_PATH
 from ..models import Certificate
+from ..printing import FONT, GREY, RED, qr_png
+from ..trainees.photos import read_photo
 
-FONT = "noto"
 CARD_SIZE = (85.6, 54.0)  # ISO/IEC 7810 ID-1, millimetres
-RED = (180, 35, 42)
 # The certificate is an official Chinese document: it reads the same whatever the UI language.
 LEVEL_ZH = {5: "五级（初级）", 4: "四级（中级）", 3: "三级（高级）"}
-GREY = (90, 99, 107)
 
 
 def verify_url(certificate: Certificate) -> str:
     """The public verify page of a certificate (what its QR code opens)."""
     base = addresses.public_base_url()
     return f"{base}/verify/{certificate.verification_code}"
-
-
-def qr_png(payload: str) -> io.BytesIO:
-    """A QR code of ``payload`` as PNG bytes (error correction M, quiet zone of 4 modules)."""
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=4)
-    code.add_data(payload)
-    code.make(fit=True)
-    buffer = io.BytesIO()
-    code.make_image(fill_color="black", back_color="white").save(buffer, format="PNG")
-    buffer.seek(0)
-    return buffer
 
 
 def _document(orientation: str, page_format) -> FPDF:
@@ -57,6 +43,33 @@ def _centred(pdf: FPDF, y: float, text: str, size: float, colour=(0, 0, 0)) -> N
     pdf.cell(pdf.w - pdf.l_margin - pdf.r_margin, size * 0.5, text, align="C")
 
 
+def _photo(pdf: FPDF, photo_file: str | None, x: float, y: float, w: float, h: float,
+           caption_size: float) -> None:
+    """The holder's photo in a ``w`` × ``h`` box (3:4), or the dashed box to glue one in."""
+    data = read_photo(photo_file)
+    if data is not None:
+        pdf.image(io.BytesIO(data), x=x, y=y, w=w, h=h)
+        pdf.set_draw_color(*GREY)
+        pdf.set_line_width(0.2)
+        pdf.rect(x, y, w, h)
+        return
+    pdf.set_draw_color(*GREY)
+    pdf.set_line_width(0.2)
+    pdf.set_dash_pattern(dash=1, gap=1)
+    pdf.rect(x, y, w, h)
+    pdf.set_dash_pattern()
+    pdf.set_text_color(*GREY)
+    pdf.set_font(FONT, size=caption_size)
+    pdf.set_xy(x, y + h / 2 - 2)
+    pdf.cell(w, 4, "照片", align="C")
+
+
+def holder_id_number(certificate: Certificate) -> str:
+    """The ID number as the certificate prints it: whole, unless the center masks it."""
+    number = certificate.trainee.id_number
+    return rules.mask_id_number(number) if settings.certificate_masks_id_number() else number
+
+
 def _certificate_page(pdf: FPDF, certificate: Certificate) -> None:
     """One A4 landscape page for one certificate."""
     trainee = certificate.trainee
@@ -72,7 +85,7 @@ def _certificate_page(pdf: FPDF, certificate: Certificate) -> None:
     _centred(pdf, 56, "Certificate of Training", 12, GREY)
     rows = [
         ("姓名", trainee.name),
-        ("身份证号", rules.mask_id_number(trainee.id_number)),
+        ("身份证号", holder_id_number(certificate)),
         ("专业方向", certificate.track.name),
         ("等级", LEVEL_ZH.get(certificate.level, str(certificate.level))),
         ("培训学时", f"{_figure(certificate.hours_completed)} 学时"),
@@ -94,8 +107,11 @@ def _certificate_page(pdf: FPDF, certificate: Certificate) -> None:
     pdf.set_xy(40, y + 3)
     pdf.set_font(FONT, size=12)
     pdf.multi_cell(150, 7, "该学员已完成家政服务员培训全部课程，经考核成绩合格，特发此证。")
-    qr_size = 46
-    qr_x, qr_y = pdf.w - 40 - qr_size, 78
+    # The right-hand column: the holder's photo (30 × 40 mm, 3:4), the QR code below it.
+    column = pdf.w - 40 - 23  # the middle of the column
+    _photo(pdf, trainee.photo_file, column - 15, 66, 30, 40, 10)
+    qr_size = 38
+    qr_x, qr_y = column - qr_size / 2, 112
     pdf.image(qr_png(verify_url(certificate)), x=qr_x, y=qr_y, w=qr_size, h=qr_size)
     pdf.set_font(FONT, size=9)
     pdf.set_text_color(*GREY)
@@ -129,7 +145,7 @@ def certificates_pdf(certificates: Iterable[Certificate]) -> bytes:
 
 
 def work_card_pdf(certificate: Certificate) -> bytes:
-    """The work card (上岗证) at card size: photo placeholder, name, track, number, QR."""
+    """The work card (上岗证) at card size: photo, name, track, number, QR."""
     pdf = _document("L", (CARD_SIZE[1], CARD_SIZE[0]))  # fpdf2 swaps a format for landscape
     pdf.set_margins(3, 3, 3)
     pdf.add_page()
@@ -139,17 +155,9 @@ def work_card_pdf(certificate: Certificate) -> bytes:
     pdf.set_text_color(255, 255, 255)
     pdf.set_xy(3, 2)
     pdf.cell(CARD_SIZE[0] - 6, 5, f"{settings.center_name()} · 上岗证", align="C")
-    # Photo placeholder: 20 × 26 mm, where the center glues the passport photo.
-    pdf.set_draw_color(*GREY)
-    pdf.set_line_width(0.2)
-    pdf.set_dash_pattern(dash=1, gap=1)
-    pdf.rect(4, 13, 20, 26)
-    pdf.set_dash_pattern()
-    pdf.set_text_color(*GREY)
-    pdf.set_font(FONT, size=7)
-    pdf.set_xy(4, 24)
-    pdf.cell(20, 4, "照片", align="C")
+    # The passport photo, 19.5 × 26 mm (3:4); without one, the box where the center glues it.
     trainee = certificate.trainee
+    _photo(pdf, trainee.photo_file, 4, 13, 19.5, 26, 7)
     pdf.set_text_color(0, 0, 0)
     pdf.set_xy(27, 12)
     pdf.set_font(FONT, size=13)
@@ -172,10 +180,3 @@ def work_card_pdf(certificate: Certificate) -> bytes:
     pdf.cell(CARD_SIZE[0] - 6, 4, "请同时查验有效健康证 · 上岗状态以扫码结果为准", align="C")
     pdf.set_title("上岗证")
     return bytes(pdf.output())
-
-
-def response(data: bytes, filename: str) -> Response:
-    """A PDF response that opens in the phone's or browser's viewer."""
-    reply = Response(data, mimetype="application/pdf")
-    reply.headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    return reply

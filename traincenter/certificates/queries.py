@@ -14,10 +14,12 @@ from .. import rules
 from ..errors import DomainError
 from ..extensions import db
 from ..models import (
+    BackgroundCheck,
     Certificate,
     Enrolment,
     ExamResult,
     HealthCertificate,
+    InsurancePolicy,
     Trainee,
     TrainingClass,
     VerificationLookup,
@@ -289,3 +291,42 @@ def class_health_rows(training_class: TrainingClass, today: date | None = None) 
         {"trainee": e.trainee, "health": latest.get(e.trainee_id), "duty": duty[e.trainee_id]}
         for e in sorted(enrolments, key=lambda e: e.trainee.name)
     ]
+
+
+# --- Background checks and liability insurance --------------------------------------------------
+
+
+def trainee_background(trainee_id: int) -> list[BackgroundCheck]:
+    """A trainee's background checks, latest first (the first one counts)."""
+    return list(db.session.scalars(
+        select(BackgroundCheck).where(BackgroundCheck.trainee_id == trainee_id)
+        .order_by(BackgroundCheck.checked_on.desc(), BackgroundCheck.id.desc())))
+
+
+def trainee_insurance(trainee_id: int) -> list[InsurancePolicy]:
+    """A trainee's insurance policies, latest end first."""
+    return list(db.session.scalars(
+        select(InsurancePolicy).where(InsurancePolicy.trainee_id == trainee_id)
+        .order_by(InsurancePolicy.expires_on.desc())))
+
+
+def background_or_404(check_id: int) -> BackgroundCheck:
+    """The background check with this id, or the 404 page."""
+    return db.get_or_404(BackgroundCheck, check_id)
+
+
+def insurance_or_404(policy_id: int) -> InsurancePolicy:
+    """The insurance policy with this id, or the 404 page."""
+    return db.get_or_404(InsurancePolicy, policy_id)
+
+
+def latest_insurance(trainee_ids: list[int], today: date) -> dict[int, InsurancePolicy]:
+    """The started policy that runs longest for each trainee (one query)."""
+    if not trainee_ids:
+        return {}
+    rows = db.session.scalars(
+        select(InsurancePolicy).where(InsurancePolicy.trainee_id.in_(set(trainee_ids)),
+                                      InsurancePolicy.starts_on <= today)
+        .order_by(InsurancePolicy.expires_on)
+    ).all()
+    return {row.trainee_id: row for row in rows}

@@ -14,10 +14,11 @@ from ..access import STAFF, role_required
 from ..errors import DomainError
 from ..forms import ConfirmForm, show_error
 from ..params import arg_choice, arg_int, arg_page, arg_text, arg_year, form_ints, parse_int
+from ..printing import pdf_response
 from ..services import catalog, fitness
 from ..web import safe_next
-from . import bp, operations, pdf, queries, watchlist
-from .forms import HealthForm, IssueForm, ReviewForm, RevokeForm
+from . import bp, clearances, operations, pdf, queries, watchlist
+from .forms import BackgroundForm, HealthForm, InsuranceForm, IssueForm, ReviewForm, RevokeForm
 
 # --- certificates ---------------------------------------------------------------------------------
 
@@ -109,7 +110,7 @@ def class_pdf(class_id: int):
     if not certificates:
         flash(_("No certificate has been issued in this class yet."), "error")
         return redirect(url_for("certificates.class_view", class_id=class_id))
-    return pdf.response(pdf.certificates_pdf(certificates), f"certificates-{training_class.code}.pdf")
+    return pdf_response(pdf.certificates_pdf(certificates), f"certificates-{training_class.code}.pdf")
 
 
 @bp.route("/<int:certificate_id>")
@@ -168,7 +169,7 @@ def clear_review(certificate_id: int):
 def certificate_pdf(certificate_id: int):
     """The certificate as an A4 landscape PDF."""
     certificate = queries.certificate_or_404(certificate_id)
-    return pdf.response(pdf.certificates_pdf([certificate]), f"certificate-{certificate.number}.pdf")
+    return pdf_response(pdf.certificates_pdf([certificate]), f"certificate-{certificate.number}.pdf")
 
 
 @bp.route("/<int:certificate_id>/card.pdf")
@@ -176,7 +177,7 @@ def certificate_pdf(certificate_id: int):
 def card_pdf(certificate_id: int):
     """The work card (上岗证) at card size."""
     certificate = queries.certificate_or_404(certificate_id)
-    return pdf.response(pdf.work_card_pdf(certificate), f"card-{certificate.number}.pdf")
+    return pdf_response(pdf.work_card_pdf(certificate), f"card-{certificate.number}.pdf")
 
 
 @bp.route("/trainees/<int:trainee_id>")
@@ -188,7 +189,9 @@ def trainee(trainee_id: int):
     return render_template("certificates/trainee.html", trainee=person,
                            certificates=queries.trainee_certificates(trainee_id),
                            health_rows=queries.trainee_health(trainee_id),
-                           duty=fitness.duty_status(trainee_id), form=form)
+                           background_rows=queries.trainee_background(trainee_id),
+                           insurance_rows=queries.trainee_insurance(trainee_id),
+                           duty=fitness.duty_status(trainee_id), form=form, today=date.today())
 
 
 # --- health certificates (健康证): record, lists, reminders ------------------------------------------
@@ -295,3 +298,90 @@ def health_delete(health_id: int):
     trainee_id = operations.delete_health(health_id, current_user)
     flash(_("The health certificate was removed."), "success")
     return redirect(url_for("certificates.trainee", trainee_id=trainee_id))
+
+
+# --- background checks (背景核查) and liability insurance (从业责任保险) ------------------------------
+
+
+@bp.route("/trainees/<int:trainee_id>/background", methods=["GET", "POST"])
+@role_required(*STAFF)
+def background_new(trainee_id: int):
+    """Record a background check of a trainee."""
+    person = queries.trainee_or_404(trainee_id)
+    form = BackgroundForm()
+    if form.validate_on_submit():
+        entry = clearances.BackgroundEntry(
+            person.id, form.status.data, form.checked_on.data, form.valid_until.data,
+            form.reference.data, form.issuer.data, form.note.data)
+        try:
+            clearances.record_background(entry, current_user)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            flash(_("Background check recorded for %(name)s.", name=person.name), "success")
+            return redirect(url_for("certificates.trainee", trainee_id=person.id))
+    return render_template("certificates/background_new.html", form=form, trainee=person)
+
+
+@bp.route("/trainees/<int:trainee_id>/insurance", methods=["GET", "POST"])
+@role_required(*STAFF)
+def insurance_new(trainee_id: int):
+    """Record a liability insurance policy of a trainee."""
+    person = queries.trainee_or_404(trainee_id)
+    form = InsuranceForm()
+    if form.validate_on_submit():
+        entry = clearances.InsuranceEntry(person.id, form.insurer.data, form.policy_number.data,
+                                          form.starts_on.data, form.expires_on.data)
+        try:
+            row = clearances.record_insurance(entry, current_user)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            flash(_("Insurance recorded for %(name)s, valid until %(day)s.", name=person.name,
+                    day=format_date(row.expires_on)), "success")
+            return redirect(url_for("certificates.trainee", trainee_id=person.id))
+    return render_template("certificates/insurance_new.html", form=form, trainee=person)
+
+
+@bp.route("/background/<int:check_id>/delete", methods=["POST"])
+@role_required(*STAFF)
+def background_delete(check_id: int):
+    """Remove a background check recorded by mistake."""
+    queries.background_or_404(check_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    trainee_id = clearances.delete_background(check_id, current_user)
+    flash(_("The background check was removed."), "success")
+    return redirect(url_for("certificates.trainee", trainee_id=trainee_id))
+
+
+@bp.route("/insurance/<int:policy_id>/delete", methods=["POST"])
+@role_required(*STAFF)
+def insurance_delete(policy_id: int):
+    """Remove an insurance policy recorded by mistake."""
+    queries.insurance_or_404(policy_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    trainee_id = clearances.delete_insurance(policy_id, current_user)
+    flash(_("The insurance policy was removed."), "success")
+    return redirect(url_for("certificates.trainee", trainee_id=trainee_id))
+
+
+@bp.route("/insurance")
+@role_required(*STAFF)
+def insurance_expiring():
+    """Certified workers whose liability insurance expires soon or has expired; reminders."""
+    today = date.today()
+    lists = watchlist.insurance_watchlist(today)
+    return render_template("certificates/insurance.html", lists=lists, today=today,
+                           warning_days=settings.health_warning_days(),
+                           reminders=[row for row in lists["expiring"] if row.reminder])
+
+
+@bp.route("/insurance/reminders.csv")
+@role_required(*STAFF)
+def insurance_reminders_csv():
+    """The insurance reminder list (30 and 7 days before it ends) for Excel."""
+    return spreadsheets.send_csv(
+        watchlist.insurance_reminders_csv(watchlist.insurance_reminders()),
+        f"insurance-reminders-{date.today().isoformat()}.csv")

@@ -1,5 +1,6 @@
-"""The health watch lists: certified workers whose health certificate expires soon, has expired or
-is missing, and the reminders due (30 and 7 days before expiry), on screen and as CSV."""
+"""The watch lists: certified workers whose health certificate expires soon, has expired or is
+missing, and those whose liability insurance expires soon or has expired; the reminders due (30
+and 7 days before expiry), on screen and as CSV."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from sqlalchemy import case, func, or_, select
 
 from .. import rules, settings, spreadsheets
 from ..extensions import db
-from ..models import Certificate, HealthCertificate, Trainee
+from ..models import Certificate, HealthCertificate, InsurancePolicy, Trainee
 from ..paging import Page, count, paginate
 from ..services import fitness
-from .queries import latest_health
+from .queries import latest_health, latest_insurance
 
 
 @dataclass
@@ -127,4 +128,65 @@ def reminders_csv(rows: list[WatchRow]) -> bytes:
          _l("Days left"), _l("Reminder")],
         ([row.trainee.name, row.trainee.phone or "", row.health.number,
           row.health.expires_on.isoformat(), row.days_left,
+          str(_l("%(days)s-day reminder", days=row.reminder))] for row in rows))
+
+
+# --- Liability insurance (从业责任保险) ---------------------------------------------------------------
+
+
+@dataclass
+class InsuranceRow:
+    """A certified worker whose liability insurance needs attention."""
+
+    trainee: Trainee
+    policy: InsurancePolicy
+    days_left: int
+    reminder: int | None  # 30 or 7: the reminder that is due
+    duty: rules.DutyStatus
+
+
+def insurance_watchlist(today: date | None = None) -> dict[str, list[InsuranceRow]]:
+    """Certified workers (standing certificate) with insurance on file, by its state: expiring
+    (ends within the warning days) or expired. Workers with no policy on file are not listed:
+    insurance counts once recorded. A fixed number of queries."""
+    today = today or date.today()
+    warning_days = settings.health_warning_days()
+    certified = select(Certificate.trainee_id).where(Certificate.revoked_at.is_(None))
+    insured = select(InsurancePolicy.trainee_id)
+    trainees = db.session.scalars(
+        select(Trainee).where(Trainee.id.in_(certified), Trainee.id.in_(insured))
+        .order_by(Trainee.name)).all()
+    ids = [t.id for t in trainees]
+    latest = latest_insurance(ids, today)
+    duty = fitness.duty_statuses(ids, today)
+    lists: dict[str, list[InsuranceRow]] = {"expiring": [], "expired": []}
+    for trainee in trainees:
+        policy = latest.get(trainee.id)
+        if policy is None:
+            continue  # only a policy that has not started yet: nothing to watch
+        days_left = (policy.expires_on - today).days
+        row = InsuranceRow(trainee, policy, days_left,
+                           rules.reminder_due(days_left, rules.INSURANCE_REMINDER_DAYS),
+                           duty[trainee.id])
+        if days_left < 0:
+            lists["expired"].append(row)
+        elif days_left <= warning_days:
+            lists["expiring"].append(row)
+    lists["expiring"].sort(key=lambda row: row.days_left)
+    lists["expired"].sort(key=lambda row: row.days_left, reverse=True)
+    return lists
+
+
+def insurance_reminders(today: date | None = None) -> list[InsuranceRow]:
+    """Workers to remind now (30 and 7 days before the insurance ends), soonest first."""
+    return [row for row in insurance_watchlist(today)["expiring"] if row.reminder is not None]
+
+
+def insurance_reminders_csv(rows: list[InsuranceRow]) -> bytes:
+    """The insurance reminder list as CSV for Excel."""
+    return spreadsheets.write_csv(
+        [_l("Name"), _l("Phone"), _l("Insurance company"), _l("Policy number"), _l("Valid until"),
+         _l("Days left"), _l("Reminder")],
+        ([row.trainee.name, row.trainee.phone or "", row.policy.insurer, row.policy.policy_number,
+          row.policy.expires_on.isoformat(), row.days_left,
           str(_l("%(days)s-day reminder", days=row.reminder))] for row in rows))

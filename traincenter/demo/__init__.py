@@ -8,7 +8,7 @@ brought in line by ``services.attempts.settle_courses`` (which must find nothing
 Order of the story: classes and trainees → attendance and self-study → first exams → the
 retraining situations of the walk-through → retraining rounds and re-exams (carry-over by
 ``rules.plan_next_attempt``) → statuses → certificates → one correction, a few revocations →
-health certificates → jobs, placements and feedback.
+health certificates → jobs, placements and feedback → fees, background checks and insurance.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models import Trainee
 from ..services.attempts import settle_courses
-from . import aftercare, exams, placement, training
+from . import aftercare, exams, placement, training, worker_file
 from .applications import seed_applications
 from .context import Demo
 from .people import (
@@ -88,6 +88,8 @@ def seed_demo(trainees: int | None = None, if_empty: bool = False,
     aftercare.correct_and_revoke(demo)
     aftercare.health_certificates(demo, trainee)
     placement.placements(demo)
+    worker_file.fees(demo)
+    worker_file.clearances(demo, trainee)
     plan_trainee_logins(demo, unusable, trainee.trainee)
     demo.plan.streams["attendance"] = lambda: training.attendance_rows(demo)
     demo.plan.streams["self_study"] = lambda: training.self_study_rows(demo)

@@ -5,9 +5,10 @@ from .audit import AuditEvent
 from .catalog import CourseModule, Track
 from .certificates import Certificate, VerificationLookup
 from .exams import AppendOnlyError, Exam, ExamResult, ScoreChange
+from .fees import FeeEntry
 from .placement import Feedback, FeedbackLink, JobOpening, Placement, Recommendation
 from .reports import ReportSnapshot
-from .trainees import HealthCertificate, Trainee
+from .trainees import BackgroundCheck, HealthCertificate, InsurancePolicy, Trainee
 from .training import (
     Attendance,
     Enrolment,
@@ -24,14 +25,17 @@ __all__ = [
     "Application",
     "AuditEvent",
     "Attendance",
+    "BackgroundCheck",
     "Certificate",
     "CourseModule",
     "Enrolment",
     "Exam",
     "ExamResult",
+    "FeeEntry",
     "Feedback",
     "FeedbackLink",
     "HealthCertificate",
+    "InsurancePolicy",
     "JobOpening",
     "LoginAttempt",
     "LoginLock",

@@ -1,11 +1,11 @@
-"""Trainees and their health certificates."""
+"""Trainees and the documents on their file: health certificates, background checks, insurance."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import rules
@@ -41,6 +41,9 @@ class Trainee(db.Model):
     consents_to_listing: Mapped[bool] = mapped_column(default=False)
     notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The passport photo: a file in the photo folder outside the web root (trainees.photos).
+    photo_file: Mapped[str | None] = mapped_column(String(64))
+    photo_updated_at: Mapped[datetime | None]
 
     user: Mapped[User | None] = relationship(
         back_populates="trainee", foreign_keys="User.trainee_id", uselist=False
@@ -82,3 +85,51 @@ class HealthCertificate(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     trainee: Mapped[Trainee] = relationship(back_populates="health_certificates")
+
+
+class BackgroundCheck(db.Model):
+    """A background check (背景核查, e.g. a no-criminal-record certificate): once one is on file,
+    the latest counts toward fitness for duty (pending yellow, failed red, lapsed red)."""
+
+    __tablename__ = "background_check"
+    __table_args__ = (
+        CheckConstraint(sql_in("status", rules.BACKGROUND_STATUSES), name="status"),
+        CheckConstraint("valid_until IS NULL OR valid_until >= checked_on", name="valid_after_check"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainee.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    checked_on: Mapped[date]  # the day of the result (or of the request, while pending)
+    valid_until: Mapped[date | None]
+    reference: Mapped[str | None] = mapped_column(String(64))  # the document's number
+    issuer: Mapped[str | None] = mapped_column(String(100))
+    note: Mapped[str | None] = mapped_column(String(500))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    trainee: Mapped[Trainee] = relationship()
+    recorded_by: Mapped[User | None] = relationship()
+
+
+class InsurancePolicy(db.Model):
+    """A liability insurance policy (从业责任保险); once one has started, the one that runs longest
+    counts toward fitness for duty like a health certificate."""
+
+    __tablename__ = "insurance_policy"
+    __table_args__ = (
+        CheckConstraint("expires_on >= starts_on", name="expiry_after_start"),
+        UniqueConstraint("trainee_id", "policy_number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainee.id"), index=True)
+    insurer: Mapped[str] = mapped_column(String(100))
+    policy_number: Mapped[str] = mapped_column(String(64))
+    starts_on: Mapped[date]
+    expires_on: Mapped[date] = mapped_column(index=True)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    trainee: Mapped[Trainee] = relationship()
+    recorded_by: Mapped[User | None] = relationship()

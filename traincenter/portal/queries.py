@@ -8,7 +8,7 @@ from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from .. import settings
+from .. import rules, settings
 from ..certificates import queries as certificates
 from ..extensions import db
 from ..models import (
@@ -53,7 +53,8 @@ def certificate_page(trainee_id: int, today: date) -> dict:
     health = certificates.trainee_health(trainee_id)
     return {"certificates": certificates.trainee_certificates(trainee_id),
             "duty": fitness.duty_status(trainee_id, today),
-            "health": health[0] if health else None, "today": today}
+            "health": health[0] if health else None, "today": today,
+            "photo": db.session.scalar(select(Trainee.photo_file).where(Trainee.id == trainee_id))}
 
 
 def own_certificate_or_404(certificate_id: int, trainee_id: int | None) -> Certificate:
@@ -102,3 +103,12 @@ def open_checkins(trainee_id: int, now: datetime) -> list[tuple[TrainingSession,
         .where(Enrolment.trainee_id == trainee_id,
                Attendance.session_id.in_([s.id for s in current])))}
     return [(s, records.get(s.id)) for s in current]
+
+
+def photo_page(trainee_id: int) -> dict:
+    """The trainee's photo page: her record and whether she may still change the photo herself."""
+    trainee = db.session.get(Trainee, trainee_id)
+    certified = db.session.scalar(select(Certificate.id).where(
+        Certificate.trainee_id == trainee_id, Certificate.revoked_at.is_(None)).limit(1))
+    return {"trainee": trainee, "may_change": rules.trainee_may_replace_photo(
+        bool(trainee.photo_file), certified is not None)}

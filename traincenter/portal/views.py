@@ -19,9 +19,13 @@ from ..exams.queries import trainee_results_page
 from ..extensions import limiter
 from ..forms import show_error
 from ..placement.queries import trainee_placements
+from ..printing import pdf_response
 from ..services.fitness import duty_status
 from ..services.progress import eligibility_for
 from ..services.standing import exam_standings
+from ..trainees import photos
+from ..trainees.forms import PhotoForm
+from ..trainees.operations import set_photo
 from ..training.forms import CheckInForm, SelfStudyPhotoForm
 from ..training.operations import (
     PHOTO_KIND,
@@ -32,6 +36,7 @@ from ..training.operations import (
     log_self_study,
 )
 from ..training.queries import current_enrolments, logs_of, session_or_404
+from ..web import render_error
 from . import bp, queries
 
 TICKET_KEY = "checkin_scan"  # a good scan, kept in the session cookie while she logs in
@@ -189,7 +194,7 @@ def certificate():
 def certificate_pdf(certificate_id: int):
     """The trainee's own certificate as a PDF."""
     own = queries.own_certificate_or_404(certificate_id, current_user.trainee_id)
-    return pdf.response(pdf.certificates_pdf([own]), f"certificate-{own.number}.pdf")
+    return pdf_response(pdf.certificates_pdf([own]), f"certificate-{own.number}.pdf")
 
 
 @bp.route("/certificate/<int:certificate_id>/card.pdf")
@@ -197,7 +202,7 @@ def certificate_pdf(certificate_id: int):
 def certificate_card(certificate_id: int):
     """The trainee's own work card (上岗证) as a PDF."""
     own = queries.own_certificate_or_404(certificate_id, current_user.trainee_id)
-    return pdf.response(pdf.work_card_pdf(own), f"card-{own.number}.pdf")
+    return pdf_response(pdf.work_card_pdf(own), f"card-{own.number}.pdf")
 
 
 @bp.route("/placements")
@@ -207,3 +212,40 @@ def placements():
     trainee_id = _trainee_id()
     return render_template("portal/placements.html", placements=trainee_placements(trainee_id),
                            status=duty_status(trainee_id), today=date.today())
+
+
+@bp.route("/photo", methods=["GET", "POST"])
+@role_required("trainee")
+def photo():
+    """The trainee takes her own photo with the phone's camera (or picks one); it is checked,
+    cut to 3:4 and printed on her certificate and work card."""
+    trainee_id = _trainee_id()
+    form = PhotoForm()
+    if form.validate_on_submit():
+        try:
+            set_photo(trainee_id, form.photo.data.read(), current_user)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            flash(_("Your photo is saved. Thank you!"), "success")
+            return redirect(url_for("portal.photo"))
+    return render_template("portal/photo.html", form=form,
+                           **queries.photo_page(trainee_id))
+
+
+@bp.route("/photo.jpg")
+@role_required("trainee")
+def photo_file():
+    """The trainee's own photo (nobody else's: there is no id in this address)."""
+    data = photos.read_photo(queries.photo_page(_trainee_id())["trainee"].photo_file)
+    if data is None:
+        abort(404)
+    return photos.photo_response(data)
+
+
+@bp.errorhandler(413)
+def too_large(error):  # noqa: ARG001
+    """A photo beyond the request limit goes back to its form with the photo limit."""
+    if request.endpoint == "portal.photo":
+        return photos.too_large_redirect()
+    return render_error(413)

@@ -14,7 +14,8 @@ def document() -> dict:
         "type": "object",
         "required": ["found", "number", "name", "track", "level", "issued_on", "status",
                      "health_certificate_valid_until", "duty_colour", "duty_reason",
-                     "fit_for_duty"],
+                     "fit_for_duty", "background_check", "background_check_valid_until",
+                     "liability_insurance", "liability_insurance_valid_until", "has_photo"],
         "properties": {
             "found": {"type": "boolean", "const": True},
             "number": {"type": "string", "description": "Certificate number: year, track code, sequence.",
@@ -37,8 +38,22 @@ def document() -> dict:
                                            f"expires within {warning_days} days; red = not fit "
                                            "for duty (or, with duty_reason under_review, not "
                                            "confirmed while the certificate is checked)."},
-            "duty_reason": {"type": "string", "enum": list(LABELS["duty_reason"])},
+            "duty_reason": {"type": "string", "enum": [
+                reason for reason in LABELS["duty_reason"] if rules.public_reason(reason) == reason]},
             "fit_for_duty": {"type": "boolean"},
+            "background_check": {"type": ["string", "null"],
+                                 "enum": [*LABELS["background_public"], None],
+                                 "description": "Background check (背景核查): cleared, pending, "
+                                                "not_cleared, or null when none is on file."},
+            "background_check_valid_until": {"type": ["string", "null"], "format": "date"},
+            "liability_insurance": {"type": ["string", "null"],
+                                    "enum": [*LABELS["insurance_public"], None],
+                                    "description": "Liability insurance (从业责任保险): valid, "
+                                                   "expired, or null when none is on file."},
+            "liability_insurance_valid_until": {"type": ["string", "null"], "format": "date"},
+            "has_photo": {"type": "boolean",
+                          "description": "Whether the holder agreed to show her photo on the "
+                                         "verify page (the photo itself is not in the API)."},
         },
         "additionalProperties": False,
     }

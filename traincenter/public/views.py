@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import jsonify, render_template, request
+from flask import abort, jsonify, render_template, request
 from flask_babel import gettext as _
 
 from .. import settings
 from ..extensions import limiter
 from ..params import arg_int, arg_page
 from ..services import catalog
+from ..trainees import photos
 from . import bp, openapi, operations, queries
 
 
@@ -65,6 +66,17 @@ def verify_search():
                                not_found=True), 404
     return render_template("public/verify.html", view=view, today=date.today(),
                            warning_days=settings.health_warning_days())
+
+
+@bp.route("/verify/<code>/photo.jpg")
+@limiter.limit(_verify_limit)
+def verify_photo(code: str):
+    """The holder's photo on the verify page: only when she consented to public listing and the
+    certificate stands (a lookup of the page itself is what is logged)."""
+    data = queries.public_photo(code)
+    if data is None:
+        abort(404)
+    return photos.photo_response(data)
 
 
 @bp.route("/registry")

@@ -12,11 +12,14 @@ attempt limit …) are parameters whose defaults are the named constants of each
     ids           resident ID numbers (GB 11643)
     masking       names, ID numbers and phones on public pages
     people        education, origin, age bands, phone numbers
-    duty          health certificates and the green / yellow / red status
-    certificates  certificate numbers and verification codes
+    duty          health certificates, background checks, insurance and the green / yellow / red
+                  status
+    certificates  certificate numbers and verification codes, the ID number on the certificate
     rates         the report's rates
     logins        login throttling: per-account lockout with growing delays, per-address cap
-    fees          the course fee and its payers
+    fees          the course fee, its payers and an enrolment's fee account
+    money         yuan and fen, and amounts in capital figures (大写)
+    photos        photos users upload: limits, the passport photo's 3:4 crop
     placement     employer types
     uploads       how big an upload may be (sheets and photos)
     dates         calendar arithmetic
@@ -58,6 +61,7 @@ from .attempts import (
     plan_next_attempt,
 )
 from .certificates import (
+    CERTIFICATE_MASKS_ID_NUMBER,
     CERTIFICATE_STATUSES,
     VERIFICATION_CODE_BYTES,
     certificate_number,
@@ -90,21 +94,44 @@ from .dates import (
     year_in_range,
 )
 from .duty import (
+    BACKGROUND_STATUSES,
     GREEN,
     HEALTH_REMINDER_DAYS,
     HEALTH_VALIDITY_MONTHS,
     HEALTH_WARNING_DAYS,
+    INSURANCE_REMINDER_DAYS,
+    INSURANCE_VALIDITY_MONTHS,
     RED,
     YELLOW,
+    BackgroundOnFile,
     DutyStatus,
+    InsuranceOnFile,
+    background_finding,
+    background_public_state,
     certificate_duty,
     duty_status,
     health_expiry_default,
+    health_finding,
+    insurance_expiry_default,
+    insurance_finding,
+    insurance_public_state,
+    public_reason,
     reminder_due,
 )
 from .fees import (
     DEFAULT_FEE,
+    FEE_ENTRY_KINDS,
     FEE_PAYERS,
+    MONEY_KINDS,
+    PAYMENT_METHODS,
+    FeeAccount,
+    FeeLine,
+    entry_credit,
+    entry_error,
+    fee_account,
+    needs_reason,
+    receipt_number,
+    reversal_error,
 )
 from .hours import (
     ATTENDANCE_STATUSES,
@@ -162,6 +189,14 @@ from .masking import (
     mask_name,
     mask_phone,
 )
+from .money import (
+    MAX_AMOUNT,
+    amount_error,
+    amount_in_words,
+    format_yuan,
+    from_fen,
+    to_fen,
+)
 from .people import (
     AGE_BANDS,
     EDUCATION_LEVELS,
@@ -171,6 +206,21 @@ from .people import (
     age_band,
     age_on,
     is_valid_phone,
+)
+from .photos import (
+    PHOTO_FORMATS,
+    PHOTO_JPEG_QUALITY,
+    PHOTO_MAX_PIXELS,
+    PHOTO_MIN_SIZE,
+    PHOTO_RATIO,
+    PHOTO_SIZE,
+    PORTRAIT_MAX_MB,
+    WORK_PHOTO_MAX_MB,
+    WORK_PHOTO_MAX_SIDE,
+    ImageLimits,
+    photo_crop_box,
+    photo_size_error,
+    trainee_may_replace_photo,
 )
 from .placement import (
     EMPLOYER_TYPES,
@@ -208,11 +258,5 @@ from .uploads import (
     MAX_UPLOAD_MB,
     MAX_XLSX_UNCOMPRESSED_MB,
     MB,
-    PHOTO_FORMATS,
-    PHOTO_JPEG_QUALITY,
-    PHOTO_MAX_MB,
-    PHOTO_MAX_PIXELS,
-    PHOTO_MAX_SIDE,
-    ImageLimits,
     UploadLimits,
 )

@@ -50,3 +50,9 @@ class ImportConfirmForm(FlaskForm):
 
     digest = HiddenField(validators=[DataRequired(), Length(min=64, max=64)])
     class_code = HiddenField(validators=[Optional(), Length(max=32)])
+
+
+class PhotoForm(FlaskForm):
+    """A photo of the trainee: staff choose a file, the trainee may use her phone's camera."""
+
+    photo = FileField(_l("Photo"), validators=[FileRequired(message=_l("Choose or take a photo."))])

@@ -1,4 +1,5 @@
-"""Writes of the trainees area: register and edit trainees, reset their login, import a roster."""
+"""Writes of the trainees area: register and edit trainees, reset their login, import a roster,
+set or remove the trainee's photo."""
 
 from __future__ import annotations
 
@@ -6,16 +7,19 @@ from collections.abc import Callable
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
-from .. import rules
-from ..access import require_staff
+from .. import images, rules
+from ..access import STAFF, require_staff
 from ..auth.operations import create_user, reset_password, unlock_account
 from ..auth.passwords import hash_initial_password, initial_password
 from ..errors import DomainError
 from ..extensions import db
-from ..models import Trainee, User
+from ..models import Certificate, Trainee, User
+from ..models.base import utcnow
 from ..services.people import find_by_id_number
 from ..training.operations import build_enrolment
+from . import photos
 from .checks import check_fields, id_error_message
 from .queries import with_enrolments
 from .roster import RosterCheck, RosterRow, classes_of
@@ -165,3 +169,60 @@ def import_roster(check: RosterCheck, actor: User, on_row: Callable[[RosterRow],
     loaded = with_enrolments(ids)
     return [(loaded[trainee_id], password)
             for trainee_id, (_, password) in zip(ids, created, strict=True)]
+
+
+# ---------------------------------------------------------------------------------------------
+# The trainee's photo
+# ---------------------------------------------------------------------------------------------
+
+
+def _may_change_photo(trainee: Trainee, actor: User) -> None:
+    """Staff may always; the trainee herself while her photo is not yet on a certificate."""
+    if actor is not None and actor.role in STAFF:
+        return
+    if actor is None or actor.role != "trainee" or actor.trainee_id != trainee.id:
+        raise DomainError(_l("Only staff or the trainee herself may change this photo."))
+    certified = db.session.scalar(select(Certificate.id).where(
+        Certificate.trainee_id == trainee.id, Certificate.revoked_at.is_(None)).limit(1))
+    if not rules.trainee_may_replace_photo(bool(trainee.photo_file), certified is not None):
+        raise DomainError(_l("Your photo is already printed on your certificate. To change it, "
+                             "please come to the training center."), field="photo")
+
+
+def set_photo(trainee_id: int, data: bytes, actor: User) -> Trainee:
+    """Check and normalise an uploaded photo (Pillow: type from the content, size, decompression
+    bombs, EXIF orientation applied then stripped, 3:4) and make it the trainee's photo.
+
+    Raises ``DomainError`` (``images.ImageRefused`` for a bad picture); nothing changes then.
+    """
+    trainee = db.session.get(Trainee, trainee_id)
+    if trainee is None:
+        raise DomainError(_l("There is no such trainee."))
+    _may_change_photo(trainee, actor)
+    photo = images.passport_photo(data)
+    old = trainee.photo_file
+    name = photos.save_photo(photo)
+    trainee.photo_file = name
+    trainee.photo_updated_at = utcnow()
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        photos.delete_photo(name)
+        raise
+    photos.delete_photo(old)  # only once the new one is safely recorded
+    return trainee
+
+
+def remove_photo(trainee_id: int, actor: User) -> Trainee:
+    """Take the trainee's photo off her file (staff only); the placeholder prints again."""
+    require_staff(actor, message=REGISTRY_STAFF_ONLY)
+    trainee = db.session.get(Trainee, trainee_id)
+    if trainee is None:
+        raise DomainError(_l("There is no such trainee."))
+    old = trainee.photo_file
+    trainee.photo_file = None
+    trainee.photo_updated_at = utcnow()
+    db.session.commit()
+    photos.delete_photo(old)
+    return trainee

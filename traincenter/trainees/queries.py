@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from .. import rules, settings
 from ..auth.queries import lock_states
 from ..extensions import db
+from ..fees.queries import outstanding_by_enrolment
 from ..models import (
     Certificate,
     Enrolment,
@@ -142,6 +143,8 @@ def trainee_timeline(trainee_id: int, today: date | None = None) -> dict | None:
         "standings": standing.exam_standings(enrolments, today),
         "results": results_by_enrolment,
         "duty": fitness.duty_status(trainee.id, today),
+        "outstanding": {enrolment_id: float(owed) for enrolment_id, owed in
+                        outstanding_by_enrolment(e.id for e in enrolments).items()},
         "age": rules.age_on(trainee.birth_on, today),
         "today": today,
     }

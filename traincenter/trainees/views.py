@@ -20,8 +20,9 @@ from ..spreadsheets import (
     send_xlsx,
     stash_message,
 )
-from . import bp, operations, queries, roster, sheets
-from .forms import ImportConfirmForm, ImportForm, TraineeEditForm, TraineeForm
+from ..web import render_error
+from . import bp, operations, photos, queries, roster, sheets
+from .forms import ImportConfirmForm, ImportForm, PhotoForm, TraineeEditForm, TraineeForm
 
 IMPORT_KEY = "roster_import"
 
@@ -107,6 +108,55 @@ def unlock_login(trainee_id: int):
         flash(_("The login is unlocked: %(name)s can log in again now.", name=trainee.name),
               "success")
     return redirect(url_for("trainees.detail", trainee_id=trainee.id))
+
+
+@bp.route("/<int:trainee_id>/photo", methods=["GET", "POST"])
+@role_required(*STAFF)
+def photo(trainee_id: int):
+    """Upload or replace the trainee's photo (checked and cut to 3:4), or remove it."""
+    trainee = queries.trainee_or_404(trainee_id)
+    form = PhotoForm()
+    if form.validate_on_submit():
+        try:
+            operations.set_photo(trainee.id, form.photo.data.read(), current_user)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            flash(_("The photo is saved. It prints on the certificate and the work card."),
+                  "success")
+            return redirect(url_for("trainees.detail", trainee_id=trainee.id))
+    return render_template("trainees/photo.html", trainee=trainee, form=form,
+                           remove_form=ConfirmForm())
+
+
+@bp.route("/<int:trainee_id>/photo.jpg")
+@role_required(*STAFF)
+def photo_file(trainee_id: int):
+    """The trainee's photo (staff only; the folder is outside the web root)."""
+    data = photos.read_photo(queries.trainee_or_404(trainee_id).photo_file)
+    if data is None:
+        abort(404)
+    return photos.photo_response(data)
+
+
+@bp.route("/<int:trainee_id>/photo/delete", methods=["POST"])
+@role_required(*STAFF)
+def photo_delete(trainee_id: int):
+    """Take the photo off the trainee's file."""
+    queries.trainee_or_404(trainee_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    operations.remove_photo(trainee_id, current_user)
+    flash(_("The photo was removed."), "success")
+    return redirect(url_for("trainees.photo", trainee_id=trainee_id))
+
+
+@bp.errorhandler(413)
+def too_large(error):  # noqa: ARG001
+    """A photo beyond the request limit goes back to its form with the photo limit."""
+    if request.endpoint == "trainees.photo":
+        return photos.too_large_redirect()
+    return render_error(413)
 
 
 def _values(form, with_id: bool = False) -> dict:

@@ -12,13 +12,13 @@ from flask_login import current_user
 
 from .. import addresses, images, settings
 from ..access import STAFF, TEACHING, require_class_access, role_required
-from ..certificates.pdf import qr_png
 from ..errors import DomainError
 from ..forms import ConfirmForm, show_error
 from ..i18n import label
 from ..models import TrainingClass
 from ..models.training import CLASS_KINDS
 from ..params import arg_choice, arg_int, arg_page, arg_text, arg_year, form_ints
+from ..printing import qr_png
 from ..services import catalog
 from ..web import safe_next
 from . import bp, operations, queries
