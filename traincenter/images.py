@@ -118,7 +118,7 @@ def open_image(data: bytes, *, max_bytes: int, max_pixels: int,
         # Pillow warns, then refuses, beyond its own limit: both are a refusal here.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            image = Image.open(io.BytesIO(data), formats=list(formats))
+            image = Image.open(io.BytesIO(data), formats=[kind])  # the type its bytes showed
             width, height = image.size
             if width < 1 or height < 1 or width * height > max_pixels:
                 raise bomb
