@@ -107,7 +107,7 @@ def build(trainees: int, year: int, seed: int = 8) -> None:
         issued = cls["starts_on"] + timedelta(days=60)
         if not passed and cls["starts_on"].year == year and rng.random() < 0.3:
             enrolments.append({"id": trainees + t, "trainee_id": t, "class_id": retraining_class,
-                               "continues_id": t, "enrolled_on": date(year, 11, 1)})
+                               "continues_id": t, "enrolled_on": date(year, 11, 1), "fee_amount": 0})
             result_id += 1
             passed = rng.random() < 0.7
             results.append({"id": result_id, "exam_id": reexam_id, "enrolment_id": trainees + t,
