@@ -15,6 +15,7 @@ attempt limit …) are parameters whose defaults are the named constants of each
     duty          health certificates and the green / yellow / red status
     certificates  certificate numbers and verification codes
     rates         the report's rates
+    report        the report's counting rules (trained, takers, placed, certificates) and prose
     fees          the course fee and its payers
     placement     employer types
     uploads       how big an upload may be
@@ -60,6 +61,7 @@ from .duty import (
 from .fees import (
     DEFAULT_FEE,
     FEE_PAYERS,
+    SUBSIDY_PAYER,
 )
 from .hours import (
     ATTENDANCE_STATUSES,
@@ -116,6 +118,45 @@ from .rates import (
     placement_rate,
     rate,
     satisfaction_rate,
+)
+from .report import (
+    BEFORE_CERTIFICATE,
+    CERT_NOT_A_PASS,
+    CERT_ORIGINS,
+    CERT_PASSED_EARLIER,
+    CERT_PASSED_SAME_YEAR,
+    COMPLETED,
+    IN_TRAINING,
+    NARRATIVE_EXPECTED,
+    NARRATIVE_MAX_CHARS,
+    NARRATIVE_SECTIONS,
+    NO_CERTIFICATE,
+    PASS_CERTIFIED_EARLIER,
+    PASS_CERTIFIED_LATER,
+    PASS_CERTIFIED_SAME_YEAR,
+    PASS_NOT_CERTIFIED,
+    PASS_OUTCOMES,
+    PASS_REVOKED,
+    STOPPED,
+    TRAINING_STATUSES,
+    ReconciliationLine,
+    Sitting,
+    best_training_status,
+    certificate_origin,
+    clean_narrative,
+    counts_as_placed,
+    first_sitting,
+    hours_complete,
+    is_reexam_taker,
+    narrative_paragraphs,
+    narrative_too_long,
+    part_was_sat,
+    pass_outcome,
+    passed_by,
+    percentage_points,
+    placement_start_error,
+    reconcile_certificates,
+    training_status,
 )
 from .scores import (
     ABSENT,

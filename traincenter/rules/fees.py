@@ -4,3 +4,4 @@ from __future__ import annotations
 
 DEFAULT_FEE = 1300
 FEE_PAYERS = ("self", "subsidy", "employer")
+SUBSIDY_PAYER = "subsidy"  # the 获证补贴名单 lists trainees whose fee this payer covered
