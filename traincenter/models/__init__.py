@@ -4,7 +4,7 @@ from .catalog import CourseModule, Track
 from .certificates import Certificate, VerificationLookup
 from .exams import AppendOnlyError, Exam, ExamResult, ScoreChange
 from .placement import Feedback, FeedbackLink, JobOpening, Placement, Recommendation
-from .reports import ReportSnapshot
+from .reports import DataVersion, ReportCache, ReportDraft, ReportSnapshot, current_data_version
 from .trainees import HealthCertificate, Trainee
 from .training import (
     Attendance,
@@ -21,6 +21,7 @@ __all__ = [
     "AppendOnlyError",
     "Attendance",
     "Certificate",
+    "DataVersion",
     "CourseModule",
     "Enrolment",
     "Exam",
@@ -32,6 +33,8 @@ __all__ = [
     "LoginAttempt",
     "Placement",
     "Recommendation",
+    "ReportCache",
+    "ReportDraft",
     "ReportSnapshot",
     "ScoreChange",
     "SelfStudyLog",
@@ -42,4 +45,5 @@ __all__ = [
     "User",
     "VerificationLookup",
     "class_instructor",
+    "current_data_version",
 ]
