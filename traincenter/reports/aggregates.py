@@ -157,22 +157,18 @@ def _exam_statements(start: date, end: date, as_of: date) -> dict[str, Any]:
         .join(Enrolment, ExamResult.enrolment_id == Enrolment.id)
         .where(published, Exam.kind == "reexam", Exam.held_on.between(start, end), _sat_some_part())
     )
-    takers = distinct(first.c.trainee_id)
     passed_in_the_end = first.c.course_id.in_(course_passed)
-    by_track = (first.c.track_id.label("track_id"),)
+    counts = (func.count(distinct(first.c.trainee_id)).label("exam_takers"),
+              func.count(distinct(case((first.c.passed.is_(True), first.c.trainee_id))))
+              .label("first_attempt_passed"),
+              func.count(distinct(case((passed_in_the_end, first.c.trainee_id)))).label("final_passed"))
     return {
-        "first_takers_by_track": select(*by_track, func.count(takers).label("exam_takers"))
+        "first_sittings_by_track": select(first.c.track_id.label("track_id"), *counts)
         .group_by(first.c.track_id),
-        "first_takers": select(func.count(takers).label("n")),
-        "first_passed_by_track": select(*by_track, func.count(takers).label("first_attempt_passed"))
-        .where(first.c.passed.is_(True)).group_by(first.c.track_id),
-        "first_passed": select(func.count(takers).label("n")).where(first.c.passed.is_(True)),
-        "final_passed_by_track": select(*by_track, func.count(takers).label("final_passed"))
-        .where(passed_in_the_end).group_by(first.c.track_id),
-        "final_passed": select(func.count(takers).label("n")).where(passed_in_the_end),
-        "reexam_takers": reexam.add_columns(func.count(distinct(trainee)).label("n")),
-        "reexam_passed": reexam.where(ExamResult.is_passed.is_(True))
-        .add_columns(func.count(distinct(trainee)).label("n")),
+        "first_sittings": select(*counts),
+        "reexams": reexam.add_columns(
+            func.count(distinct(trainee)).label("reexam_takers"),
+            func.count(distinct(case((ExamResult.is_passed.is_(True), trainee)))).label("reexam_passed")),
         "pass_outcomes": _pass_outcomes(start, end, as_of),
     }
 

@@ -167,12 +167,10 @@ def _by_track(frames: dict[str, pd.DataFrame], track_frame: pd.DataFrame) -> lis
     """Per track: trained (by status), takers, passes, rates, certified, placed (tracks with data)."""
     merged = track_frame.copy().merge(_track_statuses(frames["trained_status_by_track"]),
                                       on="track_id", how="left")
-    for name in ("first_takers_by_track", "first_passed_by_track", "final_passed_by_track",
-                 "certified_by_track", "placed_by_track"):
+    for name in ("first_sittings_by_track", "certified_by_track", "placed_by_track"):
         frame = frames[name]
         if frame.empty:
-            frame = pd.DataFrame({"track_id": pd.Series(dtype="int64"),
-                                  frame.columns[-1]: pd.Series(dtype="int64")})
+            frame = pd.DataFrame({column: pd.Series(dtype="int64") for column in frame.columns})
         merged = merged.merge(frame, on="track_id", how="left")
     counts = ["trained", *rules.TRAINING_STATUSES, "exam_takers", "first_attempt_passed",
               "final_passed", "certified", "placed"]
@@ -201,11 +199,13 @@ def _reconciliation(passes: dict[str, int], origins: dict[str, int]) -> list[dic
 def shape(year: int, frames: dict[str, pd.DataFrame], track_frame: pd.DataFrame) -> dict:
     """One year's figures from its query results."""
     statuses = _statuses(frames["trained_status"])
-    takers = _int(frames["first_takers"])
-    first_passed = _int(frames["first_passed"])
-    final_passed = _int(frames["final_passed"])
-    reexam_takers = _int(frames["reexam_takers"])
-    reexam_passed = _int(frames["reexam_passed"])
+    sittings = frames["first_sittings"]
+    takers, first_passed, final_passed = (
+        int(sittings[column].iloc[0]) if not sittings.empty else 0
+        for column in ("exam_takers", "first_attempt_passed", "final_passed"))
+    reexams = frames["reexams"]
+    reexam_takers, reexam_passed = (int(reexams[column].iloc[0]) if not reexams.empty else 0
+                                    for column in ("reexam_takers", "reexam_passed"))
     passes = _keyed(frames["pass_outcomes"], rules.PASS_OUTCOMES)
     origins = _keyed(frames["certificate_origins"], rules.CERT_ORIGINS)
     certified = sum(origins.values())
