@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 
 from .. import fonts, rules
 from ..i18n import label
+from . import definitions
 
 fonts.setup_matplotlib()
 
@@ -134,7 +135,7 @@ def funnel(figures: dict) -> Figure:
 def _breakdown(figures: dict, key: str, kind: str | None, title) -> Figure:
     figure, axes = _figure()
     rows = figures[key]
-    names = [label(kind, row["key"]) if kind else str(row["key"]) for row in rows]
+    names = [label(kind, row["key"]) if kind else definitions.age_band_label(row["key"]) for row in rows]
     values = [row["trained"] for row in rows]
     bars = axes.bar(names, values, color=BLUE)
     _label_bars(axes, bars, values)

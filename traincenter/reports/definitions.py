@@ -113,6 +113,15 @@ SCORE_NOTE = _l(
     "and absent parts are left out).")
 
 
+AGE_BANDS: dict[str, object] = {"<35": _l("Under 35"), "35-49": _l("35–49"), "50-59": _l("50–59"),
+                                "60+": _l("60 and over")}
+
+
+def age_band_label(key: str) -> str:
+    """An age band as the report prints it (35岁以下, 35–49岁, 50–59岁, 60岁及以上)."""
+    return str(AGE_BANDS.get(key, key))
+
+
 def figure(key: str) -> Figure:
     """The figure ``key`` (a KeyError for an unknown one)."""
     return FIGURES[key]

@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from ... import rules
 from ...i18n import label
 from .. import definitions
-from .formatting import Table, Value, age_band_label, all_tables, day, reconciliation_lines, title
+from .formatting import Table, Value, all_tables, day, reconciliation_lines, title
 
 TITLE, SUBTITLE, HEADING, SUBHEADING, PARAGRAPH, NOTE, PROSE, SIGNATURE, TABLE, CHART, APPENDIX = (
     "title", "subtitle", "heading", "subheading", "paragraph", "note", "prose", "signature", "table",
@@ -159,7 +159,7 @@ def _profile(f: dict) -> list[str]:
     sentences = [_("%(female)s of the trainees are women, %(share)s of all.",
                    female=_people(female), share=_pct(rules.rate(female, total)))]
     for key, dimension, name in (
-            ("by_age_band", _("age"), age_band_label),
+            ("by_age_band", _("age"), definitions.age_band_label),
             ("by_education", _("education"), lambda code: str(label("education", code))),
             ("by_origin", _("origin"), lambda code: str(label("origin", code)))):
         names, shares = _shares(f[key], name)

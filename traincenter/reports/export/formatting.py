@@ -231,7 +231,7 @@ def profile_tables(figures: dict) -> list[Table]:
         _share_table("by_gender", _("By gender"), _("Gender"),
                      [(label("gender", row["key"]), row["trained"]) for row in figures["by_gender"]]),
         _share_table("by_age_band", _("By age band"), _("Age band"),
-                     [(age_band_label(row["key"]), row["trained"]) for row in figures["by_age_band"]],
+                     [(definitions.age_band_label(row["key"]), row["trained"]) for row in figures["by_age_band"]],
                      str(definitions.AGE_NOTE) % {"date": day(figures["age_reference_on"])}),
         _share_table("by_education", _("By education"), _("Education"),
                      [(label("education", row["key"]), row["trained"]) for row in figures["by_education"]]),
@@ -266,12 +266,6 @@ def all_tables(figures: dict) -> list[Table]:
     """Every table of the report, in the order of the appendix."""
     return [headline_table(figures), training_table(figures), track_table(figures),
             reconciliation_table(figures), *profile_tables(figures), *other_tables(figures)]
-
-
-def age_band_label(key: str) -> str:
-    """An age band as the report prints it (35岁以下, 35–49岁, 50–59岁, 60岁及以上)."""
-    names = {"<35": _("Under 35"), "35-49": _("35–49"), "50-59": _("50–59"), "60+": _("60 and over")}
-    return names.get(key, key)
 
 
 # --- titles and names ---------------------------------------------------------------------------
