@@ -93,6 +93,12 @@ def check_year(year: int, today: date | None = None) -> int:
     return year
 
 
+def live_figures(year: int, as_of: date | None = None) -> dict:
+    """The figures of ``year`` counted from the data now (kept ones while the data is unchanged)."""
+    check_year(year)
+    return cache.figures_for(year, as_of or date.today()).figures
+
+
 def snapshot_for(year: int) -> ReportSnapshot | None:
     """The finalised report of ``year``, if any."""
     return db.session.scalar(select(ReportSnapshot).where(ReportSnapshot.year == year))
