@@ -61,17 +61,20 @@ def _trained_base(start: date, end: date, as_of: date):
     )
 
 
-def _status_rank(as_of: date):
+def _status_rank(start: date, end: date, as_of: date):
     """Each enrolment's ``rules.training_status`` as its index in ``TRAINING_STATUSES`` (0 = best)."""
+    of_the_year = _trained_base(start, end, as_of).add_columns(Enrolment.id)
     classroom = (
         select(Attendance.enrolment_id.label("enrolment_id"), func.sum(TrainingSession.hours).label("hours"))
         .join(TrainingSession, Attendance.session_id == TrainingSession.id)
-        .where(TrainingSession.held_on <= as_of, Attendance.status.in_(sorted(rules.CREDITED_ATTENDANCE)))
+        .where(TrainingSession.held_on <= as_of, Attendance.status.in_(sorted(rules.CREDITED_ATTENDANCE)),
+               Attendance.enrolment_id.in_(of_the_year))
         .group_by(Attendance.enrolment_id)
     ).subquery("classroom")
     self_study = (
         select(SelfStudyLog.enrolment_id.label("enrolment_id"), func.sum(SelfStudyLog.hours).label("hours"))
-        .where(SelfStudyLog.status == "verified", SelfStudyLog.studied_on <= as_of)
+        .where(SelfStudyLog.status == "verified", SelfStudyLog.studied_on <= as_of,
+               SelfStudyLog.enrolment_id.in_(of_the_year))
         .group_by(SelfStudyLog.enrolment_id)
     ).subquery("self_study")
     done_classroom = func.round(func.coalesce(classroom.c.hours, 0), 1)
@@ -91,23 +94,21 @@ def _training_statements(start: date, end: date, as_of: date) -> dict[str, Any]:
     """Trainees by status (per track and in all), retrained, classes held and the three hour figures."""
     trainee = Enrolment.trainee_id
     base = _trained_base(start, end, as_of)
-    rank, classroom, self_study = _status_rank(as_of)
+    rank, classroom, self_study = _status_rank(start, end, as_of)
     ranked = (
         base.add_columns(trainee.label("trainee_id"), TrainingClass.track_id.label("track_id"),
                          rank.label("rank"))
         .outerjoin(classroom, classroom.c.enrolment_id == Enrolment.id)
         .outerjoin(self_study, self_study.c.enrolment_id == Enrolment.id)
     ).subquery("ranked")
-    per_trainee = select(ranked.c.trainee_id, func.min(ranked.c.rank).label("rank")) \
-        .group_by(ranked.c.trainee_id).subquery("per_trainee")
     per_track = select(ranked.c.trainee_id, ranked.c.track_id, func.min(ranked.c.rank).label("rank")) \
-        .group_by(ranked.c.trainee_id, ranked.c.track_id).subquery("per_track")
+        .group_by(ranked.c.trainee_id, ranked.c.track_id)
     last = min(end, as_of)
     held = TrainingSession.held_on.between(start, last)
     return {
-        "trained_status": select(per_trainee.c.rank, func.count().label("n")).group_by(per_trainee.c.rank),
-        "trained_status_by_track": select(per_track.c.track_id, per_track.c.rank, func.count().label("n"))
-        .group_by(per_track.c.track_id, per_track.c.rank),
+        # One row per trainee and track with her best status there; pandas counts per track and,
+        # taking each trainee's best over her tracks, in all.
+        "trained_status": per_track,
         "retrained": base.where(TrainingClass.kind == "retraining")
         .add_columns(func.count(distinct(trainee)).label("n")),
         "classes": base.add_columns(TrainingClass.kind.label("kind"),
@@ -157,15 +158,12 @@ def _exam_statements(start: date, end: date, as_of: date) -> dict[str, Any]:
         .join(Enrolment, ExamResult.enrolment_id == Enrolment.id)
         .where(published, Exam.kind == "reexam", Exam.held_on.between(start, end), _sat_some_part())
     )
-    passed_in_the_end = first.c.course_id.in_(course_passed)
-    counts = (func.count(distinct(first.c.trainee_id)).label("exam_takers"),
-              func.count(distinct(case((first.c.passed.is_(True), first.c.trainee_id))))
-              .label("first_attempt_passed"),
-              func.count(distinct(case((passed_in_the_end, first.c.trainee_id)))).label("final_passed"))
+    passed_in_the_end = case((first.c.course_id.in_(course_passed), 1), else_=0)
     return {
-        "first_sittings_by_track": select(first.c.track_id.label("track_id"), *counts)
-        .group_by(first.c.track_id),
-        "first_sittings": select(*counts),
+        # One row per course whose first sitting fell in the year; pandas counts different trainees.
+        "first_sittings": select(first.c.trainee_id, first.c.track_id,
+                                 case((first.c.passed.is_(True), 1), else_=0).label("passed"),
+                                 passed_in_the_end.label("passed_in_the_end")),
         "reexams": reexam.add_columns(
             func.count(distinct(trainee)).label("reexam_takers"),
             func.count(distinct(case((ExamResult.is_passed.is_(True), trainee)))).label("reexam_passed")),

@@ -136,10 +136,11 @@ def _satisfaction(frame: pd.DataFrame) -> tuple[int, float | None, float | None]
 
 
 def _statuses(frame: pd.DataFrame) -> dict[str, int]:
-    """Trainees per status (结业 / 在训 / 中止·退学) from counts per status rank."""
+    """Trainees per status (结业 / 在训 / 中止·退学): each trainee once, with her best status."""
     counts = dict.fromkeys(rules.TRAINING_STATUSES, 0)
-    for rank, n in zip(frame.get("rank", []), frame.get("n", []), strict=True):
-        counts[rules.TRAINING_STATUSES[int(rank)]] += int(n)
+    if not frame.empty:
+        for rank, n in frame.groupby("trainee_id")["rank"].min().value_counts().items():
+            counts[rules.TRAINING_STATUSES[int(rank)]] += int(n)
     return counts
 
 
@@ -152,23 +153,42 @@ def _keyed(frame: pd.DataFrame, keys: tuple[str, ...]) -> dict[str, int]:
 
 
 def _track_statuses(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per track: trained and the three statuses as columns."""
+    """Per track: trained and the three statuses as columns (one row per trainee and track in)."""
     columns = ["track_id", "trained", *rules.TRAINING_STATUSES]
     if frame.empty:
         return pd.DataFrame({name: pd.Series(dtype="int64") for name in columns})
     frame = frame.assign(status=frame["rank"].astype(int).map(lambda rank: rules.TRAINING_STATUSES[rank]))
-    wide = frame.pivot_table(index="track_id", columns="status", values="n", aggfunc="sum", fill_value=0)
+    wide = frame.pivot_table(index="track_id", columns="status", values="trainee_id", aggfunc="count",
+                             fill_value=0)
     wide = wide.reindex(columns=list(rules.TRAINING_STATUSES), fill_value=0).reset_index()
     wide["trained"] = wide[list(rules.TRAINING_STATUSES)].sum(axis=1)
     return wide[columns]
 
 
+SITTING_COUNTS = (("exam_takers", None), ("first_attempt_passed", "passed"),
+                  ("final_passed", "passed_in_the_end"))
+
+
+def _sitting_counts(frame: pd.DataFrame, by_track: bool) -> pd.DataFrame:
+    """Different trainees among the first sittings: takers, passed at the first, passed by as-of."""
+    keys = ["track_id"] if by_track else []
+    columns = {}
+    for name, condition in SITTING_COUNTS:
+        rows = frame if condition is None else frame[frame[condition].astype(int) == 1]
+        if by_track:
+            columns[name] = rows.groupby("track_id")["trainee_id"].nunique()
+        else:
+            columns[name] = pd.Series([rows["trainee_id"].nunique()])
+    counts = pd.DataFrame(columns).fillna(0).astype("int64")
+    return counts.rename_axis(keys[0]).reset_index() if by_track else counts
+
+
 def _by_track(frames: dict[str, pd.DataFrame], track_frame: pd.DataFrame) -> list[dict]:
     """Per track: trained (by status), takers, passes, rates, certified, placed (tracks with data)."""
-    merged = track_frame.copy().merge(_track_statuses(frames["trained_status_by_track"]),
+    merged = track_frame.copy().merge(_track_statuses(frames["trained_status"]),
                                       on="track_id", how="left")
-    for name in ("first_sittings_by_track", "certified_by_track", "placed_by_track"):
-        frame = frames[name]
+    for frame in (_sitting_counts(frames["first_sittings"], by_track=True), frames["certified_by_track"],
+                  frames["placed_by_track"]):
         if frame.empty:
             frame = pd.DataFrame({column: pd.Series(dtype="int64") for column in frame.columns})
         merged = merged.merge(frame, on="track_id", how="left")
@@ -199,10 +219,8 @@ def _reconciliation(passes: dict[str, int], origins: dict[str, int]) -> list[dic
 def shape(year: int, frames: dict[str, pd.DataFrame], track_frame: pd.DataFrame) -> dict:
     """One year's figures from its query results."""
     statuses = _statuses(frames["trained_status"])
-    sittings = frames["first_sittings"]
-    takers, first_passed, final_passed = (
-        int(sittings[column].iloc[0]) if not sittings.empty else 0
-        for column in ("exam_takers", "first_attempt_passed", "final_passed"))
+    sittings = _sitting_counts(frames["first_sittings"], by_track=False)
+    takers, first_passed, final_passed = (int(sittings[name].iloc[0]) for name, _ in SITTING_COUNTS)
     reexams = frames["reexams"]
     reexam_takers, reexam_passed = (int(reexams[column].iloc[0]) if not reexams.empty else 0
                                     for column in ("reexam_takers", "reexam_passed"))
