@@ -85,9 +85,9 @@ class Writer:
             pdf.cell(pdf.epw, height, line, align=align, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(after)
 
-    def heading(self, text: str, size: float, align: str = "L") -> None:
-        """A heading kept with at least three lines of what follows."""
-        if self.pdf.will_page_break(size * 0.3528 * 1.6 + 12):
+    def heading(self, text: str, size: float, align: str = "L", keep: float = 14) -> None:
+        """A heading kept with ``keep`` mm of what follows (a sub-heading and two lines for 一、)."""
+        if self.pdf.will_page_break(size * 0.3528 * 1.6 + keep):
             self.pdf.add_page()
         self.pdf.ln(1.5)
         self.lines(text, size, align, after=1)
@@ -153,7 +153,7 @@ def to_pdf(content) -> bytes:
         elif block.kind == document.SUBTITLE:
             writer.lines(block.text, SMALL, "C", after=5)
         elif block.kind == document.HEADING:
-            writer.heading(block.text, 13.5)
+            writer.heading(block.text, 13.5, keep=26)
         elif block.kind == document.SUBHEADING:
             writer.heading(block.text, 12)
         elif block.kind in (document.PARAGRAPH, document.PROSE):

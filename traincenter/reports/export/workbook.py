@@ -90,6 +90,7 @@ def _write_table(sheet, table: Table, heading: str, lines: list[str], center: st
             if isinstance(value, Value):
                 cell.value = value.value
                 cell.number_format = number_format(value)
+                cell.alignment = Alignment(vertical="top")
             else:
                 cell.value = "" if value is None else str(value)
                 cell.data_type = TYPE_STRING  # never a formula, whatever it starts with
