@@ -208,7 +208,7 @@ def reconciliation_lines(figures: dict) -> list[tuple[str, int]]:
 
 def reconciliation_table(figures: dict) -> Table:
     """From the year's passes to the certificates issued, line by line."""
-    table = Table("certificates", _("From passes to certificates"), [_("Item"), _("Number")],
+    table = Table("certificates", _("From passes to certificates"), [_("Item"), _("How many")],
                   note=definitions.definition("certified"), widths=(70, 30))
     table.rows.append([definitions.label("passed_in_year"), Value(figures.get("passed_in_year"))])
     for text, count in reconciliation_lines(figures):
