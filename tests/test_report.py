@@ -1,11 +1,11 @@
-"""The annual report: known figures on a hand-built data set, outputs, pages, finalise, CLI."""
+"""The annual report: known figures on a hand-built data set, the page, finalising, the CLI."""
 
 from __future__ import annotations
 
 import io
 import json
 import os
-import warnings
+import re
 from datetime import date
 
 import pytest
@@ -13,289 +13,218 @@ import pytest
 from traincenter import rules
 from traincenter.errors import DomainError
 from traincenter.extensions import db
-from traincenter.models import ReportSnapshot
-from traincenter.reports import charts, data, export, operations, queries
-from traincenter.reports.export import formatting
+from traincenter.models import ReportCache, ReportDraft, ReportSnapshot
+from traincenter.models.base import utcnow
+from traincenter.reports import data, export, operations, queries
+from traincenter.reports.export import Content, formatting
 
 from .conftest import login
+from .report_world import (
+    AS_OF,
+    EXPECTED_P,
+    EXPECTED_RECONCILIATION_Y,
+    EXPECTED_Y,
+    EXPECTED_Y_LATER,
+    LATER,
+    Y,
+    build,
+)
 
-Y = date.today().year - 1  # a finished year (can be finalised)
-P = Y - 1
-
-
-def build(make) -> dict:
-    """Every headline figure of year Y (and Y-1) is known by construction.
-
-    Year Y, track 育婴师 (class A, regular, Y-03-01..Y-04-15, 3 trainees t1 t2 t3):
-      t1 passes the first exam (80/85) → certified Y-05-01, placed Y-05-10 (contract), feedback 5, 4;
-      t2 fails theory (50/70) → retraining class R (Y-06) → re-exam Y-06-30 (75, practical carried) passes
-         → certified Y-07-01, placed Y-06-01 (before the certificate: does not count);
-      t3 is absent in theory and sits practical 40 → fails, no re-exam.
-      t4 is enrolled in A but absent in both parts → not an exam taker.
-    Track 养老护理 (class B, company provider, Y-09-01..Y-10-30): t5 (male, born 1960) enrolled, no exam.
-    Year P: class C (一般家政服务) with t6 who passed and was certified in P; feedback in P rated 2.
-    Health certificates: t1 issued in Y, t6 in P.
-    """
-    infant = make.track(code="YY", name="育婴师", sort_order=2)
-    elderly = make.track(code="YL", name="养老护理", sort_order=3)
-    general = make.track(code="GEN", name="一般家政服务", sort_order=1)
-    a = make.training_class(track=infant, starts_on=date(Y, 3, 1), ends_on=date(Y, 4, 15))
-    b = make.training_class(track=elderly, starts_on=date(Y, 9, 1), ends_on=date(Y, 10, 30),
-                            provider_kind="company", provider_name="幸福家政公司", level=4)
-    r = make.training_class(track=infant, kind="retraining", starts_on=date(Y, 6, 1),
-                            ends_on=date(Y, 6, 25))
-    c = make.training_class(track=general, starts_on=date(P, 5, 1), ends_on=date(P, 6, 30))
-    t1 = make.trainee(birth_on=date(Y - 30, 6, 1), education="primary", origin="rural")
-    t2 = make.trainee(birth_on=date(Y - 40, 6, 1), education="junior", origin="laid_off")
-    t3 = make.trainee(birth_on=date(Y - 55, 6, 1), education="junior", origin="rural")
-    t4 = make.trainee(birth_on=date(Y - 45, 6, 1), education="illiterate", origin="other")
-    t5 = make.trainee(birth_on=date(1960, 1, 1), gender="M", education="senior", origin="rural")
-    t6 = make.trainee(birth_on=date(Y - 35, 1, 1))
-    e1, e2, e3, e4 = (make.enrolment(t, a, fee_payer=payer) for t, payer in
-                      ((t1, "subsidy"), (t2, "self"), (t3, "self"), (t4, "employer")))
-    make.enrolment(t5, b)
-    e2r = make.enrolment(t2, r, continues_id=e2.id)
-    e6 = make.enrolment(t6, c)
-    # Hours: sessions in Y: 4 h (t1 present, t2 late, t3 absent) and 3 h (t1 present, t4 excused).
-    s1 = make.session(a, hours=4, held_on=date(Y, 3, 2))
-    s2 = make.session(a, hours=3, held_on=date(Y, 3, 3))
-    for enrolment, status in ((e1, "present"), (e2, "late"), (e3, "absent")):
-        make.attendance(s1, enrolment, status)
-    make.attendance(s2, e1, "present")
-    make.attendance(s2, e4, "excused")
-    make.self_study(e1, hours=10, studied_on=date(Y, 3, 10))
-    make.self_study(e2, hours=6, studied_on=date(Y, 3, 11))
-    make.self_study(e2, hours=5, status="pending", studied_on=date(Y, 3, 12))
-    make.self_study(e6, hours=7, studied_on=date(P, 5, 10))
-    first = make.exam(a, held_on=date(Y, 4, 20))
-    r1 = make.result(first, e1, 80, 85)
-    r2 = make.result(first, e2, 50, 70)
-    make.result(first, e3, rules.ABSENT, 40)
-    make.result(first, e4, rules.ABSENT, rules.ABSENT)
-    reexam = make.exam(r, kind="reexam", held_on=date(Y, 6, 30))
-    r2b = make.result(reexam, e2r, 75, None, attempt_no=2, practical_carried_from=r2)
-    unpublished = make.exam(b, held_on=date(Y, 10, 31))
-    make.result(unpublished, make.enrolment(make.trainee(birth_on=date(Y - 42, 6, 1)), b), 90, 90, status="draft")
-    cert1 = make.certificate(r1, issued_on=date(Y, 5, 1))
-    make.certificate(r2b, issued_on=date(Y, 7, 1))
-    p1 = make.placement(t1, starts_on=date(Y, 5, 10), contract_registered=True)
-    make.placement(t2, starts_on=date(Y, 6, 1))
-    make.feedback(p1, rating=5, given_on=date(Y, 6, 1))
-    make.feedback(p1, rating=4, given_on=date(Y, 8, 1))
-    make.health(t1, issued_on=date(Y, 4, 1))
-    previous_exam = make.exam(c, held_on=date(P, 7, 1))
-    r6 = make.result(previous_exam, e6, 70, 70)
-    make.certificate(r6, issued_on=date(P, 7, 10))
-    p6 = make.placement(t6, starts_on=date(P, 8, 1))
-    make.feedback(p6, rating=2, given_on=date(P, 9, 1))
-    make.health(t6, issued_on=date(P, 7, 20))
-    return {"cert1": cert1, "t1": t1, "t6": t6, "a": a}
+ZH = {"Accept-Language": "zh-CN"}
 
 
-EXPECTED_Y = {
-    "year": Y,
-    "trained": 6,  # t1–t4 in A, t5 and the draft candidate in B (t2 also in R)
-    "hours_classroom": 4 + 4 + 3,  # s1: t1 + t2 (late); s2: t1
-    "hours_self_study": 16,
-    "exam_takers": 3,  # t4 absent in both parts
-    "first_attempt_passed": 1,
-    "first_attempt_pass_rate": pytest.approx(1 / 3, abs=1e-6),
-    "final_passed": 2,
-    "final_pass_rate": pytest.approx(2 / 3, abs=1e-6),
-    "retrained": 1,
-    "reexam_takers": 1,
-    "reexam_passed": 1,
-    "reexam_pass_rate": 1.0,
-    "certified": 2,
-    "health_certificates": 1,
-    "placed": 1,  # t2's placement started before the certificate
-    "placement_rate": 0.5,
-    "contracts_registered": 1,
-    "feedback_count": 2,
-    "average_rating": 4.5,
-    "satisfaction_rate": 1.0,
-}
-
-
-def test_known_figures_in_json(make):
+def test_every_figure_of_the_hand_built_year(make):
     build(make)
-    figures = json.loads(export.to_json(data.annual_figures(db.session, Y, date.today())))
-    for key in ("year", "trained", "exam_takers", "first_attempt_pass_rate", "final_pass_rate",
-                "retrained", "certified", "placed", "placement_rate", "satisfaction_rate",
-                "by_track", "previous_year"):
-        assert key in figures
+    figures = json.loads(export.export("json", Content(data.annual_figures(db.session, Y, AS_OF))))
     for key, value in EXPECTED_Y.items():
         assert figures[key] == value, key
+    assert figures["certificate_reconciliation"] == EXPECTED_RECONCILIATION_Y
+    assert figures["as_of"] == AS_OF.isoformat()
     previous = figures["previous_year"]
-    assert previous["year"] == P
-    assert previous["trained"] == 1 and previous["exam_takers"] == 1
-    assert previous["first_attempt_pass_rate"] == 1.0
-    assert previous["retrained"] == 0
-    assert previous["reexam_pass_rate"] is None  # zero denominator → null
-    assert previous["satisfaction_rate"] == 0.0 and previous["average_rating"] == 2.0
-    assert previous["placement_rate"] == 1.0
-    assert figures["changes"]["trained"] == {"change": 5, "relative": 5.0}
+    for key, value in EXPECTED_P.items():
+        assert previous[key] == value, key
+
+
+def test_breakdowns_of_the_hand_built_year(make):
+    build(make)
+    figures = data.annual_figures(db.session, Y, AS_OF)
     tracks = {row["track"]: row for row in figures["by_track"]}
-    assert list(tracks) == ["育婴师", "养老护理"]
-    assert tracks["育婴师"]["trained"] == 4 and tracks["育婴师"]["exam_takers"] == 3
-    assert tracks["育婴师"]["final_pass_rate"] == pytest.approx(2 / 3, abs=1e-6)
-    assert tracks["养老护理"]["exam_takers"] == 0
-    assert tracks["养老护理"]["first_attempt_pass_rate"] is None
-    assert {row["key"]: row["trained"] for row in figures["by_gender"]} == {"F": 5, "M": 1}
-    ages = {row["key"]: row["trained"] for row in figures["by_age_band"]}
-    assert ages["<35"] == 1 and ages["50-59"] == 1 and ages["60+"] == 1
-    assert sum(ages.values()) == 6
-    months = {row["month"]: row["trainees"] for row in figures["by_month"]}
-    assert months[3] == 4 and months[6] == 1 and months[9] == 2 and sum(months.values()) == 7
-    assert {row["provider_kind"] for row in figures["by_provider"]} == {"union", "company"}
-    theory = {row["bin"]: row["count"] for row in figures["score_distribution"]["theory"]}
-    assert theory == {**dict.fromkeys(data.SCORE_BIN_LABELS, 0), "50-59": 1, "70-79": 1, "80-89": 1}
-    practical = {row["bin"]: row["count"] for row in figures["score_distribution"]["practical"]}
-    assert practical["40-49"] == 1 and practical["70-79"] == 1 and practical["80-89"] == 1
-    assert sum(practical.values()) == 3  # the carried-over practical is not counted again
+    assert list(tracks) == ["一般家政服务", "育婴师", "养老护理"]  # 一般家政服务: t8's certificate
+    assert {key: tracks["育婴师"][key] for key in ("trained", "completed", "in_training", "stopped",
+                                                 "exam_takers", "first_attempt_passed", "final_passed",
+                                                 "certified", "placed")} == {
+        "trained": 8, "completed": 6, "in_training": 0, "stopped": 2, "exam_takers": 6,
+        "first_attempt_passed": 3, "final_passed": 4, "certified": 2, "placed": 1}
+    assert tracks["养老护理"]["in_training"] == 1 and tracks["养老护理"]["first_attempt_pass_rate"] is None
+    assert tracks["一般家政服务"]["trained"] == 0 and tracks["一般家政服务"]["placed"] == 1
+    assert {row["key"]: row["trained"] for row in figures["by_gender"]} == {"F": 8, "M": 1}
+    assert {row["key"]: row["trained"] for row in figures["by_age_band"]} == {
+        "<35": 3, "35-49": 2, "50-59": 2, "60+": 2}
+    assert {row["key"]: row["trained"] for row in figures["by_education"]} == {
+        "illiterate": 1, "primary": 2, "junior": 3, "vocational": 1, "senior": 1, "college": 1}
+    assert {row["key"]: row["trained"] for row in figures["by_origin"]} == {
+        "rural": 5, "laid_off": 2, "other": 2}
+    assert {row["month"]: row["trainees"] for row in figures["by_month"] if row["trainees"]} == {
+        3: 8, 6: 2, 11: 1}
+    assert [(row["key"], row["trained"]) for row in figures["by_level"]] == [(5, 8), (4, 1)]
+    theory = {row["bin"]: row["count"] for row in figures["score_distribution"]["theory"] if row["count"]}
+    assert theory == {"40-49": 1, "50-59": 2, "70-79": 2, "80-89": 1, "90-100": 1}
+    practical = {row["bin"]: row["count"] for row in figures["score_distribution"]["practical"] if row["count"]}
+    assert practical == {"60-69": 1, "70-79": 3, "80-89": 1, "90-100": 1}  # carried parts not again
+    assert figures["classes"] == 2 and figures["retraining_classes"] == 1
+
+
+def test_changes_against_the_year_before(make):
+    build(make)
+    changes = data.annual_figures(db.session, Y, AS_OF)["changes"]
+    assert changes["trained"] == {"change": 7, "relative": 3.5}
+    assert changes["hours_taught"] == {"change": 8.0, "relative": 1.0}
+    assert changes["first_attempt_pass_rate"] == {"change": -50.0, "relative": None}  # points
+    assert changes["reexam_pass_rate"] == {"change": None, "relative": None}  # none the year before
+
+
+def test_cohort_figures_move_with_the_as_of_date(make):
+    """t10's re-exam in the following year and t2's later job count once the as-of date is past them."""
+    build(make)
+    later = data.annual_figures(db.session, Y, LATER)
+    for key, value in EXPECTED_Y_LATER.items():
+        assert later[key] == value, key
+    following = data.annual_figures(db.session, Y + 1, LATER)
+    assert following["reexam_takers"] == 1 and following["exam_takers"] == 0  # t10 sat before
+    assert following["certified"] == 1  # t4's certificate, from a pass of Y
+    assert following["passed_in_year"] == 1  # t10, who has no certificate yet
+    assert following["certificate_reconciliation"] == [
+        {"key": "not_certified", "count": 1, "sign": -1}, {"key": "passed_earlier", "count": 1, "sign": 1}]
 
 
 def test_empty_year_has_null_rates(make):
-    figures = data.annual_figures(db.session, Y, date.today())
-    assert figures["trained"] == 0
+    figures = data.annual_figures(db.session, Y, AS_OF)
+    assert figures["trained"] == 0 and figures["certificate_reconciliation"] == []
     for key in data.RATE_KEYS:
         assert figures[key] is None
     assert figures["average_rating"] is None
 
 
-def test_documents_open_and_hold_tables_charts_and_chinese(make):
-    build(make)
-    figures = data.annual_figures(db.session, Y, date.today())
-    pngs = charts.render_all(figures)
-    from docx import Document
-
-    document = Document(io.BytesIO(export.to_docx(figures, pngs=pngs)))
-    assert len(document.tables) == len(formatting.all_tables(figures))
-    assert len(document.inline_shapes) == len(charts.CHARTS)
-    text = "\n".join(p.text for p in document.paragraphs)
-    assert f"{Y}年" in text and "培训学员6人" in text
-    from docx.oxml.ns import qn
-
-    assert document.styles["Normal"].element.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"
-
+def test_subsidy_roster_lists_subsidy_paid_trainees_only(client, make, login_as):
+    world = build(make)
+    login_as("staff")
+    response = client.get(f"/reports/annual/{Y}/subsidy-roster.xlsx", headers=ZH)
+    assert response.status_code == 200
+    assert "filename*=UTF-8''" in response.headers["Content-Disposition"]
     from openpyxl import load_workbook
 
-    workbook = load_workbook(io.BytesIO(export.to_xlsx(figures)))
-    assert len(workbook.sheetnames) == len(formatting.all_tables(figures))
-    sheet = workbook[workbook.sheetnames[0]]
-    values = [cell.value for row in sheet.iter_rows() for cell in row]
-    assert 6 in values  # numbers stay numbers
-    assert any(isinstance(v, float) and abs(v - 1 / 3) < 1e-6 for v in values)
-
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(export.to_pdf(figures, pngs=pngs)))
-    # pypdf reads fpdf2's CID font with a NUL after each character; the text itself is right.
-    pdf_text = "".join(page.extract_text() for page in reader.pages).replace("\x00", "")
-    for heading in ("家政服务", "主要指标", "按专业方向", "按年龄段", "图表"):
-        assert heading in pdf_text, heading
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    assert sheet["A1"].value == f"{Y}年获证补贴名单"
+    rows = [row for row in sheet.iter_rows(min_row=5, values_only=True) if row[1]]
+    # t1 (subsidy, certified in Y); not t2 (self), t8 (employer) nor t12 (subsidy, revoked).
+    assert [row[3] for row in rows] == [world["trainees"]["t1"].name]
+    assert rows[0][4] == world["trainees"]["t1"].id_number and isinstance(rows[0][4], str)
+    assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9
+    assert sheet.print_title_rows == "$4:$4"
+    assert sheet.column_dimensions["E"].width >= 20 and sheet.column_dimensions["F"].width >= 13
 
 
-def test_xlsx_neutralises_formula_text(make):
-    track = make.track(code="EV", name="=HYPERLINK(\"x\")")
-    cls = make.training_class(track=track, starts_on=date(Y, 2, 1), ends_on=date(Y, 3, 1))
-    make.enrolment(make.trainee(), cls)
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(io.BytesIO(export.to_xlsx(data.annual_figures(db.session, Y))))
-    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
-    assert not any(cell.data_type == "f" for cell in cells)
-    assert any(cell.value == "=HYPERLINK(\"x\")" and cell.data_type == "s" for cell in cells)
-
-
-def test_every_chart_renders_without_missing_glyphs(make):
-    build(make)
-    figures = data.annual_figures(db.session, Y)
-    for name in charts.CHARTS:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")  # "Glyph … missing from font" would raise
-            image = charts.render(name, figures)
-        assert image.startswith(b"\x89PNG"), name
-
-
-def test_page_for_staff_only(client, make, login_as):
+def test_page_for_staff_only_in_the_house_table_style(client, make, login_as):
     world = build(make)
     for url in ("/reports/", f"/reports/annual/{Y}", f"/reports/annual/{Y}/chart/funnel.png",
                 f"/reports/annual/{Y}/download/pdf", f"/reports/annual/{Y}/subsidy-roster.xlsx"):
         anonymous = client.get(url)
         assert anonymous.status_code == 302 and "/auth/login" in anonymous.headers["Location"]
-    assert "/auth/login" in client.post(f"/reports/annual/{Y}/finalise").headers["Location"]
-    trainee_user = make.trainee_user()
-    login(client, trainee_user)
+    for url in ("finalise", "narrative", "recount"):
+        assert "/auth/login" in client.post(f"/reports/annual/{Y}/{url}").headers["Location"]
+    login(client, make.trainee_user())
     assert client.post(f"/reports/annual/{Y}/finalise").status_code == 403
     assert client.get(f"/reports/annual/{Y}").status_code == 403
-    other = make.user("instructor")
     client.post("/auth/logout")
-    login(client, other)
+    login(client, make.user("instructor"))
     assert client.get(f"/reports/annual/{Y}/download/json").status_code == 403
     client.post("/auth/logout")
     login_as("staff")
-    page = client.get(f"/reports/annual/{Y}", headers={"Accept-Language": "zh-CN"})
+    page = client.get(f"/reports/annual/{Y}", headers=ZH)
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "主要指标" in html and "育婴师" in html and "33.3%" in html
     assert "<script>" not in html and "style=" not in html
-    assert html.count("data:image/png;base64,") == len(charts.CHARTS)
-    assert client.get("/reports/").status_code == 200
-    assert world["a"].track.name in html
+    for text in ("一、培训工作情况", "二、考核情况", "三、推荐就业", "四、不足和下一步计划",
+                 "主要指标及统计口径", world["a"].track.name, "参考人数", "首次参考在本年的学员",
+                 "统计于", "立即重新统计", "较上年增加"):
+        assert text in html, text
+    assert html.count('<table class="table') >= len(formatting.all_tables(data.annual_figures(db.session, Y)))
+    assert re.search(r'<td class="num">\s*9\s*</td>', html)  # 培训人数, right-aligned
+    assert html.count('/chart/') >= 8 and "data:image/png" not in html
     chart = client.get(f"/reports/annual/{Y}/chart/funnel.png")
     assert chart.status_code == 200 and chart.mimetype == "image/png"
     assert client.get(f"/reports/annual/{Y}/chart/nope.png").status_code == 404
     assert client.get(f"/reports/annual/{Y}/download/exe").status_code == 404
-    figures = client.get(f"/reports/annual/{Y}/download/json").get_json()
-    assert figures["trained"] == 6
+    assert client.get(f"/reports/annual/{Y}/download/json").get_json()["trained"] == 9
     for fmt in ("docx", "pdf", "xlsx"):
-        response = client.get(f"/reports/annual/{Y}/download/{fmt}")
+        response = client.get(f"/reports/annual/{Y}/download/{fmt}", headers=ZH)
         assert response.status_code == 200 and response.mimetype == export.MIME[fmt]
-    bad = client.get("/reports/annual/1800", follow_redirects=True)
-    assert "没有这一年的报告" in bad.get_data(as_text=True)
+        name = f"{Y}年度家政服务员培训工作报告.{fmt}"
+        from urllib.parse import quote
+
+        assert f"filename*=UTF-8''{quote(name)}" in response.headers["Content-Disposition"]
+    assert "没有这一年的报告" in client.get("/reports/annual/1800", follow_redirects=True).get_data(as_text=True)
 
 
-def test_subsidy_roster_lists_certified_with_fee_payer_and_text_ids(client, make, login_as):
-    world = build(make)
-    login_as("staff")
-    response = client.get(f"/reports/annual/{Y}/subsidy-roster.xlsx")
-    assert response.status_code == 200
-    from openpyxl import load_workbook
+def test_staff_write_the_prose_and_a_stale_form_changes_nothing(client, other_client, make, login_as):
+    build(make)
+    staff = login_as("staff")
+    login(other_client, staff)
+    fields = {key: "" for key in rules.NARRATIVE_SECTIONS}
+    saved = client.post(f"/reports/annual/{Y}/narrative", data={
+        **fields, "version": "0", "shortcomings": "部分农村妇女不敢走出家门。\n培训周期长。",
+        "plans": "下一步开设月嫂高级班。"})
+    assert saved.status_code == 302
+    db.session.expire_all()
+    draft = db.session.query(ReportDraft).one()
+    assert draft.version == 1 and draft.texts["shortcomings"] == "部分农村妇女不敢走出家门。\n培训周期长。"
+    page = client.get(f"/reports/annual/{Y}", headers=ZH).get_data(as_text=True)
+    assert "部分农村妇女不敢走出家门。" in page
+    # A second tab still holds version 0: its save is refused and its text stays in the form.
+    stale = other_client.post(f"/reports/annual/{Y}/narrative", headers=ZH, data={
+        **fields, "version": "0", "plans": "另一个人写的计划。"})
+    assert stale.status_code == 400
+    html = stale.get_data(as_text=True)
+    assert "另一个人写的计划。" in html and "已有其他人保存了文字" in html and "下一步开设月嫂高级班。" in html
+    db.session.expire_all()
+    assert db.session.query(ReportDraft).one().texts["plans"] == "下一步开设月嫂高级班。"
+    too_long = client.post(f"/reports/annual/{Y}/narrative", headers=ZH, data={
+        **fields, "version": "1", "intro": "字" * (rules.NARRATIVE_MAX_CHARS + 1)})
+    assert too_long.status_code == 400
+    db.session.expire_all()
+    assert db.session.query(ReportDraft).one().version == 1
+    docx = client.get(f"/reports/annual/{Y}/download/docx", headers=ZH).data
+    from docx import Document
 
-    sheet = load_workbook(io.BytesIO(response.data)).active
-    rows = list(sheet.iter_rows(min_row=2, values_only=True))
-    assert len(rows) == 2
-    ids = [row[3] for row in rows]
-    assert world["t1"].id_number in ids and all(isinstance(value, str) for value in ids)
-    assert "补贴" in {row[7] for row in rows} | {"补贴"} and rows[0][7] in ("补贴", "Subsidy", "自费")
+    text = "\n".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
+    assert "培训周期长。" in text and "下一步开设月嫂高级班。" in text
 
 
-def test_finalise_freezes_figures_and_lists_differences(client, make, login_as):
+def test_finalise_freezes_figures_and_text_and_lists_differences(client, make, login_as):
     world = build(make)
     staff = login_as("staff")
+    operations.save_narrative(Y, {"plans": "开设月嫂班。"}, 0, staff)
     response = client.post(f"/reports/annual/{Y}/finalise", data={"note": "已报送市妇联"})
     assert response.status_code == 302
     db.session.expire_all()
     snapshot = db.session.query(ReportSnapshot).one()
-    assert snapshot.year == Y and snapshot.figures["trained"] == 6
-    assert snapshot.finalised_by_id == staff.id
+    assert snapshot.year == Y and snapshot.figures["trained"] == 9
+    assert snapshot.narrative["plans"] == "开设月嫂班。" and snapshot.finalised_by_id == staff.id
     before = client.get(f"/reports/annual/{Y}/download/json").get_data()
-    page = client.get(f"/reports/annual/{Y}").get_data(as_text=True)
-    assert "数据在定稿后没有变化" in page
+    page = client.get(f"/reports/annual/{Y}", headers=ZH).get_data(as_text=True)
+    assert "定稿后数据没有变化" in page and "开设月嫂班。" in page and 'name="plans"' not in page
+    with pytest.raises(DomainError, match="定稿|finalised"):
+        operations.save_narrative(Y, {"plans": "改写"}, 1, staff)
     # Later the data changes: a certificate is revoked and a new trainee is enrolled.
-    from traincenter.models.base import utcnow
-
-    world["cert1"].revoked_at = utcnow()
+    world["certificates"]["t1"].revoked_at = utcnow()
     make.enrolment(make.trainee(), world["a"])
-    db.session.commit()
     after = client.get(f"/reports/annual/{Y}/download/json").get_data()
     assert after == before  # reproduced exactly from the snapshot
-    page = client.get(f"/reports/annual/{Y}").get_data(as_text=True)
-    assert "定稿后数据有变化" in page
+    page = client.get(f"/reports/annual/{Y}", headers=ZH).get_data(as_text=True)
+    assert "定稿后的变化" in page and "按同一截止日期用今天的数据重新统计" in page
     changed = {row["key"] for row in queries.compare_with_live(db.session.get(ReportSnapshot, snapshot.id))
                if row["scope"] == "year"}
-    assert changed == {"trained", "certified", "placed", "placement_rate"}
+    assert changed == {"trained", "stopped", "certified", "placed"}  # the rate stays 100%
     again = client.post(f"/reports/annual/{Y}/finalise", follow_redirects=True)
     assert "已经定稿" in again.get_data(as_text=True)
     assert db.session.query(ReportSnapshot).count() == 1
@@ -307,20 +236,41 @@ def test_finalise_refuses_current_year_and_non_staff(make):
         operations.finalise_year(date.today().year, staff)
     with pytest.raises(DomainError):
         operations.finalise_year(Y, make.user("instructor"))
+    with pytest.raises(DomainError):
+        operations.save_narrative(Y, {}, 0, make.user("instructor"))
     assert db.session.query(ReportSnapshot).count() == 0
 
 
-def test_cli_writes_every_format(runner, make, tmp_path):
+def test_figures_are_kept_until_the_data_changes(client, make, login_as):
+    world = build(make)
+    login_as("staff")
+    client.get(f"/reports/annual/{Y}")
+    row = db.session.query(ReportCache).one()
+    computed_at = row.computed_at
+    client.get(f"/reports/annual/{Y}")
+    db.session.expire_all()
+    assert db.session.query(ReportCache).one().computed_at == computed_at  # read, not counted again
+    make.enrolment(make.trainee(), world["a"])  # any write to the report's data
+    page = client.get(f"/reports/annual/{Y}").get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.query(ReportCache).one().figures["trained"] == 10
+    assert db.session.query(ReportCache).one().computed_at > computed_at
+    assert "10" in page
+    assert client.post(f"/reports/annual/{Y}/recount").status_code == 302
+
+
+def test_cli_writes_every_format_with_chinese_names(runner, make, tmp_path):
     build(make)
     result = runner.invoke(args=["report", "annual", "--year", str(Y), "--format",
                                  "docx,pdf,xlsx,json", "--out", str(tmp_path), "--roster"])
     assert result.exit_code == 0, result.output
     for fmt in export.FORMATS:
-        assert (tmp_path / export.filename(Y, fmt)).stat().st_size > 0
-        assert f"已写入 {tmp_path / export.filename(Y, fmt)}（未定稿）" in result.output
+        path = tmp_path / f"{Y}年度家政服务员培训工作报告.{fmt}"
+        assert path.stat().st_size > 0
+        assert f"已写入 {path}（未定稿）" in result.output
     assert f"{Y}年报告" in result.output  # the progress label
-    assert json.loads((tmp_path / export.filename(Y, "json")).read_text("utf-8"))["trained"] == 6
-    assert (tmp_path / f"subsidy-roster-{Y}.xlsx").exists()
+    assert json.loads((tmp_path / f"{Y}年度家政服务员培训工作报告.json").read_text("utf-8"))["trained"] == 9
+    assert (tmp_path / f"{Y}年获证补贴名单.xlsx").exists()
     bad = runner.invoke(args=["report", "annual", "--year", str(Y), "--format", "doc"])
     assert bad.exit_code != 0 and "未知的格式：doc" in bad.output
     english = runner.invoke(args=["report", "annual", "--year", str(Y), "--format", "doc", "--lang", "en"])
@@ -333,38 +283,31 @@ def test_cli_speaks_the_output_language_and_writes_documents_in_theirs(runner, m
     chinese = runner.invoke(args=["report", "annual", "--year", str(Y), "--format", "json,docx",
                                   "--out", str(tmp_path), "--locale", "en"])
     assert chinese.exit_code == 0, chinese.output
-    assert f"已写入 {tmp_path / export.filename(Y, 'json')}（已定稿）" in chinese.output
+    name = f"Annual report on domestic-service training, {Y}"
+    assert f"已写入 {tmp_path / (name + '.json')}（已定稿）" in chinese.output
     from docx import Document
 
-    document = Document(str(tmp_path / export.filename(Y, "docx")))
-    assert document.paragraphs[0].text == f"Annual report on domestic-service training, {Y}"
+    document = Document(str(tmp_path / f"{name}.docx"))
+    assert document.paragraphs[0].text == name
     too_early = runner.invoke(args=["report", "annual", "--year", "1800", "--locale", "en"])
     assert too_early.exit_code == 1 and "没有这一年的报告" in too_early.output
-    english = runner.invoke(args=["report", "annual", "--year", str(Y), "--format", "json",
-                                  "--out", str(tmp_path), "--lang", "en"])
-    assert f"wrote {tmp_path / export.filename(Y, 'json')} (finalised)" in english.output
 
 
-def test_pass_marks_travel_with_the_figures_and_are_never_compared(make):
-    """``pass_marks`` (lists per part, not a number) is exported and frozen, never compared."""
+def test_pass_marks_travel_with_the_figures_and_old_snapshots_still_print(make):
+    """``pass_marks`` is exported and frozen, never compared; a snapshot with fewer figures prints."""
     build(make)
     figures = data.annual_figures(db.session, Y, date.today())
     assert figures["pass_marks"] == {"theory": [60.0], "practical": [60.0]}
     assert "pass_marks" not in figures["changes"] and "pass_marks" not in figures["previous_year"]
-    assert json.loads(export.to_json(figures))["pass_marks"] == figures["pass_marks"]
-    assert all(table.key != "pass_marks" for table in formatting.all_tables(figures))
     snapshot = operations.finalise_year(Y, make.user("staff"))
     assert snapshot.figures["pass_marks"] == figures["pass_marks"]
     assert queries.compare_with_live(snapshot) == []
-    # A snapshot made before pass_marks existed, or under other marks, differs in no figure …
-    older = {key: value for key, value in figures.items() if key != "pass_marks"}
-    assert queries.differences(older, figures) == []
-    assert queries.differences(dict(figures, pass_marks={"theory": [70.0], "practical": [75.0]}),
-                               figures) == []
-    # … and every output of it is still made (the score charts fall back to the default mark).
-    pngs = charts.render_all(older)
+    older = {key: value for key, value in figures.items()
+             if key not in ("pass_marks", "hours_taught", "completed", "certificate_reconciliation")}
+    assert queries.differences(older, figures) == []  # figures it did not have are not listed
+    content = Content(older, {}, True, "中心")
     for fmt in export.FORMATS:
-        assert export.export(fmt, older, True, pngs)
+        assert export.export(fmt, content)
 
 
 def test_page_runs_a_fixed_number_of_queries(client, make, login_as):
@@ -385,11 +328,13 @@ def test_page_runs_a_fixed_number_of_queries(client, make, login_as):
             event.remove(db.engine, "before_cursor_execute", before)
         return counter["n"]
 
-    small = count_queries()
+    small = count_queries()  # counts and stores
     build(make)
     for _ in range(5):
         make.enrolment(make.trainee(), make.training_class(starts_on=date(Y, 5, 1), ends_on=date(Y, 5, 30)))
-    assert count_queries() == small
+    assert count_queries() == small  # counts and stores again: the same statements
+    warm = count_queries()
+    assert warm < small and warm <= 8  # from the kept figures
 
 
 @pytest.mark.skipif(os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
@@ -407,8 +352,7 @@ def test_same_json_on_sqlite_and_postgresql(make, app):
     admin.execute(f'CREATE DATABASE "{name}"')
     try:
         build(make)
-        as_of = date.today()
-        sqlite_json = export.to_json(data.annual_figures(db.session, Y, as_of))
+        sqlite_json = export.export("json", Content(data.annual_figures(db.session, Y, AS_OF)))
         from traincenter import create_app
 
         pg_app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"postgresql+psycopg://postgres@127.0.0.1/{name}")
@@ -419,7 +363,7 @@ def test_same_json_on_sqlite_and_postgresql(make, app):
             from .factories import Factory
 
             build(Factory())
-            pg_json = export.to_json(data.annual_figures(db.session, Y, as_of))
+            pg_json = export.export("json", Content(data.annual_figures(db.session, Y, AS_OF)))
             db.session.remove()
             db.engine.dispose()
         assert json.loads(pg_json) == json.loads(sqlite_json)
@@ -427,3 +371,4 @@ def test_same_json_on_sqlite_and_postgresql(make, app):
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+

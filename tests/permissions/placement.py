@@ -13,6 +13,7 @@ EXPECTED = {
     "placement.figures": STAFF,
     "placement.my_trainees": frozenset({"instructor"}),
     "placement.placements": STAFF,
+    "placement.before_certificate": STAFF,
     "placement.new_placement": STAFF,
     "placement.placement": STAFF,
     "placement.edit_placement": STAFF,

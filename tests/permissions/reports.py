@@ -9,6 +9,8 @@ EXPECTED = {
     "reports.download": STAFF,
     "reports.roster": STAFF,
     "reports.finalise": STAFF,
+    "reports.save_narrative": STAFF,
+    "reports.recount": STAFF,
 }
 
 ARGS = {

@@ -7,7 +7,7 @@ from .certificates import Certificate, VerificationLookup
 from .exams import AppendOnlyError, Exam, ExamResult, ScoreChange
 from .fees import FeeEntry
 from .placement import Feedback, FeedbackLink, JobOpening, Placement, Recommendation
-from .reports import ReportSnapshot
+from .reports import DataVersion, ReportCache, ReportDraft, ReportSnapshot, current_data_version
 from .trainees import BackgroundCheck, HealthCertificate, InsurancePolicy, Trainee
 from .training import (
     Attendance,
@@ -27,6 +27,7 @@ __all__ = [
     "Attendance",
     "BackgroundCheck",
     "Certificate",
+    "DataVersion",
     "CourseModule",
     "Enrolment",
     "Exam",
@@ -41,6 +42,8 @@ __all__ = [
     "LoginLock",
     "Placement",
     "Recommendation",
+    "ReportCache",
+    "ReportDraft",
     "ReportSnapshot",
     "ScoreChange",
     "SelfStudyLog",
@@ -51,4 +54,5 @@ __all__ = [
     "User",
     "VerificationLookup",
     "class_instructor",
+    "current_data_version",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
@@ -24,7 +25,7 @@ from ..models.base import utcnow
 from ..models.placement import OPENING_STATUSES
 from ..services import audit
 from ..services.fitness import duty_status
-from . import matching
+from . import matching, queries
 
 MAX_WAGE = 100000  # yuan per month; anything above is a typing slip
 DECLINED = ("declined_by_worker", "declined_by_employer")
@@ -146,6 +147,27 @@ def check_fit_for_duty(trainee_id: int, on: date) -> rules.DutyStatus:
     return status
 
 
+def check_certificate_before_start(trainee_id: int, starts_on: date) -> None:
+    """A placement cannot start before a standing certificate exists (``rules.placement_start_error``).
+
+    Checked after ``check_fit_for_duty``, which already names the reason when there is no standing
+    certificate at all (none issued, or revoked).
+    """
+    issued = queries.standing_certificate_dates(trainee_id)
+    error = rules.placement_start_error(starts_on, issued)
+    if error == rules.BEFORE_CERTIFICATE:
+        raise DomainError(
+            _l("The worker's training certificate was issued on %(day)s: a placement cannot start "
+               "before it. Correct the start date; the placement was not saved.",
+               day=format_date(min(issued), "long")),
+            field="starts_on")
+    if error == rules.NO_CERTIFICATE:
+        raise DomainError(
+            _l("The worker holds no valid training certificate: a placement needs one, issued on or "
+               "before the start date. The placement was not saved."),
+            field="worker")
+
+
 def _check_placement(data: dict, today: date) -> None:
     if data.get("employer_type") not in rules.EMPLOYER_TYPES:
         raise DomainError(_l("Choose the kind of employer."), field="employer_type")
@@ -181,6 +203,7 @@ def create_placement(data: dict, actor, recommendation: Recommendation | None = 
         if recommendation.outcome != "pending":
             raise DomainError(_l("This recommendation has already been decided."))
     status = check_fit_for_duty(trainee.id, data["starts_on"])
+    check_certificate_before_start(trainee.id, data["starts_on"])
     placement = Placement(trainee=trainee, created_by_id=actor.id,
                           **{key: data.get(key) for key in PLACEMENT_FIELDS})
     placement.contract_registered = bool(data.get("contract_registered"))
@@ -209,6 +232,7 @@ def update_placement(placement: Placement, data: dict, actor,
     _check_placement(data, today)
     if data["starts_on"] != placement.starts_on:
         check_fit_for_duty(placement.trainee_id, data["starts_on"])
+        check_certificate_before_start(placement.trainee_id, data["starts_on"])
     for key in PLACEMENT_FIELDS:
         setattr(placement, key, data.get(key))
     placement.contract_registered = bool(data.get("contract_registered"))

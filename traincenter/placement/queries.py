@@ -261,6 +261,44 @@ def find_worker(text: str) -> Trainee:
     return trainee
 
 
+def standing_certificate_dates(trainee_id: int) -> list[date]:
+    """The issue dates of the worker's standing (not revoked) certificates."""
+    return list(db.session.scalars(
+        select(Certificate.issued_on).where(Certificate.trainee_id == trainee_id,
+                                            Certificate.revoked_at.is_(None))))
+
+
+def placements_before_certificate(page: int):
+    """Placements that started before the worker held a standing certificate (2–3 queries).
+
+    ``page.items`` holds ``(placement, first standing certificate's issue date or None)`` tuples,
+    latest start first; the reason is ``rules.placement_start_error`` of the two dates.
+    """
+    first_issued = (
+        select(func.min(Certificate.issued_on))
+        .where(Certificate.trainee_id == Placement.trainee_id, Certificate.revoked_at.is_(None))
+        .correlate(Placement).scalar_subquery()
+    )
+    held_by_then = (
+        select(Certificate.id)
+        .where(Certificate.trainee_id == Placement.trainee_id, Certificate.revoked_at.is_(None),
+               Certificate.issued_on <= Placement.starts_on)
+        .correlate(Placement).exists()
+    )
+    query = (
+        select(Placement).where(~held_by_then)
+        .options(selectinload(Placement.trainee))
+        .order_by(Placement.starts_on.desc(), Placement.id.desc())
+    )
+    result = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+    firsts = {}
+    if result.items:
+        firsts = dict(db.session.execute(
+            select(Placement.id, first_issued).where(Placement.id.in_([p.id for p in result.items]))).all())
+    result.items = [(placement, firsts.get(placement.id)) for placement in result.items]
+    return result
+
+
 def overlapping_jobs(placement: Placement) -> int:
     """How many other placements of the same worker overlap this one's period."""
     far_future = date(9999, 12, 31)

@@ -167,6 +167,14 @@ def placements():
                            years=placement_figures.figure_years())
 
 
+@bp.route("/placements/before-certificate")
+@role_required(*STAFF)
+def before_certificate():
+    """Placements that started before the worker held a standing certificate, to correct."""
+    page = queries.placements_before_certificate(arg_page())
+    return render_template("placement/before_certificate.html", page=page)
+
+
 @bp.route("/placements/new", methods=["GET", "POST"])
 @role_required(*STAFF)
 def new_placement():

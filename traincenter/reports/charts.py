@@ -8,14 +8,18 @@ the bundled CJK font (``traincenter.fonts``) is registered before any figure is 
 from __future__ import annotations
 
 import io
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from matplotlib.figure import Figure
 
 from .. import fonts, rules
 from ..i18n import label
+from . import definitions
 
 fonts.setup_matplotlib()
 
@@ -131,7 +135,7 @@ def funnel(figures: dict) -> Figure:
 def _breakdown(figures: dict, key: str, kind: str | None, title) -> Figure:
     figure, axes = _figure()
     rows = figures[key]
-    names = [label(kind, row["key"]) if kind else str(row["key"]) for row in rows]
+    names = [label(kind, row["key"]) if kind else definitions.age_band_label(row["key"]) for row in rows]
     values = [row["trained"] for row in rows]
     bars = axes.bar(names, values, color=BLUE)
     _label_bars(axes, bars, values)
@@ -208,6 +212,29 @@ def render(name: str, figures: dict) -> bytes:
     return png(build(name, figures))
 
 
-def render_all(figures: dict) -> dict[str, tuple[str, bytes]]:
-    """Every chart as (caption, PNG), rendered once for the page and the documents."""
-    return {name: (str(caption), render(name, figures)) for name, (_fn, caption) in CHARTS.items()}
+def render_all(figures: dict, key: str | None = None) -> dict[str, tuple[str, bytes]]:
+    """Every chart as (caption, PNG), rendered once for the documents (kept under ``key``)."""
+    return {name: (str(caption), render_cached(name, figures, key) if key else render(name, figures))
+            for name, (_fn, caption) in CHARTS.items()}
+
+
+_rendered: OrderedDict[tuple, bytes] = OrderedDict()
+_rendered_lock = threading.Lock()
+RENDERED_KEPT = 96  # 8 charts × 2 languages × a few years
+
+
+def render_cached(name: str, figures: dict, key: str) -> bytes:
+    """The chart as PNG, kept in memory under (``key``, language, chart): ``key`` names the figures
+    exactly (``Report.chart_key``), so a kept picture is never out of date."""
+    cache_key = (key, str(get_locale()), name)
+    with _rendered_lock:
+        image = _rendered.get(cache_key)
+        if image is not None:
+            _rendered.move_to_end(cache_key)
+            return image
+    image = render(name, figures)
+    with _rendered_lock:
+        _rendered[cache_key] = image
+        while len(_rendered) > RENDERED_KEPT:
+            _rendered.popitem(last=False)
+    return image

@@ -43,6 +43,7 @@ def _formats(value: str) -> list[str]:
 @click.option("--roster", is_flag=True, help="Also write the subsidy roster (.xlsx).")
 def annual(year: int, format_list: str, out_dir: Path, locale: str, roster: bool) -> None:
     """Write the annual report for the women's federation (finalised figures when finalised)."""
+    from .. import settings
     from . import charts, export, queries
     from .export.workbook import roster_xlsx
 
@@ -61,12 +62,12 @@ def annual(year: int, format_list: str, out_dir: Path, locale: str, roster: bool
                 bar.update(1)
             for fmt in formats:
                 path = out_dir / export.filename(year, fmt)
-                path.write_bytes(export.export(fmt, report.figures, report.is_final, pngs))
+                path.write_bytes(export.export(fmt, report.content(pngs)))
                 written.append(path)
                 bar.update(1)
             if roster:
-                path = out_dir / f"subsidy-roster-{year}.xlsx"
-                path.write_bytes(roster_xlsx(year, queries.subsidy_roster(year)))
+                path = out_dir / export.roster_filename(year)
+                path.write_bytes(roster_xlsx(year, queries.subsidy_roster(year), settings.center_name()))
                 written.append(path)
                 bar.update(1)
     except DomainError as error:

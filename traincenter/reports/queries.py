@@ -1,31 +1,49 @@
-"""Reads of the reports area: live or finalised figures, differences, years, subsidy roster."""
+"""Reads of the reports area: live or finalised figures and text, differences, years, subsidy roster."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask import abort
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from .. import rules, settings
 from ..errors import DomainError
 from ..extensions import db
-from ..models import Certificate, Enrolment, ReportSnapshot, Track, Trainee, TrainingClass
-from . import aggregates, data
+from ..models import (
+    Certificate,
+    Enrolment,
+    ReportDraft,
+    ReportSnapshot,
+    Track,
+    Trainee,
+    TrainingClass,
+)
+from . import aggregates, cache, data
+from .export import Content
 
-FIRST_YEAR = 2000
-TRACK_KEYS = ("trained", "exam_takers", "certified", "placed")  # compared track by track
+FIRST_YEAR = rules.FIRST_YEAR
+TRACK_KEYS = ("trained", "completed", "in_training", "stopped", "exam_takers", "certified", "placed")
 
 
 @dataclass
 class Report:
-    """The figures to show for a year and where they come from."""
+    """The figures and text to show for a year, and where they come from.
+
+    Live (not finalised): ``computed`` holds the figures counted today. Finalised: the figures
+    and text are the snapshot's, and ``live`` (when asked for) the same year counted again at the
+    snapshot's as-of date from the data now.
+    """
 
     year: int
     figures: dict
-    snapshot: ReportSnapshot | None
-    live: dict | None = None
+    narrative: dict
+    snapshot: ReportSnapshot | None = None
+    draft: ReportDraft | None = None
+    computed: cache.Computed | None = None
+    live: cache.Computed | None = None
 
     @property
     def is_final(self) -> bool:
@@ -37,11 +55,33 @@ class Report:
         """Whether the year has ended and is not finalised yet."""
         return self.snapshot is None and self.year < date.today().year
 
+    @property
+    def computed_at(self) -> datetime | None:
+        """When the figures shown (or compared with) were counted."""
+        source = self.computed or self.live
+        return source.computed_at if source else None
+
+    @property
+    def chart_key(self) -> str:
+        """Names the figures shown: a finalised report's never change."""
+        if self.snapshot is not None:
+            return f"final.{self.snapshot.id}"
+        return self.computed.key if self.computed else "none"
+
+    @property
+    def draft_version(self) -> int:
+        """The version of the staff's text the page was built from (0: none saved yet)."""
+        return self.draft.version if self.draft else 0
+
+    def content(self, pngs: dict | None = None) -> Content:
+        """What the files are made from."""
+        return Content(self.figures, self.narrative, self.is_final, settings.center_name(), pngs)
+
     def differences(self) -> list[dict]:
-        """Headline figures whose live value now differs from the submitted one."""
+        """Figures whose count from today's data differs from the submitted one."""
         if self.snapshot is None or self.live is None:
             return []
-        return differences(self.figures, self.live)
+        return differences(self.figures, self.live.figures)
 
 
 def check_year(year: int, today: date | None = None) -> int:
@@ -54,9 +94,9 @@ def check_year(year: int, today: date | None = None) -> int:
 
 
 def live_figures(year: int, as_of: date | None = None) -> dict:
-    """The figures computed from today's data."""
+    """The figures of ``year`` counted from the data now (kept ones while the data is unchanged)."""
     check_year(year)
-    return data.annual_figures(db.session, year, as_of or date.today())
+    return cache.figures_for(year, as_of or date.today()).figures
 
 
 def snapshot_for(year: int) -> ReportSnapshot | None:
@@ -64,13 +104,23 @@ def snapshot_for(year: int) -> ReportSnapshot | None:
     return db.session.scalar(select(ReportSnapshot).where(ReportSnapshot.year == year))
 
 
+def draft_for(year: int) -> ReportDraft | None:
+    """The staff's text of ``year`` while it is not finalised, if any was saved."""
+    return db.session.scalar(select(ReportDraft).where(ReportDraft.year == year))
+
+
 def report_for(year: int, *, compare: bool = True) -> Report:
-    """The finalised figures when the year is finalised (with the live ones to compare), else live."""
+    """The finalised figures and text when the year is finalised (with today's count to compare),
+    else the figures counted today (from the cache while the data is unchanged) and the draft."""
     check_year(year)
     snapshot = snapshot_for(year)
     if snapshot is None:
-        return Report(year, live_figures(year), None)
-    return Report(year, snapshot.figures, snapshot, _live_at(snapshot) if compare else None)
+        draft = draft_for(year)
+        computed = cache.figures_for(year, date.today())
+        return Report(year, computed.figures, dict(draft.texts) if draft else {}, draft=draft,
+                      computed=computed)
+    live = cache.figures_for(year, date.fromisoformat(snapshot.figures["as_of"])) if compare else None
+    return Report(year, snapshot.figures, dict(snapshot.narrative or {}), snapshot=snapshot, live=live)
 
 
 def report_or_404(year: int) -> Report:
@@ -81,29 +131,26 @@ def report_or_404(year: int) -> Report:
         abort(404)
 
 
-def _live_at(snapshot: ReportSnapshot) -> dict:
-    """The figures counted from today's data at the snapshot's report date."""
-    return data.annual_figures(db.session, snapshot.year, date.fromisoformat(snapshot.figures["as_of"]))
-
-
 def differences(submitted: dict, now: dict) -> list[dict]:
-    """Headline figures (this year's and the previous year's) that changed since finalising.
+    """Figures (this year's and the previous year's) that changed since finalising.
 
-    The live figures are computed with the submitted report date so that only data changes show,
-    not the passing of time. Breakdown tables are compared track by track. Only numbers are
-    compared: other keys of the figures (``pass_marks``, the breakdowns) are left alone.
+    The live figures are counted at the submitted as-of date, so only data changes show, not the
+    passing of time. Tracks are compared figure by figure. Only numbers the submitted report has
+    are compared (a report finalised before a figure existed does not list it).
     """
     changed = []
     for scope, old, new in (("year", submitted, now),
                             ("previous_year", submitted.get("previous_year", {}), now.get("previous_year", {}))):
         for key in data.HEADLINE_KEYS:
-            if old.get(key) != new.get(key):
+            if key in old and old.get(key) != new.get(key):
                 changed.append({"scope": scope, "year": old.get("year"), "key": key, "track": None,
                                 "submitted": old.get(key), "now": new.get(key)})
     old_tracks = {row["track"]: row for row in submitted.get("by_track", [])}
     new_tracks = {row["track"]: row for row in now.get("by_track", [])}
     for name in sorted(set(old_tracks) | set(new_tracks)):
         for key in TRACK_KEYS:
+            if old_tracks and key not in next(iter(old_tracks.values())):
+                continue
             before = old_tracks.get(name, {}).get(key, 0)
             after = new_tracks.get(name, {}).get(key, 0)
             if before != after:
@@ -113,8 +160,9 @@ def differences(submitted: dict, now: dict) -> list[dict]:
 
 
 def compare_with_live(snapshot: ReportSnapshot) -> list[dict]:
-    """Differences between a snapshot and the data now, at the snapshot's report date."""
-    return differences(snapshot.figures, _live_at(snapshot))
+    """Differences between a snapshot and the data now, at the snapshot's as-of date."""
+    live = cache.figures_for(snapshot.year, date.fromisoformat(snapshot.figures["as_of"]))
+    return differences(snapshot.figures, live.figures)
 
 
 def finalised_years() -> dict[int, ReportSnapshot]:
@@ -140,7 +188,8 @@ def report_years(today: date | None = None) -> list[int]:
 
 
 def subsidy_roster(year: int) -> list[dict]:
-    """Trainees certified in ``year`` (certificate not revoked), with the course's fee payer and fee."""
+    """The 获证补贴名单: trainees certified in ``year`` (certificate not revoked) whose course fee
+    was paid by the training subsidy, with the fee."""
     check_year(year)
     start, end = aggregates.year_bounds(year)
     rows = db.session.execute(
@@ -150,7 +199,8 @@ def subsidy_roster(year: int) -> list[dict]:
         .join(Trainee, Certificate.trainee_id == Trainee.id)
         .join(Track, Certificate.track_id == Track.id)
         .join(Enrolment, Certificate.enrolment_id == Enrolment.id)
-        .where(Certificate.issued_on.between(start, end), Certificate.revoked_at.is_(None))
+        .where(Certificate.issued_on.between(start, end), Certificate.revoked_at.is_(None),
+               Enrolment.fee_payer == rules.SUBSIDY_PAYER)
         .order_by(Certificate.issued_on, Certificate.number)
     ).all()
     return [dict(row._mapping) for row in rows]

@@ -17,6 +17,7 @@ attempt limit …) are parameters whose defaults are the named constants of each
     certificates  certificate numbers and verification codes, the ID number on the certificate
     rates         the report's rates
     logins        login throttling: per-account lockout with growing delays, per-address cap
+    report        the report's counting rules (trained, takers, placed, certificates) and prose
     fees          the course fee, its payers and an enrolment's fee account
     money         yuan and fen, and amounts in capital figures (大写)
     photos        photos users upload: limits, the passport photo's 3:4 crop
@@ -132,6 +133,7 @@ from .fees import (
     needs_reason,
     receipt_number,
     reversal_error,
+    SUBSIDY_PAYER,
 )
 from .hours import (
     ATTENDANCE_STATUSES,
@@ -233,6 +235,45 @@ from .rates import (
     placement_rate,
     rate,
     satisfaction_rate,
+)
+from .report import (
+    BEFORE_CERTIFICATE,
+    CERT_NOT_A_PASS,
+    CERT_ORIGINS,
+    CERT_PASSED_EARLIER,
+    CERT_PASSED_SAME_YEAR,
+    COMPLETED,
+    IN_TRAINING,
+    NARRATIVE_EXPECTED,
+    NARRATIVE_MAX_CHARS,
+    NARRATIVE_SECTIONS,
+    NO_CERTIFICATE,
+    PASS_CERTIFIED_EARLIER,
+    PASS_CERTIFIED_LATER,
+    PASS_CERTIFIED_SAME_YEAR,
+    PASS_NOT_CERTIFIED,
+    PASS_OUTCOMES,
+    PASS_REVOKED,
+    STOPPED,
+    TRAINING_STATUSES,
+    ReconciliationLine,
+    Sitting,
+    best_training_status,
+    certificate_origin,
+    clean_narrative,
+    counts_as_placed,
+    first_sitting,
+    hours_complete,
+    is_reexam_taker,
+    narrative_paragraphs,
+    narrative_too_long,
+    part_was_sat,
+    pass_outcome,
+    passed_by,
+    percentage_points,
+    placement_start_error,
+    reconcile_certificates,
+    training_status,
 )
 from .scores import (
     ABSENT,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 DEFAULT_FEE = 1300
 FEE_PAYERS = ("self", "subsidy", "employer")
+SUBSIDY_PAYER = "subsidy"  # the 获证补贴名单 lists trainees whose fee this payer covered
 FEE_ENTRY_KINDS = ("payment", "refund", "waiver")
 PAYMENT_METHODS = ("cash", "wechat", "alipay", "bank_transfer")
 # Kinds that move money (and so have a payer and a method); a waiver moves none.

@@ -1,16 +1,16 @@
-"""The annual report's files: one writer module per format, all reading from ``formatting``.
+"""The annual report's files: one writer module per format, all reading from ``document`` and
+``formatting``.
 
-Every writer is a pure function of the figures dict (live or from a snapshot), so a finalised
-report is reproduced exactly. Text goes through gettext in the current locale; the charts are
-rendered once and shared by the Word and PDF writers.
+Every writer is a pure function of a ``Content`` (the figures, live or from a snapshot, and the
+staff's text), so a finalised report is reproduced exactly. Text goes through gettext in the
+current locale; the charts are rendered once and shared by the Word and PDF writers.
 """
 
 from __future__ import annotations
 
-from .json_data import to_json
-from .pdf import to_pdf
-from .word import to_docx
-from .workbook import to_xlsx
+from dataclasses import dataclass, field
+
+from .formatting import filename, roster_filename
 
 FORMATS = ("docx", "pdf", "xlsx", "json")
 MIME = {
@@ -21,15 +21,34 @@ MIME = {
 }
 
 
-def export(fmt: str, figures: dict, finalised: bool = False, pngs: dict | None = None) -> bytes:
+@dataclass
+class Content:
+    """What a report file is made of: figures, the staff's text, whether final, the center's name,
+    and the charts as {name: (caption, PNG)} (rendered on demand when not given)."""
+
+    figures: dict
+    narrative: dict = field(default_factory=dict)
+    finalised: bool = False
+    center: str = ""
+    pngs: dict[str, tuple[str, bytes]] | None = None
+
+    def charts(self) -> dict[str, tuple[str, bytes]]:
+        """Every chart as (caption, PNG), rendered once."""
+        if self.pngs is None:
+            from .. import charts
+
+            self.pngs = charts.render_all(self.figures)
+        return self.pngs
+
+
+def export(fmt: str, content: Content) -> bytes:
     """The report in ``fmt`` (one of ``FORMATS``)."""
-    if fmt == "json":
-        return to_json(figures)
-    if fmt == "xlsx":
-        return to_xlsx(figures, finalised)
-    return {"docx": to_docx, "pdf": to_pdf}[fmt](figures, finalised, pngs)
+    from .json_data import to_json
+    from .pdf import to_pdf
+    from .word import to_docx
+    from .workbook import to_xlsx
+
+    return {"json": to_json, "xlsx": to_xlsx, "docx": to_docx, "pdf": to_pdf}[fmt](content)
 
 
-def filename(year: int, fmt: str) -> str:
-    """The file name of the report for ``year`` in ``fmt``."""
-    return f"annual-report-{year}.{fmt}"
+__all__ = ["FORMATS", "MIME", "Content", "export", "filename", "roster_filename"]

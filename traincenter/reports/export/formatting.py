@@ -1,80 +1,47 @@
-"""How the annual report reads, for the web page and every document alike.
+"""How the annual report's numbers and tables read, for the web page and every document alike.
 
-The definitions and notes printed with the figures, the tables, the cell text, the narrative
-sentences, the titles, and the formatting of numbers, percentages and changes. Everything is a
-pure function of the figures dict (live or from a snapshot), in the current locale, so the page
-and the DOCX/PDF/XLSX files show the same text.
+Numbers, percentages and changes (a rate's change in percentage points), the tables, the titles
+and file names. Everything is a pure function of the figures dict (live or from a snapshot), in
+the current locale, so the page and the DOCX/PDF/XLSX files show the same text. What a figure
+means is in ``reports.definitions``; the report's prose is in ``export.document``.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import date
 
+from flask_babel import format_date
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from ... import rules
 from ...i18n import label
 from ...web import format_percent
-from ..data import HEADLINE_KEYS, RATE_KEYS
-
-# Each headline figure: its label and what exactly is counted (printed on every output).
-DEFINITIONS: dict[str, tuple[object, object]] = {
-    "trained": (_l("Trainees trained"), _l(
-        "Different trainees enrolled in a class whose dates overlap the year (regular and retraining classes).")),
-    "hours_classroom": (_l("Classroom hours delivered"), _l(
-        "Sum over sessions held in the year of the session's hours × trainees present or late.")),
-    "hours_self_study": (_l("Self-study hours"), _l(
-        "Sum of self-study hours studied in the year and verified by an instructor.")),
-    "exam_takers": (_l("Exam takers"), _l(
-        "Different trainees with a published first-attempt result at an exam held in the year who sat at least one part.")),
-    "first_attempt_passed": (_l("Passed at the first attempt"), _l(
-        "Exam takers whose first attempt passed (theory and practical both at or above the pass mark).")),
-    "first_attempt_pass_rate": (_l("First-attempt pass rate"), _l(
-        "Passed at the first attempt ÷ exam takers.")),
-    "final_passed": (_l("Passed in the end"), _l(
-        "Exam takers whose course has a published pass (re-exams included) at an exam held by the report date.")),
-    "final_pass_rate": (_l("Final pass rate"), _l("Passed in the end ÷ exam takers.")),
-    "retrained": (_l("Retrained"), _l(
-        "Different trainees enrolled in a retraining class whose dates overlap the year.")),
-    "reexam_takers": (_l("Re-exam takers"), _l(
-        "Different trainees with a published re-exam result at a re-exam held in the year who sat at least one part.")),
-    "reexam_passed": (_l("Passed the re-exam"), _l("Re-exam takers whose re-exam result passed.")),
-    "reexam_pass_rate": (_l("Re-exam pass rate"), _l("Passed the re-exam ÷ re-exam takers.")),
-    "certified": (_l("Certificates issued"), _l(
-        "Training certificates issued in the year and not revoked.")),
-    "health_certificates": (_l("Health certificates recorded"), _l(
-        "Health certificates with an issue date in the year.")),
-    "placed": (_l("Placed in work"), _l(
-        "Different trainees certified in the year with a placement starting on or after the certificate's issue date.")),
-    "placement_rate": (_l("Placement rate"), _l("Placed in work ÷ certificates issued.")),
-    "contracts_registered": (_l("Labour contracts registered"), _l(
-        "Placements starting in the year whose labour contract was registered with the labour department.")),
-    "feedback_count": (_l("Customer feedback"), _l("Feedback given in the year.")),
-    "average_rating": (_l("Average rating"), _l("Mean of the ratings (1–5) given in the year.")),
-    "satisfaction_rate": (_l("Satisfaction rate"), _l(
-        "Share of feedback given in the year rated 4 or 5.")),
-}
-HEADLINE_DEFINITIONS = {key: DEFINITIONS[key] for key in HEADLINE_KEYS}
-BREAKDOWN_NOTE = _l(
-    "Breakdowns count different trainees trained in the year; a trainee in two classes of "
-    "different tracks, levels or providers is counted once in each.")
-MONTH_NOTE = _l("Trainees per month counts classes that started in the year, by their start month.")
-AGE_NOTE = _l("Ages are counted on %(date)s.")
-SCORE_NOTE = _l(
-    "Score distributions count every part sat at a published exam held in the year (carried-over "
-    "and absent parts are left out).")
-
+from .. import definitions
+from ..data import HEADLINE_KEYS
 
 # --- numbers ------------------------------------------------------------------------------------
 
 
+def _plain(value: float, decimals: int) -> str:
+    if decimals == 0 or float(value).is_integer():
+        return f"{int(round(value)):,}"
+    return f"{value:,.{decimals}f}"
+
+
 @dataclass(frozen=True)
 class Value:
-    """A number with its kind: count, hours, rate (fraction), points (rate change), rating, change."""
+    """A number with its kind.
+
+    ``count``, ``hours`` (one decimal), ``rating`` (two decimals), ``rate`` (a fraction shown as a
+    percentage), ``points`` (a rate's change in percentage points), ``relative`` (a change as a
+    fraction), and ``change`` (a signed change of a count, ``hours`` or ``rating``: ``base``).
+    """
 
     value: float | int | None
     kind: str = "count"
+    base: str = "count"
 
     def text(self) -> str:
         """The number as the report prints it ("—" when there is none)."""
@@ -84,16 +51,25 @@ class Value:
         if self.kind == "rate":
             return format_percent(value)
         if self.kind == "points":
-            points = "%.1f" % (value * 100)
-            return _("%(sign)s%(points)s pts", sign="+" if value > 0 else "", points=points)
+            amount = format(abs(value), ".1f")
+            return _("%(sign)s%(points)s percentage points", sign=_sign(value), points=amount)
         if self.kind == "relative":
-            return f"{'+' if value > 0 else ''}{value * 100:.1f}%"
+            return f"{_sign(value)}{abs(value) * 100:.1f}%"
         if self.kind == "change":
-            number = f"{value:.1f}" if isinstance(value, float) and not float(value).is_integer() else f"{int(value)}"
-            return f"{'+' if value > 0 else ''}{number}"
-        if self.kind == "hours" or self.kind == "rating":
-            return f"{value:.1f}" if not float(value).is_integer() else f"{int(value)}"
-        return str(value)
+            return _sign(value) + _plain(abs(value), DECIMALS.get(self.base, 0))
+        return _plain(value, DECIMALS.get(self.kind, 0))
+
+
+DECIMALS = {"count": 0, "hours": 1, "rating": 2, "money": 2}
+
+
+def _sign(value: float) -> str:
+    return "+" if value > 0 else ("-" if value < 0 else "")
+
+
+def is_value(cell) -> bool:
+    """Whether a table cell is a number (set right-aligned)."""
+    return isinstance(cell, Value)
 
 
 def cell_text(cell) -> str:
@@ -105,13 +81,7 @@ def cell_text(cell) -> str:
 
 def kind_of(key: str) -> str:
     """The kind of number a headline figure is (rate, hours, rating or count)."""
-    if key in RATE_KEYS:
-        return "rate"
-    if key.startswith("hours"):
-        return "hours"
-    if key == "average_rating":
-        return "rating"
-    return "count"
+    return definitions.FIGURES[key].kind
 
 
 def figure_text(key: str, value) -> str:
@@ -119,22 +89,50 @@ def figure_text(key: str, value) -> str:
     return Value(value, kind_of(key)).text()
 
 
-def headline_texts(figures: dict) -> tuple[dict[str, str], dict[str, str]]:
-    """Each headline figure's text for the year and for the year before."""
-    previous = figures["previous_year"]
-    return ({key: figure_text(key, figures[key]) for key in HEADLINE_DEFINITIONS},
-            {key: figure_text(key, previous[key]) for key in HEADLINE_DEFINITIONS})
+def change_value(key: str, figures: dict) -> Value:
+    """The change of a figure against the year before (percentage points for a rate)."""
+    change = (figures.get("changes") or {}).get(key) or {}
+    kind = kind_of(key)
+    if kind == "rate":
+        return Value(change.get("change"), "points")
+    return Value(change.get("change"), "change", kind)
 
 
-def difference_rows(differences: list[dict]) -> list[dict]:
-    """Changes since finalising with their label and the submitted and current values as text."""
-    rows = []
-    for row in differences:
-        name = str(DEFINITIONS[row["key"]][0])
-        rows.append(dict(row, label=f"{row['track']} · {name}" if row["scope"] == "track" else name,
-                         submitted_text=figure_text(row["key"], row["submitted"]),
-                         now_text=figure_text(row["key"], row["now"])))
-    return rows
+def change_text(key: str, figures: dict) -> str:
+    """The change against the year before as text, with the relative change for a count."""
+    value = change_value(key, figures)
+    if value.value is None:
+        return "—"
+    if value.value == 0:
+        return _("unchanged")
+    relative = ((figures.get("changes") or {}).get(key) or {}).get("relative")
+    if relative is None:
+        return value.text()
+    return f"{value.text()}（{Value(relative, 'relative').text()}）"
+
+
+def day(value: str | date | None) -> str:
+    """A date as a person reads it (2026年1月15日)."""
+    if value is None:
+        return "—"
+    return format_date(date.fromisoformat(value) if isinstance(value, str) else value, "long")
+
+
+def difference_rows(rows: list[dict]) -> list[dict]:
+    """Changes since finalising with their label and texts: as submitted, now, the change."""
+    shown = []
+    for row in rows:
+        kind = kind_of(row["key"])
+        change = None
+        if isinstance(row["submitted"], int | float) and isinstance(row["now"], int | float):
+            change = (Value(rules.percentage_points(row["now"], row["submitted"]), "points")
+                      if kind == "rate" else Value(row["now"] - row["submitted"], "change", kind))
+        name = definitions.label(row["key"])
+        shown.append(dict(row, label=f"{row['track']} · {name}" if row["scope"] == "track" else name,
+                          submitted_text=figure_text(row["key"], row["submitted"]),
+                          now_text=figure_text(row["key"], row["now"]),
+                          change_text=change.text() if change else "—"))
+    return shown
 
 
 # --- tables -------------------------------------------------------------------------------------
@@ -142,151 +140,135 @@ def difference_rows(differences: list[dict]) -> list[dict]:
 
 @dataclass
 class Table:
-    """One table of the report (one sheet in Excel)."""
+    """One table of the report (one sheet in Excel); ``wide`` tables go landscape in print."""
 
     key: str
     title: str
     headers: list[str]
     rows: list[list] = field(default_factory=list)
     note: str | None = None
+    widths: tuple[float, ...] | None = None  # relative column widths for print
+
+
+def headline_keys(figures: dict) -> list[str]:
+    """The headline figures this figures dict has (a report finalised long ago may lack some)."""
+    return [key for key in HEADLINE_KEYS if key in figures]
 
 
 def headline_table(figures: dict) -> Table:
     """Every headline figure, the year before, the change and how it is counted."""
     previous = figures["previous_year"]
-    changes = figures.get("changes", {})
-    table = Table("headline", _("Headline figures"),
+    table = Table("headline", _("Headline figures and how they are counted"),
                   [_("Figure"), str(figures["year"]), str(previous["year"]), _("Change"),
-                   _("Change %"), _("How it is counted")])
-    for key in HEADLINE_KEYS:
+                   _("How it is counted")], widths=(18, 10, 10, 14, 48))
+    for key in headline_keys(figures):
         kind = kind_of(key)
-        change = changes.get(key, {})
-        change_kind = "points" if kind == "rate" else "change"
-        table.rows.append([
-            str(DEFINITIONS[key][0]), Value(figures[key], kind), Value(previous[key], kind),
-            Value(change.get("change"), change_kind), Value(change.get("relative"), "relative"),
-            str(DEFINITIONS[key][1]),
-        ])
+        table.rows.append([definitions.label(key), Value(figures[key], kind),
+                           Value(previous.get(key), kind), change_value(key, figures),
+                           definitions.definition(key)])
+    return table
+
+
+def training_table(figures: dict) -> Table:
+    """Trainees per track: completed, in training, stopped or withdrawn."""
+    table = Table("training", _("Trainees by track and status"), [
+        _("Track"), definitions.label("trained"), definitions.label("completed"),
+        definitions.label("in_training"), definitions.label("stopped")])
+    for row in figures["by_track"]:
+        if row.get("trained"):
+            table.rows.append([row["track"], Value(row["trained"]), Value(row.get("completed")),
+                               Value(row.get("in_training")), Value(row.get("stopped"))])
+    if table.rows:
+        table.rows.append([_("Total")] + [Value(figures.get(key)) for key in
+                                          ("trained", "completed", "in_training", "stopped")])
     return table
 
 
 def track_table(figures: dict) -> Table:
-    """Trainees, passes, certificates and placements per track."""
-    table = Table("by_track", _("By track"), [
-        _("Track"), _("Trained"), _("Exam takers"), _("Passed at first attempt"),
-        _("First-attempt pass rate"), _("Passed in the end"), _("Final pass rate"),
-        _("Certificates issued"), _("Placed in work"), _("Placement rate")])
+    """Exam takers, passes, certificates and placements per track."""
+    table = Table("by_track", _("Exams, certificates and placement by track"), [
+        _("Track"), _("Exam takers"), _("Passed at the first sitting"), _("First-sitting pass rate"),
+        _("Passed by the as-of date"), _("Final pass rate"), _("Certificates issued"),
+        _("Placed in work"), _("Placement rate")])
     for row in figures["by_track"]:
-        table.rows.append([
-            row["track"], Value(row["trained"]), Value(row["exam_takers"]),
-            Value(row["first_attempt_passed"]), Value(row["first_attempt_pass_rate"], "rate"),
-            Value(row["final_passed"]), Value(row["final_pass_rate"], "rate"),
-            Value(row["certified"]), Value(row["placed"]), Value(row["placement_rate"], "rate")])
+        if row["exam_takers"] or row["certified"] or row["placed"]:
+            table.rows.append([
+                row["track"], Value(row["exam_takers"]), Value(row["first_attempt_passed"]),
+                Value(row["first_attempt_pass_rate"], "rate"), Value(row["final_passed"]),
+                Value(row["final_pass_rate"], "rate"), Value(row["certified"]), Value(row["placed"]),
+                Value(row["placement_rate"], "rate")])
+    return table
+
+
+def reconciliation_lines(figures: dict) -> list[tuple[str, int]]:
+    """Each reason why certificates issued differ from the year's passes, as (label, ±count)."""
+    return [(str(definitions.RECONCILIATION.get(line["key"], line["key"])), line["sign"] * line["count"])
+            for line in figures.get("certificate_reconciliation") or []]
+
+
+def reconciliation_table(figures: dict) -> Table:
+    """From the year's passes to the certificates issued, line by line."""
+    table = Table("certificates", _("From passes to certificates"), [_("Item"), _("How many")],
+                  note=definitions.definition("certified"), widths=(70, 30))
+    table.rows.append([definitions.label("passed_in_year"), Value(figures.get("passed_in_year"))])
+    for text, count in reconciliation_lines(figures):
+        table.rows.append([text, Value(count, "change")])
+    table.rows.append([definitions.label("certified"), Value(figures.get("certified"))])
     return table
 
 
 def _share_table(key: str, title: str, heading: str, rows: list[tuple[str, int]], note=None) -> Table:
     total = sum(count for _name, count in rows)
-    table = Table(key, title, [heading, _("Number of trainees"), _("Share")], note=note)
+    table = Table(key, title, [heading, _("Number of trainees"), _("Share")], note=note, widths=(50, 25, 25))
     for name, count in rows:
         table.rows.append([name, Value(count), Value(rules.rate(count, total), "rate")])
     return table
 
 
-def breakdown_tables(figures: dict) -> list[Table]:
-    """Trainees by level, provider, gender, age, education, origin and month; score bins."""
-    note = str(BREAKDOWN_NOTE)
+def profile_tables(figures: dict) -> list[Table]:
+    """Trainees by gender, age, education and origin (the survey's categories, 篇4)."""
+    return [
+        _share_table("by_gender", _("By gender"), _("Gender"),
+                     [(label("gender", row["key"]), row["trained"]) for row in figures["by_gender"]]),
+        _share_table("by_age_band", _("By age band"), _("Age band"),
+                     [(definitions.age_band_label(row["key"]), row["trained"]) for row in figures["by_age_band"]],
+                     str(definitions.AGE_NOTE) % {"date": day(figures["age_reference_on"])}),
+        _share_table("by_education", _("By education"), _("Education"),
+                     [(label("education", row["key"]), row["trained"]) for row in figures["by_education"]]),
+        _share_table("by_origin", _("By origin"), _("Origin"),
+                     [(label("origin", row["key"]), row["trained"]) for row in figures["by_origin"]]),
+    ]
+
+
+def other_tables(figures: dict) -> list[Table]:
+    """Trainees by level, provider and month; score bins."""
+    note = str(definitions.BREAKDOWN_NOTE)
     tables = [
         _share_table("by_level", _("By level"), _("Level"),
                      [(label("level", row["key"]), row["trained"]) for row in figures["by_level"]], note),
         _share_table("by_provider", _("By provider"), _("Provider"),
                      [(f"{row['provider_name']}（{label('provider_kind', row['provider_kind'])}）",
                        row["trained"]) for row in figures["by_provider"]], note),
-        _share_table("by_gender", _("By gender"), _("Gender"),
-                     [(label("gender", row["key"]), row["trained"]) for row in figures["by_gender"]]),
-        _share_table("by_age_band", _("By age band"), _("Age band"),
-                     [(row["key"], row["trained"]) for row in figures["by_age_band"]],
-                     str(AGE_NOTE) % {"date": figures["age_reference_on"]}),
-        _share_table("by_education", _("By education"), _("Education"),
-                     [(label("education", row["key"]), row["trained"]) for row in figures["by_education"]]),
-        _share_table("by_origin", _("By origin"), _("Origin"),
-                     [(label("origin", row["key"]), row["trained"]) for row in figures["by_origin"]]),
     ]
-    month = Table("by_month", _("By month"), [_("Month"), _("Number of trainees")], note=str(MONTH_NOTE))
+    month = Table("by_month", _("By month"), [_("Month"), _("Number of trainees")],
+                  note=str(definitions.MONTH_NOTE), widths=(50, 50))
     month.rows = [[_("Month %(month)s", month=row["month"]), Value(row["trainees"])]
                   for row in figures["by_month"]]
     scores = Table("scores", _("Score distribution"), [_("Score"), label("part", "theory"),
-                                                       label("part", "practical")], note=str(SCORE_NOTE))
+                                                       label("part", "practical")],
+                   note=str(definitions.SCORE_NOTE), widths=(40, 30, 30))
     theory, practical = (figures["score_distribution"][part] for part in rules.PARTS)
     scores.rows = [[a["bin"], Value(a["count"]), Value(b["count"])] for a, b in zip(theory, practical, strict=True)]
     return [*tables, month, scores]
 
 
 def all_tables(figures: dict) -> list[Table]:
-    """Every table of the report, in the order the page and the documents show them."""
-    return [headline_table(figures), track_table(figures), *breakdown_tables(figures)]
+    """Every table of the report, in the order of the appendix."""
+    return [headline_table(figures), training_table(figures), track_table(figures),
+            reconciliation_table(figures), *profile_tables(figures), *other_tables(figures)]
 
 
-# --- sentences and titles -----------------------------------------------------------------------
-
-
-def _count_change(now: int | float, before: int | float) -> str:
-    if not before:
-        return _("there were none the year before") if now else _("none the year before either")
-    difference = rules.change(now, before)
-    relative = rules.rate(abs(difference), before)
-    if difference > 0:
-        return _("up %(pct)s on the year before", pct=format_percent(relative))
-    if difference < 0:
-        return _("down %(pct)s on the year before", pct=format_percent(relative))
-    return _("the same as the year before")
-
-
-def narrative(figures: dict) -> list[str]:
-    """Plain sentences for the Word report (the federation edits them into its own text)."""
-    year, previous = figures["year"], figures["previous_year"]
-    sentences = [_("In %(year)s the center trained %(n)s trainees, %(change)s.", year=year,
-                   n=figures["trained"], change=_count_change(figures["trained"], previous["trained"]))]
-    sentences.append(_("Classroom hours delivered: %(classroom)s; verified self-study hours: %(self_study)s.",
-                       classroom=Value(figures["hours_classroom"], "hours").text(),
-                       self_study=Value(figures["hours_self_study"], "hours").text()))
-    if figures["exam_takers"]:
-        sentences.append(_(
-            "%(takers)s trainees sat their first exam; %(passed)s passed at the first attempt "
-            "(pass rate %(rate)s), and %(final)s have passed in the end, re-exams included "
-            "(final pass rate %(final_rate)s).",
-            takers=figures["exam_takers"], passed=figures["first_attempt_passed"],
-            rate=format_percent(figures["first_attempt_pass_rate"]), final=figures["final_passed"],
-            final_rate=format_percent(figures["final_pass_rate"])))
-    else:
-        sentences.append(_("No trainee sat a first exam in %(year)s.", year=year))
-    if figures["retrained"] or figures["reexam_takers"]:
-        sentences.append(_(
-            "%(retrained)s trainees were retrained; %(passed)s of %(takers)s re-exam takers passed "
-            "(re-exam pass rate %(rate)s).", retrained=figures["retrained"],
-            passed=figures["reexam_passed"], takers=figures["reexam_takers"],
-            rate=format_percent(figures["reexam_pass_rate"])))
-    sentences.append(_(
-        "%(certified)s certificates were issued (%(change)s) and %(health)s health certificates "
-        "recorded; %(placed)s certified trainees started work (placement rate %(rate)s), and "
-        "%(contracts)s labour contracts were registered.", certified=figures["certified"],
-        change=_count_change(figures["certified"], previous["certified"]),
-        health=figures["health_certificates"], placed=figures["placed"],
-        rate=format_percent(figures["placement_rate"]), contracts=figures["contracts_registered"]))
-    if figures["feedback_count"]:
-        sentences.append(_(
-            "Customers gave %(n)s ratings, %(avg)s out of 5 on average; %(rate)s were satisfied "
-            "(rated 4 or 5).", n=figures["feedback_count"],
-            avg=Value(figures["average_rating"], "rating").text(),
-            rate=format_percent(figures["satisfaction_rate"])))
-    else:
-        sentences.append(_("No customer feedback was recorded in %(year)s.", year=year))
-    if figures["by_track"]:
-        largest = max(figures["by_track"], key=lambda row: row["trained"])
-        if largest["trained"]:
-            sentences.append(_("The largest track was %(track)s, with %(n)s trainees.",
-                               track=largest["track"], n=largest["trained"]))
-    return sentences
+# --- titles and names ---------------------------------------------------------------------------
 
 
 def title(figures: dict) -> str:
@@ -294,8 +276,26 @@ def title(figures: dict) -> str:
     return _("Annual report on domestic-service training, %(year)s", year=figures["year"])
 
 
+def state_text(finalised: bool) -> str:
+    """Whether the figures are final."""
+    return _("finalised") if finalised else _("provisional, from the data today")
+
+
 def subtitle(figures: dict, finalised: bool) -> str:
-    """The report date, whether the figures are final, and the year they are compared with."""
-    state = _("finalised") if finalised else _("provisional, from the data today")
-    return _("Report date %(date)s (%(state)s); previous year %(previous)s beside each figure.",
-             date=figures["as_of"], state=state, previous=figures["previous_year"]["year"])
+    """The as-of date, whether the figures are final, and the year they are compared with."""
+    return _("Figures as of %(date)s (%(state)s); %(previous)s beside each figure.",
+             date=day(figures["as_of"]), state=state_text(finalised), previous=figures["previous_year"]["year"])
+
+
+UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def filename(year: int, fmt: str) -> str:
+    """The report's file name in the current language, e.g. 2025年度家政服务员培训工作报告.docx."""
+    name = _("Annual report on domestic-service training, %(year)s", year=year)
+    return UNSAFE_IN_NAMES.sub("_", name) + f".{fmt}"
+
+
+def roster_filename(year: int) -> str:
+    """The subsidy roster's file name, e.g. 2025年获证补贴名单.xlsx."""
+    return UNSAFE_IN_NAMES.sub("_", _("Subsidy roster %(year)s", year=year)) + ".xlsx"
