@@ -125,6 +125,7 @@ from .fees import (
     FEE_PAYERS,
     MONEY_KINDS,
     PAYMENT_METHODS,
+    SUBSIDY_PAYER,
     FeeAccount,
     FeeLine,
     entry_credit,
@@ -133,7 +134,6 @@ from .fees import (
     needs_reason,
     receipt_number,
     reversal_error,
-    SUBSIDY_PAYER,
 )
 from .hours import (
     ATTENDANCE_STATUSES,
