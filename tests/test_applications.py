@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
 import time
 from datetime import date, timedelta
 
@@ -20,6 +19,7 @@ from traincenter.applications import guard
 from traincenter.extensions import db
 from traincenter.models import Application, Enrolment, Trainee, User
 
+from .pdftext import pdftotext
 from .test_training import count_queries
 
 STAMP = re.compile(r'name="stamp" type="hidden" value="([^"]+)"|id="stamp" name="stamp" '
@@ -450,9 +450,7 @@ def test_the_poster_is_an_a4_pdf_whose_qr_code_opens_the_form(client, make, logi
     payloads = [code.text for image in reader.pages[0].images
                 for code in zxingcpp.read_barcodes(Image.open(io.BytesIO(image.data)).convert("L"))]
     assert payloads == ["https://px.example.cn/apply"]
-    (tmp_path / "poster.pdf").write_bytes(response.data)
-    text = subprocess.run(["pdftotext", str(tmp_path / "poster.pdf"), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = pdftotext(response.data)
     for expected in ("在线报名", "母婴护理", "月嫂培训班", "0571-88886666", "幸福路1号",
                      "可申请培训补贴"):
         assert expected in text, expected

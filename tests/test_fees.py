@@ -5,7 +5,6 @@ capital figures, outstanding balances, and a year's fee figures."""
 from __future__ import annotations
 
 import io
-import subprocess
 import threading
 from datetime import date, timedelta
 
@@ -20,6 +19,7 @@ from traincenter.models import AppendOnlyError, FeeEntry, User
 from traincenter.models.base import utcnow
 
 from .conftest import login
+from .pdftext import pdftotext
 
 TODAY = date.today()
 
@@ -43,8 +43,7 @@ def _account(enrolment):
 
 
 def _pdf_text(data: bytes) -> str:
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True,
-                          check=True).stdout.decode()
+    return pdftotext(data, "-layout")
 
 
 # --- recording -----------------------------------------------------------------------------------

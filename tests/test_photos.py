@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
 
 import pytest
 from PIL import Image
@@ -21,6 +20,7 @@ from traincenter.models.base import utcnow
 
 from . import images as pictures
 from .conftest import login
+from .pdftext import pdftotext
 
 
 def _post_file(client, url, data: bytes, name: str, follow_redirects: bool = False):
@@ -170,8 +170,7 @@ def _images_in(data: bytes) -> list[tuple[int, int]]:
 
 
 def _pdf_text(data: bytes) -> str:
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True,
-                          check=True).stdout.decode()
+    return pdftotext(data, "-layout")
 
 
 def test_the_photo_prints_on_the_certificate_and_the_work_card(client, make):

@@ -4,8 +4,6 @@ headers repeat and whose lines obey the Chinese line-breaking rules, an xlsx tha
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
 from copy import deepcopy
 
 import pytest
@@ -15,6 +13,7 @@ from traincenter.extensions import db
 from traincenter.reports import charts, data
 from traincenter.reports.export import Content, export, typesetting
 
+from .pdftext import pdftotext
 from .report_world import AS_OF, Y, build
 
 CENTER = "市妇联家政服务员培训中心"
@@ -87,14 +86,6 @@ def test_docx_tables_repeat_their_header_row_and_never_split_a_row(content):
         assert all(row.find(qn("w:trPr")).find(qn("w:tblHeader")) is None for row in rows[1:])
 
 
-def _pdftotext(pdf: bytes, *args: str) -> str:
-    if shutil.which("pdftotext") is None:
-        pytest.fail("pdftotext is missing: apt-get install -y poppler-utils")
-    result = subprocess.run(["pdftotext", "-enc", "UTF-8", *args, "-", "-"], input=pdf,
-                            capture_output=True, check=True)
-    return result.stdout.decode("utf-8")
-
-
 def _many_tracks(content) -> Content:
     """The same report with 60 more tracks whose long names wrap: the track tables cross pages."""
     figures = deepcopy(content.figures)
@@ -115,7 +106,7 @@ def test_pdf_is_a4_with_header_footer_and_repeated_table_headers(content):
     reader = PdfReader(io.BytesIO(pdf))
     for page in reader.pages:
         assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
-    pages = _pdftotext(pdf, "-layout").split("\f")[:-1]
+    pages = pdftotext(pdf, "-layout").split("\f")[:-1]
     assert len(pages) == len(reader.pages)
     for number, text in enumerate(pages, start=1):
         assert CENTER in text and f"第 {number} 页 共 {len(pages)} 页" in text
@@ -133,13 +124,13 @@ def test_pdf_is_a4_with_header_footer_and_repeated_table_headers(content):
 def test_pdf_lines_obey_chinese_line_breaking(content):
     with force_locale("zh_Hans_CN"):
         pdf = export("pdf", _many_tracks(content))
-    text = _pdftotext(pdf, "-layout")
+    text = pdftotext(pdf, "-layout")
     assert "第12项工作" in text  # the staff's prose is there
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     starts = [line for line in lines if line[0] in "。，、；：？！）」》"]
     ends = [line for line in lines if line[-1] in "（「《"]
     assert starts == [] and ends == []
-    raw = [line.strip() for line in _pdftotext(pdf, "-raw").splitlines() if line.strip()]
+    raw = [line.strip() for line in pdftotext(pdf, "-raw").splitlines() if line.strip()]
     assert all(line[0] not in "。，、；：？！）」》" for line in raw)
     assert all(line not in ("点", "点。", "。") for line in raw)
 

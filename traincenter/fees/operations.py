@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from .. import rules
@@ -102,11 +102,16 @@ def _commit_numbered(build: Callable[[], FeeEntry], today: date) -> FeeEntry:
 
 
 def _enrolment(enrolment_id: int) -> Enrolment:
-    """The enrolment, locked until the commit (PostgreSQL: ``FOR UPDATE``), so that two people
-    recording on the same account at once are checked one after the other. SQLite has one writer
-    at a time: a write based on a read older than the other's commit fails and is started again."""
-    enrolment = db.session.scalar(
-        select(Enrolment).where(Enrolment.id == enrolment_id).with_for_update())
+    """The enrolment, locked until the commit, so that two people recording on the same account
+    at once are checked one after the other.
+
+    The lock is a write to the row (``SET id = id``) before anything is read: PostgreSQL locks the
+    row as ``FOR UPDATE`` would, and SQLite — which has no ``FOR UPDATE`` and runs reads outside
+    the write transaction — starts its write transaction here, waiting for the other writer to
+    commit, so the account read next is the current one."""
+    db.session.execute(update(Enrolment).where(Enrolment.id == enrolment_id)
+                       .values(id=Enrolment.id).execution_options(synchronize_session=False))
+    enrolment = db.session.scalar(select(Enrolment).where(Enrolment.id == enrolment_id))
     if enrolment is None:
         raise DomainError(_l("There is no such enrolment."))
     return enrolment

@@ -37,8 +37,11 @@ def year_figures(year: int, today: date) -> dict[str, object]:
     """This year's key figures, each as its list counts it; the first-attempt pass rate and the
     trainees per month as the annual report defines them (``reports.aggregates``)."""
     named = report_statements(year, today)
-    takers = db.session.execute(named["first_takers"]).scalar() or 0
-    passed = db.session.execute(named["first_passed"]).scalar() or 0
+    # One row per course whose first sitting fell in the year; the report counts different
+    # trainees among them (takers) and among those who passed at that sitting.
+    sittings = db.session.execute(named["first_sittings"]).all()
+    takers = len({row.trainee_id for row in sittings})
+    passed = len({row.trainee_id for row in sittings if row.passed})
     by_month = {int(row.month): row.trainees for row in db.session.execute(named["by_month"])}
     issued = {int(month): n for month, n in db.session.execute(
         select(extract("month", Certificate.issued_on), func.count(Certificate.id))
