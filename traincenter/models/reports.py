@@ -77,6 +77,7 @@ class DataVersion(db.Model):
 REPORT_SOURCES = frozenset({
     "track", "trainee", "health_certificate", "training_class", "enrolment", "training_session",
     "attendance", "self_study_log", "exam", "exam_result", "certificate", "placement", "feedback",
+    "fee_entry",
 })
 _CHANGED = "report_data_changed"
 

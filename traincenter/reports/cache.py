@@ -8,13 +8,14 @@ effort: when two requests count at once, or the database is busy, the figures ar
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
 from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
+from ..fees.queries import year_fee_figures
 from ..models import ReportCache, current_data_version
 from ..models.base import utcnow
 from . import data
@@ -44,9 +45,22 @@ def figures_for(year: int, as_of: date, *, recompute: bool = False) -> Computed:
         if row is not None and row.data_version == version:
             return Computed(row.figures, row.computed_at, version, True)
     figures = data.annual_figures(db.session, year, as_of)
+    figures["fees"] = fee_figures(year)
     computed = Computed(figures, utcnow(), version, False)
     _store(year, as_of, computed)
     return computed
+
+
+def fee_figures(year: int) -> dict:
+    """The year's fee figures and the year before's, as plain numbers (the words that define
+    them are printed from ``fees.queries.definitions`` in the reader's language)."""
+    def plain(figures) -> dict:
+        values = asdict(figures)
+        values.pop("definitions", None)
+        values.pop("year", None)
+        return values
+
+    return {"current": plain(year_fee_figures(year)), "previous": plain(year_fee_figures(year - 1))}
 
 
 def _store(year: int, as_of: date, computed: Computed) -> None:

@@ -168,6 +168,37 @@ def _profile(f: dict) -> list[str]:
     return sentences
 
 
+def _money(value) -> str:
+    return Value(value, "money").text()
+
+
+def _fee_sentences(f: dict) -> list[str]:
+    """What the center collected and what the certificate subsidy brought (none before fees
+    were recorded)."""
+    fees = f.get("fees")
+    if not fees:
+        return []
+    now, before = fees["current"], fees["previous"]
+    difference = now["collected"] - before["collected"]
+    change = (_("the same as the year before") if not difference else
+              _("%(sign)s%(amount)s yuan on the year before", sign="+" if difference > 0 else "-",
+                amount=_money(abs(difference))))
+    return [_(
+        "In the year the center collected %(collected)s yuan in fees (%(change)s): %(own)s yuan "
+        "paid by trainees, %(subsidy)s yuan of training subsidies received and %(employer)s yuan "
+        "paid by employers; %(refunded)s yuan was refunded and %(waived)s yuan waived. "
+        "%(earned_count)s subsidy-paid trainees were certified in the year, earning %(earned)s "
+        "yuan of certificate subsidies; at the year's end %(due)s yuan for %(due_count)s trainees "
+        "was still due.",
+        collected=_money(now["collected"]), change=change,
+        own=_money(now["collected_by_payer"].get("self")),
+        subsidy=_money(now["collected_by_payer"].get("subsidy")),
+        employer=_money(now["collected_by_payer"].get("employer")),
+        refunded=_money(now["refunded"]), waived=_money(now["waived"]),
+        earned_count=_n(now["subsidies_earned_count"]), earned=_money(now["subsidies_earned"]),
+        due=_money(now["subsidies_due"]), due_count=_n(now["subsidies_due_count"]))]
+
+
 def _marks(f: dict) -> str:
     marks = sorted({mark for part in rules.PARTS for mark in (f.get("pass_marks") or {}).get(part, [])})
     return "/".join(format(mark, "g") for mark in marks) or format(rules.PASS_MARK, "g")
@@ -294,6 +325,9 @@ def build(figures: dict, narrative: dict | None, *, center: str, finalised: bool
     def paragraphs(section: str, sentences: list[str]) -> list[Block]:
         return [Block(PARAGRAPH, sentence, None, section) for sentence in sentences]
 
+    fee_sentences = _fee_sentences(f)
+    fee_blocks = ([Block(SUBHEADING, _("(5) Fees and training subsidies"), None, "training"),
+                   *paragraphs("training", fee_sentences)] if fee_sentences else [])
     blocks = [
         Block(TITLE, title(f)),
         Block(SUBTITLE, _("%(center)s · figures as of %(date)s (%(state)s)", center=center,
@@ -310,6 +344,7 @@ def build(figures: dict, narrative: dict | None, *, center: str, finalised: bool
         Block(SUBHEADING, _("(3) The trainees"), None, "training"),
         *paragraphs("training", _profile(f)),
         *_prose("training", texts, "training", _("(4) Content and forms of training")),
+        *fee_blocks,
         *charts_of("training"),
         Block(HEADING, _("2. Exams"), None, "exams"),
         Block(SUBHEADING, _("(1) Exam results"), None, "exams"),

@@ -14,8 +14,10 @@ from datetime import date
 
 from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ... import rules
+from ...fees.queries import definitions as fee_definitions
 from ...i18n import label
 from ...web import format_percent
 from .. import definitions
@@ -56,7 +58,11 @@ class Value:
         if self.kind == "relative":
             return f"{_sign(value)}{abs(value) * 100:.1f}%"
         if self.kind == "change":
+            if self.base == "money":
+                return _sign(value) + f"{abs(value):,.2f}"
             return _sign(value) + _plain(abs(value), DECIMALS.get(self.base, 0))
+        if self.kind == "money":
+            return f"{value:,.2f}"  # yuan always with their fen, as on a receipt
         return _plain(value, DECIMALS.get(self.kind, 0))
 
 
@@ -262,10 +268,59 @@ def other_tables(figures: dict) -> list[Table]:
     return [*tables, month, scores]
 
 
+FEE_ROWS = (
+    ("collected", _l("Fees collected")),
+    ("self", _l("of which paid by trainees")),
+    ("subsidy", _l("of which training subsidies received")),
+    ("employer", _l("of which paid by employers")),
+    ("refunded", _l("Refunded")),
+    ("waived", _l("Waived")),
+    ("subsidies_earned", _l("Certificate subsidies earned")),
+    ("subsidies_due", _l("Certificate subsidies still due at the year's end")),
+)
+FEE_DEFINITION_OF = {"self": "collected", "subsidy": "subsidies_claimed", "employer": "collected"}
+
+
+def fee_value(fees: dict, key: str) -> float | None:
+    """One money figure of a year's fee figures (by payer for self, subsidy and employer)."""
+    if not fees:
+        return None
+    if key in rules.FEE_PAYERS:
+        return fees["collected_by_payer"].get(key)
+    return fees.get(key)
+
+
+def fee_table(figures: dict) -> Table | None:
+    """Fees collected, refunded and waived; certificate subsidies earned and due; the receipts
+    (None for a report made before fees were recorded)."""
+    fees = figures.get("fees")
+    if not fees:
+        return None
+    words = fee_definitions()
+    current, previous = fees["current"], fees["previous"]
+    table = Table("fees", _("Fees and training subsidies (yuan)"),
+                  [_("Figure"), str(figures["year"]), str(figures["previous_year"]["year"]),
+                   _("Change"), _("How it is counted")], widths=(22, 12, 12, 12, 42))
+    for key, name in FEE_ROWS:
+        now, before = fee_value(current, key), fee_value(previous, key)
+        change = None if now is None or before is None else round(now - before, 2)
+        table.rows.append([str(name), Value(now, "money"), Value(before, "money"),
+                           Value(change, "change", "money"),
+                           words.get(FEE_DEFINITION_OF.get(key, key), "")])
+    receipts = _("%(count)s receipts, %(first)s to %(last)s", count=current["receipts"],
+                 first=current["first_receipt"] or "—", last=current["last_receipt"] or "—")
+    if current["receipts"] and not current["receipts_unbroken"]:
+        receipts += _(" (the numbers have a gap: check the receipt journal)")
+    table.note = receipts + _("; ") + words["receipts"]
+    return table
+
+
 def all_tables(figures: dict) -> list[Table]:
     """Every table of the report, in the order of the appendix."""
+    fees = fee_table(figures)
     return [headline_table(figures), training_table(figures), track_table(figures),
-            reconciliation_table(figures), *profile_tables(figures), *other_tables(figures)]
+            reconciliation_table(figures), *profile_tables(figures), *other_tables(figures),
+            *([fees] if fees else [])]
 
 
 # --- titles and names ---------------------------------------------------------------------------
