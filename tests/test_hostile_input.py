@@ -143,7 +143,10 @@ def test_no_get_route_answers_5xx_to_hostile_values(app, make, role, caplog):
     assert requests > 20
     assert not failures, "\n".join(failures)
     # Hostile input is the client's doing: logged at INFO at most, never as an error.
-    loud = [r for r in caplog.records if r.levelno >= logging.WARNING and r.name == app.logger.name]
+    # (The once-per-address advice that QR codes would carry a loopback address is about this
+    # test server's own address, not about the input.)
+    loud = [r for r in caplog.records if r.levelno >= logging.WARNING and r.name == app.logger.name
+            and "PUBLIC_BASE_URL" not in r.getMessage()]
     assert not loud, [r.getMessage() for r in loud][:5]
 
 
@@ -262,6 +265,10 @@ def test_no_view_that_takes_next_leaves_the_site(app, client, make, payload):
     staff = world["staff"]
     login_response = client.post(f"/auth/login?next={quote(payload, safe='')}",
                                  data={"login": staff.username, "password": "password123"})
+    if "\x00" in payload:
+        # A NUL character is refused before anything reads it: no login, no redirect at all.
+        assert login_response.status_code == 400
+        return
     assert login_response.status_code == 302
     assert _local(login_response.headers["Location"]), login_response.headers["Location"]
     response = client.post(f"/training/self-study/{world['self_study'].id}",

@@ -7,7 +7,7 @@ import secrets
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
-from flask import Flask, g, redirect, render_template, request, url_for
+from flask import Flask, abort, g, redirect, render_template, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -51,6 +51,15 @@ def register_web(app: Flask) -> None:
             response.headers["Cache-Control"] = "no-store"
         response.headers["X-Request-ID"] = request_id()
         return response
+
+    def refuse_nul_characters():
+        # No form field, address or search takes a NUL character, and PostgreSQL refuses one in
+        # a text value: turn it away as a malformed request before any query sees it (first in
+        # line, ahead of the CSRF check whose error pages may look the address up).
+        if any("\x00" in text for text in _request_texts()):
+            abort(400)
+
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_nul_characters)
 
     @app.before_request
     def require_password_change():
@@ -97,6 +106,21 @@ def register_web(app: Flask) -> None:
     app.jinja_env.filters["percent"] = format_percent
     app.jinja_env.filters["audit_value"] = format_audit_value
     app.jinja_env.filters["yuan"] = format_yuan
+
+
+def _request_texts():
+    """Every text a user can put in this request: the path, query values and form fields (a
+    file's bytes are not text and are left to the upload checks)."""
+    yield request.path
+    for key, value in request.args.items(multi=True):
+        yield key
+        yield value
+    if request.method in {"POST", "PUT", "PATCH", "DELETE"} and request.mimetype in {
+        "application/x-www-form-urlencoded", "multipart/form-data"
+    }:
+        for key, value in request.form.items(multi=True):
+            yield key
+            yield value
 
 
 def printable_base_url() -> str | None:

@@ -93,7 +93,7 @@ class LinkUnavailable(DomainError):
 def usable_link(token: str, today: date | None = None) -> FeedbackLink | None:
     """The link for ``token``; None when unknown; ``LinkUnavailable`` when used or expired."""
     today = today or date.today()
-    if not token or len(token) > 64:
+    if not token or len(token) > 64 or not token.isprintable():
         return None
     link = db.session.scalar(select(FeedbackLink).where(FeedbackLink.token == token))
     if link is None:
