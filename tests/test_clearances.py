@@ -13,7 +13,7 @@ from traincenter import rules
 from traincenter.certificates import clearances, watchlist
 from traincenter.errors import DomainError
 from traincenter.extensions import db
-from traincenter.models import BackgroundCheck, InsurancePolicy
+from traincenter.models import AuditEvent, BackgroundCheck, InsurancePolicy
 from traincenter.placement.operations import check_fit_for_duty
 from traincenter.services import fitness
 
@@ -128,6 +128,13 @@ def test_mistaken_entries_can_be_removed(client, make):
     assert "保单记录已删除" in page
     assert db.session.scalar(select(BackgroundCheck.id)) is None
     assert client.post("/certificates/insurance/424242/delete").status_code == 404
+    # Each removal is kept in the audit trail with what was removed.
+    events = {e.action: e for e in db.session.scalars(select(AuditEvent))}
+    assert events["background_check.deleted"].details["status"] == "failed"
+    assert events["insurance_policy.deleted"].details["policy_number"] == policy.policy_number
+    assert {e.trainee_id for e in events.values()} == {trainee.id}
+    page = client.get("/audit/?kind=insurance_policy").get_data(as_text=True)
+    assert "删除保单记录" in page and "删除背景核查记录" not in page
 
 
 def test_only_staff_record_them(make):

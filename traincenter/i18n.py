@@ -166,12 +166,18 @@ LABELS = {
         "course_module.restored": _l("Course module back in use"),
         "course_module.created": _l("Course module created"),
         "course_module.deleted": _l("Course module deleted"),
+        "health_certificate.deleted": _l("Health certificate removed"),
+        "background_check.deleted": _l("Background check removed"),
+        "insurance_policy.deleted": _l("Insurance policy removed"),
     },
     "audit_object": {
         "exam": _l("Exam"),
         "placement": _l("Placement"),
         "track": _l("Track"),
         "course_module": _l("Course module"),
+        "health_certificate": _l("Health certificate"),
+        "background_check": _l("Background check"),
+        "insurance_policy": _l("Insurance policy"),
     },
     "audit_field": {
         "class": _l("Class"),

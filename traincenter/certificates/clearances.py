@@ -18,6 +18,7 @@ from ..access import require_staff
 from ..errors import DomainError
 from ..extensions import db
 from ..models import BackgroundCheck, InsurancePolicy, Trainee
+from .operations import remove_mistake
 
 TEXT_MAX = {"reference": 64, "issuer": 100, "note": 500, "insurer": 100, "policy_number": 64}
 
@@ -113,23 +114,11 @@ def record_insurance(entry: InsuranceEntry, actor) -> InsurancePolicy:
 
 def delete_background(check_id: int, actor) -> int:
     """Remove a background check entered by mistake; returns its trainee's id."""
-    require_staff(actor)
-    row = db.session.get(BackgroundCheck, check_id)
-    if row is None:
-        raise DomainError(_l("There is no such background check."))
-    trainee_id = row.trainee_id
-    db.session.delete(row)
-    db.session.commit()
-    return trainee_id
+    return remove_mistake(BackgroundCheck, check_id, actor,
+                          _l("There is no such background check."))
 
 
 def delete_insurance(policy_id: int, actor) -> int:
     """Remove an insurance policy entered by mistake; returns its trainee's id."""
-    require_staff(actor)
-    row = db.session.get(InsurancePolicy, policy_id)
-    if row is None:
-        raise DomainError(_l("There is no such insurance policy."))
-    trainee_id = row.trainee_id
-    db.session.delete(row)
-    db.session.commit()
-    return trainee_id
+    return remove_mistake(InsurancePolicy, policy_id, actor,
+                          _l("There is no such insurance policy."))

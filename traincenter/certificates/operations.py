@@ -22,7 +22,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models import Certificate, Enrolment, ExamResult, HealthCertificate, Trainee, TrainingClass
 from ..models.base import utcnow
-from ..services import progress
+from ..services import audit, progress
 from .queries import class_rows, passing_results, standing_certificates
 
 NUMBER_RETRIES = 5
@@ -294,10 +294,28 @@ def record_health_for_class(class_id: int, entries: list[HealthEntry], actor,
 
 def delete_health(health_id: int, actor) -> int:
     """Remove a health certificate recorded by mistake; return its trainee's id."""
+    return remove_mistake(HealthCertificate, health_id, actor,
+                          _l("There is no such health certificate."))
+
+
+# What the audit trail keeps of a record removed by mistake, per kind.
+REMOVED_FIELDS = {
+    "health_certificate": ("number", "issuer", "issued_on", "expires_on"),
+    "background_check": ("status", "checked_on", "valid_until", "reference", "issuer", "note"),
+    "insurance_policy": ("insurer", "policy_number", "starts_on", "expires_on"),
+}
+
+
+def remove_mistake(model, record_id: int, actor, missing) -> int:
+    """Delete one of a trainee's records entered by mistake (staff only), keeping its values in
+    the audit trail; returns the trainee's id. ``missing`` is the message for an unknown id."""
     require_staff(actor)
-    row = db.session.get(HealthCertificate, health_id)
+    row = db.session.get(model, record_id)
     if row is None:
-        raise DomainError(_l("There is no such health certificate."))
+        raise DomainError(missing)
+    kind = model.__tablename__
+    audit.record(actor, f"{kind}.deleted", kind, row.id, trainee_id=row.trainee_id,
+                 details={field: getattr(row, field) for field in REMOVED_FIELDS[kind]})
     trainee_id = row.trainee_id
     db.session.delete(row)
     db.session.commit()

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from .users import User
 
 # The kinds of record an event can be about (``object_kind``).
-AUDIT_OBJECTS = ("exam", "placement", "track", "course_module")
+AUDIT_OBJECTS = ("exam", "placement", "track", "course_module", "health_certificate",
+                 "background_check", "insurance_policy")
 
 
 class AuditEvent(db.Model):
