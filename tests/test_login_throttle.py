@@ -378,9 +378,14 @@ def test_known_and_unknown_logins_run_the_same_statements(make):
 
 def test_control_characters_in_a_login_are_refused_like_any_unknown_name(client, make):
     staff = make.user("staff")
-    response = _post(client, staff.username + "\x00", PASSWORD)
+    response = _post(client, staff.username + "\x01", PASSWORD)
     assert response.status_code == 200 and "账号或密码错误" in response.get_data(as_text=True)
     assert db.session.query(LoginAttempt).one().login == staff.username.lower()
+    # A NUL character is refused before the login is read at all: a malformed request, not a
+    # password tried, so it neither logs in nor counts against the account.
+    response = _post(client, staff.username + "\x00", PASSWORD)
+    assert response.status_code == 400
+    assert db.session.query(LoginAttempt).count() == 1  # the earlier attempt only
 
 
 def test_two_instances_counting_the_first_failure_of_a_name_at_once(make, monkeypatch):
