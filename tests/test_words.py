@@ -138,3 +138,24 @@ def test_ascii_punctuation_next_to_chinese_is_found(text, bad):
 
 def test_the_catalogue_uses_chinese_punctuation_and_addresses_trainees_as_nin():
     assert i18n.wording_problems() == []
+
+
+# -- the class roster after an exam says what is true -------------------------------------------
+
+
+def test_class_roster_after_the_exam_says_passed_or_what_comes_next(client, login_as, make):
+    cls = make.training_class()
+    passed = make.enrolment(make.trainee(name="魏合格"), cls)
+    failed = make.enrolment(make.trainee(name="马未过"), cls)
+    waiting = make.enrolment(make.trainee(name="张待考"), cls)
+    for enrolment in (passed, failed, waiting):
+        make.hours(enrolment, 80, 70)
+    exam = make.exam(cls)
+    make.result(exam, passed, 80, 75)
+    make.result(exam, failed, 50, 75)
+    login_as("staff")
+    page = client.get(f"/training/classes/{cls.id}").get_data(as_text=True)
+    assert "1人考试合格" in page and "1人未通过、待安排补考" in page
+    assert "1人可以参加考试" in page  # only the one no exam has touched yet
+    # The roster is in pinyin order: ma < wei < zhang.
+    assert page.index("马未过") < page.index("魏合格") < page.index("张待考")

@@ -96,7 +96,7 @@ def _cell(result, part: str):
 
 def template_xlsx(exam: Exam) -> bytes:
     """The candidates pre-filled (身份证号 as text), carried parts locked, with instructions."""
-    results = sorted(load_results(exam), key=lambda r: r.enrolment.trainee.name)
+    results = sorted(load_results(exam), key=lambda r: (r.enrolment.trainee.sort_key, r.id))
     rows = [(r.enrolment.trainee.id_number, r.enrolment.trainee.name, _cell(r, "theory"),
              _cell(r, "practical")) for r in results]
     notes = [

@@ -57,6 +57,11 @@ class Trainee(db.Model):
     placements: Mapped[list[Placement]] = relationship(back_populates="trainee")
 
     @property
+    def sort_key(self) -> tuple[str, str, int]:
+        """Where the trainee stands in a list ordered by name: pinyin, then name, then id."""
+        return (self.name_sort, self.name, self.id or 0)
+
+    @property
     def masked_name(self) -> str:
         """Name as shown on public pages."""
         return rules.mask_name(self.name)
