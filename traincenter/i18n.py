@@ -7,6 +7,7 @@ from flask_babel import format_date as babel_format_date
 from flask_babel import format_datetime as babel_format_datetime
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from . import settings
 
@@ -67,6 +68,30 @@ def show_datetime(value: datetime | str | None) -> str:
 def show_time(value: datetime | None) -> str:
     """The time of day of a moment, in the center's time zone: 14:05; '' for None."""
     return "" if value is None else babel_format_datetime(value, TIME_PATTERN)
+
+
+# Punctuation the templates put around translated words: Chinese marks (full width, no space)
+# for Chinese, ASCII marks with their space for English (scripts/i18n.py check guards the catalogue).
+MARKS = {
+    "zh": {":": "：", ";": "；", ",": "，", "(": "（", ")": "）"},
+    "en": {":": ": ", ";": "; ", ",": ", ", "(": " (", ")": ")"},
+}
+
+
+def _marks() -> dict[str, str]:
+    locale = get_locale()
+    return MARKS["zh"] if locale is None or locale.language == "zh" else MARKS["en"]
+
+
+def punct(mark: str) -> str:
+    """A punctuation mark in the page's language: punct(":") is '：' in Chinese, ': ' in English."""
+    return _marks()[mark]
+
+
+def bracketed(text) -> Markup:
+    """``text`` in brackets after a word: （text） in Chinese, ' (text)' in English (escaped)."""
+    marks = _marks()
+    return Markup(marks["("]) + (text if isinstance(text, str) else str(text)) + Markup(marks[")"])
 
 
 # Labels for the coded values of the data model, shared by every area.

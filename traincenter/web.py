@@ -15,7 +15,7 @@ from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 from . import addresses, navigation, rules, settings
-from .i18n import LABELS, label, show_date, show_datetime, show_time
+from .i18n import LABELS, bracketed, label, punct, show_date, show_datetime, show_time
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -98,6 +98,7 @@ def register_web(app: Flask) -> None:
         format_date=show_date,
         format_datetime=show_datetime,
         format_time=show_time,
+        punct=punct,
         get_locale=get_locale,
         has_endpoint=lambda endpoint: endpoint in app.view_functions,
         printable_base_url=printable_base_url,
@@ -111,6 +112,7 @@ def register_web(app: Flask) -> None:
     app.jinja_env.filters["date"] = show_date
     app.jinja_env.filters["datetime"] = show_datetime
     app.jinja_env.filters["time"] = show_time
+    app.jinja_env.filters["bracketed"] = bracketed
 
 
 def _request_texts():

@@ -25,7 +25,7 @@ from sqlalchemy import select
 from .. import settings
 from ..errors import DomainError
 from ..extensions import db
-from ..i18n import show_date
+from ..i18n import punct, show_date
 from ..models import Trainee
 from ..services.attempts import settle_courses
 from . import aftercare, exams, placement, training, worker_file
@@ -150,5 +150,5 @@ def summary(demo: Demo, trainee, changed: int, elapsed: float) -> str:
         results=rows.get("result", 0) + rows.get("reresult", 0), reexam=rows.get("reresult", 0),
         certificates=len(plan.rows["certificate"]), health=len(plan.rows["health"]),
         placements=len(plan.rows["placement"]), feedback=len(plan.rows["feedback"]),
-        changed=changed, situations="; ".join(found), logins=logins,
+        changed=changed, situations=punct(";").join(found), logins=logins,
         trainee_login=TRAINEE_ACCOUNT[0], trainee_password=TRAINEE_ACCOUNT[1])
