@@ -94,7 +94,7 @@ def test_a_day_reads_the_same_everywhere():
         assert show_date(None) == ""
         assert show_date(date(2026, 11, 9)) == rules.chinese_date(date(2026, 11, 9))
     with force_locale("en"):
-        assert show_date(date(2026, 11, 9)) == "9 November 2026"
+        assert show_date(date(2026, 11, 9)) == "November 9, 2026"
 
 
 def test_a_moment_reads_without_seconds_in_the_centers_time_zone():
@@ -104,7 +104,7 @@ def test_a_moment_reads_without_seconds_in_the_centers_time_zone():
         assert show_time(moment) == "14:05"
         assert show_date(datetime(2026, 11, 9, 17, 0)) == "2026年11月10日"
     with force_locale("en"):
-        assert show_datetime(moment) == "9 November 2026 14:05"
+        assert show_datetime(moment) == "November 9, 2026 14:05"
 
 
 # -- labels ------------------------------------------------------------------------------------

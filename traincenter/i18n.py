@@ -31,7 +31,7 @@ def select_locale() -> str:
 
 # How a person reads a day and a moment, per language: 2026年11月9日, 2026年11月9日 14:05 (no
 # seconds). ISO dates are for machines only (CSV, JSON, the API, <input type=date> values).
-DATE_PATTERNS = {"zh": "y年M月d日", "en": "d MMMM y"}
+DATE_PATTERNS = {"zh": "y年M月d日", "en": "MMMM d, y"}
 TIME_PATTERN = "HH:mm"
 
 
@@ -41,7 +41,7 @@ def _date_pattern() -> str:
 
 
 def show_date(value: date | datetime | str | None) -> str:
-    """A day as a person reads it: 2026年11月9日 (9 November 2026 in English); '' for None.
+    """A day as a person reads it: 2026年11月9日 (November 9, 2026 in English); '' for None.
 
     A datetime is naive UTC and shows the day it is in the center's time zone; an ISO string
     (from JSON) is read first. Every date on a page, sheet, PDF or Word document comes from here.
