@@ -159,3 +159,17 @@ def test_class_roster_after_the_exam_says_passed_or_what_comes_next(client, logi
     assert "1人可以参加考试" in page  # only the one no exam has touched yet
     # The roster is in pinyin order: ma < wei < zhang.
     assert page.index("马未过") < page.index("魏合格") < page.index("张待考")
+
+
+def test_trainee_home_after_a_failed_exam_does_not_just_say_enough_hours(client, make):
+    from .conftest import login
+
+    user = make.trainee_user(name="马未过")
+    cls = make.training_class()
+    enrolment = make.enrolment(user.trainee, cls)
+    make.hours(enrolment, 80, 70)
+    make.result(make.exam(cls), enrolment, 50, 75)
+    login(client, user)
+    page = client.get("/me/", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    assert "未通过考试，等待安排补考" in page
+    assert "您的学时已够" not in page
