@@ -1,6 +1,7 @@
 """The one Chinese catalogue: list its gaps, or fill msgstr from a JSON file.
 
-    python scripts/i18n.py check              list strings in the sources without a Chinese text
+    python scripts/i18n.py check              list strings in the sources without a Chinese text,
+                                              and Chinese texts with ASCII punctuation or 你
     python scripts/i18n.py fill FILE.json     set msgstr from a {"msgid": "译文"} JSON file
 
 Extracting, updating and compiling are Babel's own commands, run by make (see babel.cfg):
@@ -11,6 +12,7 @@ Extracting, updating and compiling are Babel's own commands, run by make (see ba
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -61,6 +63,37 @@ def missing() -> list[str]:
     return gaps
 
 
+# Chinese text takes Chinese punctuation (：，（）？！；), never the ASCII marks beside a Chinese
+# character. Placeholders (%(name)s, {name}) count as neither; "1:2", "14:05", a URL and English
+# text stay as they are.
+CJK = r"[\u3400-\u9fff\u3000-\u303f\uff01-\uff5e]"
+ASCII_MARKS = r"[:,()?!;]"
+PLACEHOLDER = re.compile(r"%\([A-Za-z_]+\)[-#0 +]?\d*(?:\.\d+)?[sdfr]|%[sd]|\{[A-Za-z_]*\}")
+MARK_BESIDE_CJK = re.compile(rf"{CJK}[ \t]*{ASCII_MARKS}|{ASCII_MARKS}[ \t]*{CJK}")
+# Trainees are addressed as 您 (and 自己 on what they read is 您 too), everywhere.
+INFORMAL = re.compile(r"你")
+
+
+def punctuation_problems(text: str) -> list[str]:
+    """The ASCII punctuation marks standing beside a Chinese character in ``text``, in context."""
+    neutral = PLACEHOLDER.sub("X", text)
+    return [match.group(0) for match in MARK_BESIDE_CJK.finditer(neutral)]
+
+
+def wording_problems(catalog: Catalog | None = None) -> list[str]:
+    """Chinese texts with ASCII punctuation beside Chinese characters, or addressing as 你."""
+    problems = []
+    for message in catalog or load():
+        strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+        for text in filter(None, strings):
+            marks = punctuation_problems(text)
+            if marks:
+                problems.append(f"punctuation {marks}: {text}")
+            if INFORMAL.search(text):
+                problems.append(f"use 您, not 你: {text}")
+    return problems
+
+
 def fill(translations: dict[str, str]) -> int:
     """Set the Chinese text of the given msgids; return how many were set."""
     catalog = load()
@@ -85,7 +118,10 @@ def main(argv: list[str]) -> int:
         gaps = missing()
         for message in gaps:
             print(f"missing: {message}")
-        return 1 if gaps else 0
+        problems = wording_problems()
+        for problem in problems:
+            print(problem)
+        return 1 if gaps or problems else 0
     print(__doc__)
     return 2
 

@@ -41,7 +41,7 @@ def test_deactivate_ends_sessions_and_cannot_lock_oneself_out(client, app, login
     assert "/auth/login" in other.get("/auth/password").headers.get("Location", "")
     response = client.post(f"/auth/users/{admin.id}/active", follow_redirects=True,
                            headers={"Accept-Language": "zh-CN"})
-    assert "不能停用自己的账号" in response.get_data(as_text=True)
+    assert "不能停用您自己的账号" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(User, admin.id).is_active_account
 

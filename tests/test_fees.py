@@ -417,7 +417,7 @@ def test_the_year_figures_on_the_command_line(runner, make):
     _pay(make.enrolment(), staff, "1300", on=last_year, today=last_year)
     result = runner.invoke(args=["report", "fees", "--year", str(TODAY.year - 1)])
     assert result.exit_code == 0, result.output
-    assert "实收培训费: 1,300.00" in result.output and "编号连续" in result.output
+    assert "实收培训费：1,300.00" in result.output and "编号连续" in result.output
     english = runner.invoke(args=["report", "fees", "--year", str(TODAY.year - 1), "--lang", "en"])
     assert "Fees collected: 1,300.00" in english.output
     assert runner.invoke(args=["report", "fees", "--year", "1900"]).exit_code != 0

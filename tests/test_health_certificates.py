@@ -144,7 +144,7 @@ def test_watchlist_reminders_and_export(client, make):
         assert name in page
     assert "赵敏静" not in page and "刘淑华" not in page and "陈红霞" not in page
     assert f'href="tel:{soon.phone}"' in page
-    assert page.count(" (3)</a>") == 2 and page.count(" (1)</a>") == 2  # the four tabs
+    assert page.count("（3）</a>") == 2 and page.count("（1）</a>") == 2  # the four tabs
     expired_page = client.get("/certificates/health?state=expired").get_data(as_text=True)
     assert "陈红霞" in expired_page and "王秀英" not in expired_page
     missing_page = client.get("/certificates/health?state=missing").get_data(as_text=True)

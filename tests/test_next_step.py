@@ -56,7 +56,7 @@ def test_practical_failed_with_retraining_and_reexam_scheduled(make, course, zh)
     make.exam(retraining.training_class, kind="reexam", held_on=date(2026, 12, 20),
               place="中心考场")
     assert describe_next_step(course.trainee_id, TODAY) == [
-        "你的实操考核未通过。",
+        "您的实操考核未通过。",
         "二次培训：2026年12月3日起，地点：中心二楼教室。",
         "补考：2026年12月20日，地点：中心考场，只考实操。",
         "理论成绩 72 分保留至 2027年10月14日。",
@@ -67,9 +67,9 @@ def test_practical_failed_with_retraining_and_reexam_scheduled(make, course, zh)
 def test_both_failed_nothing_arranged_yet(make, course, zh):
     make.result(course.exam, course, 55.5, 40)
     assert describe_next_step(course.trainee_id, TODAY) == [
-        "你的理论考试和实操考核未通过。",
-        "培训中心会安排你参加二次培训，并通知你时间。",
-        "补考时间还没定，定了会通知你。补考时理论和实操都要考。",
+        "您的理论考试和实操考核未通过。",
+        "培训中心会安排您参加二次培训，并通知您时间。",
+        "补考时间还没定，定了会通知您。补考时理论和实操都要考。",
         "这次补考是本次课程的最后一次机会。",
     ]
 
@@ -77,7 +77,7 @@ def test_both_failed_nothing_arranged_yet(make, course, zh):
 def test_absent_part_is_called_absent_not_failed(make, course, zh):
     make.result(course.exam, course, 65, rules.ABSENT)
     sentences = describe_next_step(course.trainee_id, TODAY)
-    assert sentences[0] == "你实操考核缺考。"
+    assert sentences[0] == "您实操考核缺考。"
     assert "理论成绩 65 分保留至 2027年10月14日。" in sentences
 
 
@@ -88,7 +88,7 @@ def test_carried_part_expired_before_the_scheduled_reexam(make, course, zh, app)
     make.exam(retraining.training_class, kind="reexam", held_on=date(2027, 10, 20), place="考场")
     sentences = describe_next_step(course.trainee_id, TODAY)
     assert "补考：2027年10月20日，地点：考场，理论和实操都要考。" in sentences
-    assert ("你的理论成绩只保留到 2027年10月14日，补考时已过期，所以理论和实操都要考。"
+    assert ("您的理论成绩只保留到 2027年10月14日，补考时已过期，所以理论和实操都要考。"
             in sentences)
     assert not any("保留至" in sentence for sentence in sentences)
 
@@ -99,9 +99,9 @@ def test_carried_part_expired_without_reexam_means_start_again(make, course, zh)
     steps = course_steps(course.trainee_id, later)
     assert not steps[0].may_retake
     assert describe_next_step(course.trainee_id, later) == [
-        "你的实操考核未通过。",
-        "你的理论成绩只保留到 2027年10月14日，已经过期，本次课程不能再补考。",
-        "你可以报名参加新的常规培训班，重新学习，理论和实操都要考。",
+        "您的实操考核未通过。",
+        "您的理论成绩只保留到 2027年10月14日，已经过期，本次课程不能再补考。",
+        "您可以报名参加新的常规培训班，重新学习，理论和实操都要考。",
     ]
 
 
@@ -112,9 +112,9 @@ def test_attempt_limit_reached(make, course, zh):
     make.result(reexam, retraining, None, 45, attempt_no=2, theory_carried_from=first)
     sentences = describe_next_step(course.trainee_id, TODAY)
     assert sentences == [
-        "你的实操考核未通过。",
+        "您的实操考核未通过。",
         "本次课程的 2 次考试机会已用完，课程已结束。",
-        "你可以报名参加新的常规培训班，重新学习，理论和实操都要考。",
+        "您可以报名参加新的常规培训班，重新学习，理论和实操都要考。",
     ]
 
 
@@ -125,7 +125,7 @@ def test_reexam_held_but_not_published(make, course, zh):
     make.result(reexam, retraining, None, 70, attempt_no=2, theory_carried_from=first,
                 status="submitted")
     sentences = describe_next_step(course.trainee_id, TODAY)
-    assert "你的补考成绩还没有公布。" in sentences
+    assert "您的补考成绩还没有公布。" in sentences
     assert not any(sentence.startswith("补考：") for sentence in sentences)
 
 
@@ -153,5 +153,5 @@ def test_each_track_is_named_when_there_are_two(make, course, zh):
     other = make.enrolment(course.trainee, other_class)
     make.result(make.exam(other_class, held_on=FIRST_EXAM), other, 30, 80)
     sentences = describe_next_step(course.trainee_id, TODAY)
-    assert "【育婴师】你的实操考核未通过。" in sentences
-    assert "【养老护理】你的理论考试未通过。" in sentences
+    assert "【育婴师】您的实操考核未通过。" in sentences
+    assert "【养老护理】您的理论考试未通过。" in sentences

@@ -115,7 +115,7 @@ def test_yellow_worker_is_placed_with_a_warning(client, make, login_as):
     }, follow_redirects=True, headers={"Accept-Language": "zh-CN"})
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "flash-warning" in html and (TODAY + timedelta(days=10)).isoformat() in html
+    assert "flash-warning" in html and rules.chinese_date(TODAY + timedelta(days=10)) in html
     assert db.session.scalar(select(func.count(Placement.id))) == 1
 
 

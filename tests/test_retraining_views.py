@@ -88,7 +88,7 @@ def test_list_page_groups_and_filters(client, login_as, make):
     may = page(client, "/retraining/")
     assert "二次培训名单" in may
     assert retake.trainee.name in may and closed.trainee.name not in may
-    assert 'aria-current="page">可以补考 (1)' in may and "不能再补考 (1)" in may
+    assert 'aria-current="page">可以补考（1）' in may and "不能再补考（1）" in may
     no_longer = page(client, "/retraining/?section=no_longer")
     assert closed.trainee.name in no_longer and retake.trainee.name not in no_longer
     assert "保留的成绩已过期" in no_longer

@@ -247,7 +247,7 @@ def test_roster_shows_progress_eligibility_and_what_is_missing(client, login_as,
     make.hours(short, 76, 70)
     login_as("staff")
     page = client.get(f"/training/classes/{cls.id}").get_data(as_text=True)
-    assert "1 人可以参加考试" in page
+    assert "1人可以参加考试" in page
     assert "集中授课学时：还差 4 小时" in page
     assert "合计学时：还差 4 小时" in page or "总学时：还差 4 小时" in page
     assert "<progress" in page and "出勤" in page  # the credit rule is shown

@@ -1,7 +1,13 @@
 """Locale selection and the labels of coded values shown to users."""
 
+from datetime import date, datetime
+
 from flask import has_request_context, request, session
+from flask_babel import format_date as babel_format_date
+from flask_babel import format_datetime as babel_format_datetime
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from . import settings
 
@@ -21,6 +27,71 @@ def select_locale() -> str:
         if best and best.startswith("en"):
             return "en"
     return settings.default_locale()
+
+
+# How a person reads a day and a moment, per language: 2026年11月9日, 2026年11月9日 14:05 (no
+# seconds). ISO dates are for machines only (CSV, JSON, the API, <input type=date> values).
+DATE_PATTERNS = {"zh": "y年M月d日", "en": "MMMM d, y"}
+TIME_PATTERN = "HH:mm"
+
+
+def _date_pattern() -> str:
+    locale = get_locale()
+    return DATE_PATTERNS.get(locale.language if locale else "zh", DATE_PATTERNS["en"])
+
+
+def show_date(value: date | datetime | str | None) -> str:
+    """A day as a person reads it: 2026年11月9日 (November 9, 2026 in English); '' for None.
+
+    A datetime is naive UTC and shows the day it is in the center's time zone; an ISO string
+    (from JSON) is read first. Every date on a page, sheet, PDF or Word document comes from here.
+    """
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+    return babel_format_date(value, _date_pattern())  # zh: the same as rules.chinese_date
+
+
+def show_datetime(value: datetime | str | None) -> str:
+    """A moment as a person reads it, in the center's time zone, without seconds:
+    2026年11月9日 14:05; '' for None."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if not isinstance(value, datetime):
+        return show_date(value)
+    return babel_format_datetime(value, f"{_date_pattern()} {TIME_PATTERN}")
+
+
+def show_time(value: datetime | None) -> str:
+    """The time of day of a moment, in the center's time zone: 14:05; '' for None."""
+    return "" if value is None else babel_format_datetime(value, TIME_PATTERN)
+
+
+# Punctuation the templates put around translated words: Chinese marks (full width, no space)
+# for Chinese, ASCII marks with their space for English (scripts/i18n.py check guards the catalogue).
+MARKS = {
+    "zh": {":": "：", ";": "；", ",": "，", "(": "（", ")": "）"},
+    "en": {":": ": ", ";": "; ", ",": ", ", "(": " (", ")": ")"},
+}
+
+
+def _marks() -> dict[str, str]:
+    locale = get_locale()
+    return MARKS["zh"] if locale is None or locale.language == "zh" else MARKS["en"]
+
+
+def punct(mark: str) -> str:
+    """A punctuation mark in the page's language: punct(":") is '：' in Chinese, ': ' in English."""
+    return _marks()[mark]
+
+
+def bracketed(text) -> Markup:
+    """``text`` in brackets after a word: （text） in Chinese, ' (text)' in English (escaped)."""
+    marks = _marks()
+    return Markup(marks["("]) + (text if isinstance(text, str) else str(text)) + Markup(marks[")"])
 
 
 # Labels for the coded values of the data model, shared by every area.

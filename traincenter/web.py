@@ -8,14 +8,14 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, g, redirect, render_template, request, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 from . import addresses, navigation, rules, settings
-from .i18n import LABELS, label
+from .i18n import LABELS, bracketed, label, punct, show_date, show_datetime, show_time
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -94,8 +94,11 @@ def register_web(app: Flask) -> None:
         label=label,
         LABELS=LABELS,
         rules=rules,
-        format_date=format_date,
-        format_datetime=format_datetime,
+        # One way to print a day or a moment (i18n.show_*): 2026年11月9日, 2026年11月9日 14:05.
+        format_date=show_date,
+        format_datetime=show_datetime,
+        format_time=show_time,
+        punct=punct,
         get_locale=get_locale,
         has_endpoint=lambda endpoint: endpoint in app.view_functions,
         printable_base_url=printable_base_url,
@@ -106,6 +109,10 @@ def register_web(app: Flask) -> None:
     app.jinja_env.filters["percent"] = format_percent
     app.jinja_env.filters["audit_value"] = format_audit_value
     app.jinja_env.filters["yuan"] = format_yuan
+    app.jinja_env.filters["date"] = show_date
+    app.jinja_env.filters["datetime"] = show_datetime
+    app.jinja_env.filters["time"] = show_time
+    app.jinja_env.filters["bracketed"] = bracketed
 
 
 def _request_texts():
@@ -188,9 +195,9 @@ def format_audit_value(value) -> str:
         return format_score(value)
     if isinstance(value, str):
         if ISO_DATE.fullmatch(value):
-            return format_date(date.fromisoformat(value))
+            return show_date(date.fromisoformat(value))
         if ISO_DATETIME.fullmatch(value):
-            return format_datetime(datetime.fromisoformat(value))
+            return show_datetime(datetime.fromisoformat(value))
     return str(value)
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import rules
 from ..extensions import db
+from ..i18n import show_date
 from ..models import Application, Track, TrainingClass
 from ..params import parse_int
 from ..services import catalog
@@ -127,7 +128,7 @@ def class_choices(application: Application, today: date) -> list[tuple[str, str]
         .order_by(TrainingClass.starts_on, TrainingClass.id)).all()
     counts = enrolled_counts([c.id for c in classes])
     classes = sorted(classes, key=lambda c: c.track_id != application.track_id)
-    return [(str(c.id), f"{c.name}（{c.track.name}，{c.starts_on.isoformat()}，"
+    return [(str(c.id), f"{c.name}（{c.track.name}，{show_date(c.starts_on)}，"
                         f"{counts.get(c.id, 0)}/{c.capacity}）") for c in classes]
 
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import click
-from flask_babel import format_datetime
 
 from ..commands import audit_cli
-from ..i18n import label
+from ..i18n import label, show_datetime
 from .queries import recent
 
 
@@ -18,5 +17,5 @@ def list_command(limit: int):
     for event in recent(limit):
         who = event.actor.display_name if event.actor else "—"
         reason = f" · {event.reason}" if event.reason else ""
-        click.echo(f"{format_datetime(event.at)} · {who} · {label('audit_action', event.action)}"
+        click.echo(f"{show_datetime(event.at)} · {who} · {label('audit_action', event.action)}"
                    f" · {label('audit_object', event.object_kind)} {event.object_id or ''}{reason}")

@@ -122,7 +122,7 @@ ACCOUNT_STATES = ("active", "deactivated")
 def account_list(search: str = "", role: str = "", state: str = "", page: int = 1) -> Page:
     """A page of the administrator's accounts (no trainee logins), by role and username,
     narrowed by username or name, role and state (two statements)."""
-    query = select(User).where(User.role.in_(ACCOUNT_ROLES)).order_by(User.role, User.username)
+    query = select(User).where(User.role.in_(ACCOUNT_ROLES)).order_by(User.role, User.name_sort, User.username)
     if search:
         query = query.where(or_(User.username.like(f"%{search}%"),
                                 User.display_name.like(f"%{search}%")))

@@ -20,6 +20,7 @@ from .. import rules
 from ..access import require_staff
 from ..errors import DomainError
 from ..extensions import db
+from ..i18n import punct
 from ..models import Certificate, Enrolment, ExamResult, HealthCertificate, Trainee, TrainingClass
 from ..models.base import utcnow
 from ..services import audit, progress
@@ -180,7 +181,7 @@ def clear_review(certificate_id: int, note: str, actor) -> Certificate:
     if not certificate.needs_review:
         raise DomainError(_l("This certificate is not flagged for review."))
     note = _clean_reason(note, _l("Please write a note saying why the certificate stands."))
-    kept = f"{certificate.review_reason or ''} → {actor.display_name}: {note}".strip(" →")
+    kept = f"{certificate.review_reason or ''} → {actor.display_name}{punct(':')}{note}".strip(" →")
     certificate.review_reason = kept[:REASON_MAX]
     certificate.needs_review = False
     db.session.commit()

@@ -121,7 +121,7 @@ def _certificate_page(pdf: FPDF, certificate: Certificate) -> None:
 
 
 def _chinese_date(day) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+    return rules.chinese_date(day)
 
 
 def _figure(value) -> str:

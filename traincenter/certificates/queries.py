@@ -144,7 +144,7 @@ def class_rows(training_class: TrainingClass, today: date | None = None) -> list
     return [
         ClassRow(e, passed.get(e.course_enrolment_id), standing.get(e.course_enrolment_id),
                  duty[e.trainee_id])
-        for e in sorted(enrolments, key=lambda e: e.trainee.name)
+        for e in sorted(enrolments, key=lambda e: e.trainee.sort_key)
     ]
 
 
@@ -289,7 +289,7 @@ def class_health_rows(training_class: TrainingClass, today: date | None = None) 
     duty = fitness.duty_statuses(ids, today)
     return [
         {"trainee": e.trainee, "health": latest.get(e.trainee_id), "duty": duty[e.trainee_id]}
-        for e in sorted(enrolments, key=lambda e: e.trainee.name)
+        for e in sorted(enrolments, key=lambda e: e.trainee.sort_key)
     ]
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,6 +12,7 @@ from .. import settings, spreadsheets
 from ..access import STAFF, role_required
 from ..errors import DomainError
 from ..forms import ConfirmForm, show_error
+from ..i18n import show_date
 from ..params import arg_choice, arg_int, arg_page, arg_text, arg_year, form_ints, parse_int
 from ..printing import pdf_response
 from ..services import catalog, fitness
@@ -235,7 +235,7 @@ def health_new():
             show_error(form, error)
         else:
             flash(_("Health certificate recorded for %(name)s, valid until %(day)s.",
-                    name=person.name, day=format_date(row.expires_on)), "success")
+                    name=person.name, day=show_date(row.expires_on)), "success")
             return redirect(url_for("certificates.trainee", trainee_id=person.id))
     return render_template("certificates/health_new.html", form=form, chosen=chosen)
 
@@ -338,7 +338,7 @@ def insurance_new(trainee_id: int):
             show_error(form, error)
         else:
             flash(_("Insurance recorded for %(name)s, valid until %(day)s.", name=person.name,
-                    day=format_date(row.expires_on)), "success")
+                    day=show_date(row.expires_on)), "success")
             return redirect(url_for("certificates.trainee", trainee_id=person.id))
     return render_template("certificates/insurance_new.html", form=form, trainee=person)
 

@@ -61,7 +61,7 @@ def _watch_base(today: date, search: str = ""):
         "reminders": (until.between(today, reminder_until), (until, Trainee.id)),
         "expiring": (until.between(today, warning_until), (until, Trainee.id)),
         "expired": (until < today, (until.desc(), Trainee.id)),
-        "missing": (until.is_(None), (Trainee.name, Trainee.id)),
+        "missing": (until.is_(None), (Trainee.name_sort, Trainee.name, Trainee.id)),
     }
     return query, states
 
@@ -155,7 +155,7 @@ def insurance_watchlist(today: date | None = None) -> dict[str, list[InsuranceRo
     insured = select(InsurancePolicy.trainee_id)
     trainees = db.session.scalars(
         select(Trainee).where(Trainee.id.in_(certified), Trainee.id.in_(insured))
-        .order_by(Trainee.name)).all()
+        .order_by(Trainee.name_sort, Trainee.name, Trainee.id)).all()
     ids = [t.id for t in trainees]
     latest = latest_insurance(ids, today)
     duty = fitness.duty_statuses(ids, today)

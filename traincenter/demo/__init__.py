@@ -25,6 +25,7 @@ from sqlalchemy import select
 from .. import settings
 from ..errors import DomainError
 from ..extensions import db
+from ..i18n import punct, show_date
 from ..models import Trainee
 from ..services.attempts import settle_courses
 from . import aftercare, exams, placement, training, worker_file
@@ -143,11 +144,11 @@ def summary(demo: Demo, trainee, changed: int, elapsed: float) -> str:
         "certificates, %(health)s health certificates, %(placements)s placements, %(feedback)s "
         "feedback ratings; statuses changed by settle_courses: %(changed)s. Situations — "
         "%(situations)s. Logins: %(logins)s, %(trainee_login)s / %(trainee_password)s.",
-        seconds=elapsed, seed=settings.demo_seed(), start=demo.window_start.isoformat(),
-        end=demo.today.isoformat(), trainees=len(plan.rows["trainee"]), regular=regular,
+        seconds=elapsed, seed=settings.demo_seed(), start=show_date(demo.window_start),
+        end=show_date(demo.today), trainees=len(plan.rows["trainee"]), regular=regular,
         retraining=len(demo.classes) - regular, sessions=len(plan.rows["session"]),
         results=rows.get("result", 0) + rows.get("reresult", 0), reexam=rows.get("reresult", 0),
         certificates=len(plan.rows["certificate"]), health=len(plan.rows["health"]),
         placements=len(plan.rows["placement"]), feedback=len(plan.rows["feedback"]),
-        changed=changed, situations="; ".join(found), logins=logins,
+        changed=changed, situations=punct(";").join(found), logins=logins,
         trainee_login=TRAINEE_ACCOUNT[0], trainee_password=TRAINEE_ACCOUNT[1])

@@ -213,9 +213,10 @@ def re_exam(demo: Demo, course: Course, cls: ClassInfo) -> None:
                                   and rules.part_passed(a.row[f"{item.part}_score"],
                                                         a.row[f"{item.part}_absent"],
                                                         demo.settings["marks"].of(item.part)))
-    notes = [f"{PART_NAMES[c.part]}{c.passed_on:%Y-%m-%d}合格，保留至{c.valid_until:%Y-%m-%d}"
-             for c in plan.carried]
-    notes += [f"{PART_NAMES[c.part]}{c.passed_on:%Y-%m-%d}合格已超过保留期，须重考" for c in plan.expired]
+    notes = [f"{PART_NAMES[c.part]}{rules.chinese_date(c.passed_on)}合格，保留至"
+             f"{rules.chinese_date(c.valid_until)}" for c in plan.carried]
+    notes += [f"{PART_NAMES[c.part]}{rules.chinese_date(c.passed_on)}合格，已超过保留期，须重考"
+              for c in plan.expired]
     scores = {}
     if cls.exam_state != "future":
         for part in plan.parts_to_sit:

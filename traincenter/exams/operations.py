@@ -18,7 +18,7 @@ from ..access import require_staff
 from ..errors import DomainError
 from ..extensions import db
 from ..forms import required_text
-from ..i18n import label
+from ..i18n import label, show_date
 from ..models import Enrolment, Exam, ExamResult, ScoreChange, TrainingClass
 from ..models.base import utcnow
 from ..models.exams import EXAM_KINDS
@@ -137,12 +137,12 @@ def _add_result(exam: Exam, enrolment: Enrolment, results: list[ExamResult], sta
                     notes.append(gettext(
                         "%(part)s %(score)s passed on %(on)s, kept until %(until)s",
                         part=label("part", item.part), score=format_number(item.score),
-                        on=item.passed_on.isoformat(), until=item.valid_until.isoformat()))
+                        on=show_date(item.passed_on), until=show_date(item.valid_until)))
             for item in plan.expired:
                 notes.append(gettext(
                     "%(part)s score has passed its keeping period (%(score)s, kept until "
                     "%(until)s): sit it again", part=label("part", item.part),
-                    score=format_number(item.score), until=item.valid_until.isoformat()))
+                    score=format_number(item.score), until=show_date(item.valid_until)))
     result = ExamResult(
         exam=exam, enrolment=enrolment, attempt_no=started + 1, status="draft",
         theory_carried_from=carried.get("theory"), practical_carried_from=carried.get("practical"),

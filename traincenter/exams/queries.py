@@ -146,7 +146,7 @@ def classes_for_scheduling() -> list[TrainingClass]:
 
 def grid_results(exam: Exam) -> list[ExamResult]:
     """The exam's results ordered by trainee name (for the grid and the detail page)."""
-    return sorted(load_results(exam), key=lambda r: (r.enrolment.trainee.name, r.id))
+    return sorted(load_results(exam), key=lambda r: (r.enrolment.trainee.sort_key, r.id))
 
 
 def addable(exam: Exam) -> list[tuple[Enrolment, rules.Eligibility]]:
@@ -159,7 +159,7 @@ def addable(exam: Exam) -> list[tuple[Enrolment, rules.Eligibility]]:
     ).all()
     rest = [e for e in enrolments if e.id not in taken]
     eligible = eligibility_for(rest)
-    return sorted(((e, eligible[e.id]) for e in rest), key=lambda pair: pair[0].trainee.name)
+    return sorted(((e, eligible[e.id]) for e in rest), key=lambda pair: pair[0].trainee.sort_key)
 
 
 @dataclass

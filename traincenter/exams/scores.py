@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import force_locale, format_date, gettext
+from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, insert, or_, select, update
 from sqlalchemy.orm import selectinload
@@ -20,6 +20,7 @@ from .. import rules, settings
 from ..access import STAFF, teaches
 from ..errors import DomainError
 from ..extensions import db
+from ..i18n import show_date
 from ..models import Certificate, Enrolment, Exam, ExamResult, ScoreChange, Trainee
 from ..models.base import utcnow
 from ..services import attempts
@@ -131,7 +132,7 @@ def require_scores_open(exam: Exam, today: date | None = None) -> None:
     if not rules.scores_open(exam.held_on, today or date.today()):
         raise DomainError(_l("This exam takes place on %(day)s: scores can be entered from that "
                              "day on. If the date is wrong, staff can move it on the exam's page.",
-                             day=format_date(exam.held_on)))
+                             day=show_date(exam.held_on)))
 
 
 def record_scores(exam: Exam, rows: list[ScoreRow], actor, source: str = "grid",
@@ -313,7 +314,7 @@ def _after_published_change(changes: list[_Change], actor, reason: str | None) -
         with force_locale(settings.default_locale()):
             note = gettext("A published score was corrected by %(who)s on %(on)s and the "
                            "result is no longer a pass. Reason: %(reason)s",
-                           who=actor.display_name, on=utcnow().date().isoformat(),
+                           who=actor.display_name, on=show_date(utcnow()),
                            reason=reason or "")[:500]
         db.session.execute(update(Certificate).where(Certificate.result_id.in_(lost_pass))
                            .values(needs_review=True, review_reason=note)

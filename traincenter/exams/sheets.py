@@ -12,11 +12,11 @@ import io
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from .. import rules, settings
 from ..errors import DomainError
+from ..i18n import show_date
 from ..models import Exam
 from ..services import verdicts
 from ..spreadsheets import (
@@ -87,7 +87,7 @@ def _cell(result, part: str):
     if is_carried(result, part):
         source = getattr(result, f"{part}_carried_from")
         score = getattr(source, f"{part}_score")
-        return f"{CARRIED_PREFIX} {format_number(score)}（{source.exam.held_on.isoformat()}）"
+        return f"{CARRIED_PREFIX} {format_number(score)}（{show_date(source.exam.held_on)}）"
     if getattr(result, f"{part}_absent"):
         return "缺考"
     score = getattr(result, f"{part}_score")
@@ -96,7 +96,7 @@ def _cell(result, part: str):
 
 def template_xlsx(exam: Exam) -> bytes:
     """The candidates pre-filled (身份证号 as text), carried parts locked, with instructions."""
-    results = sorted(load_results(exam), key=lambda r: r.enrolment.trainee.name)
+    results = sorted(load_results(exam), key=lambda r: (r.enrolment.trainee.sort_key, r.id))
     rows = [(r.enrolment.trainee.id_number, r.enrolment.trainee.name, _cell(r, "theory"),
              _cell(r, "practical")) for r in results]
     notes = [
@@ -270,7 +270,7 @@ def describe_carried(result, part: str) -> dict | None:
         return None
     source = getattr(result, f"{part}_carried_from")
     passed_on = source.exam.held_on
-    return {"score": getattr(source, f"{part}_score"), "passed_on": format_date(passed_on),
-            "until": format_date(rules.carry_over_valid_until(
+    return {"score": getattr(source, f"{part}_score"), "passed_on": show_date(passed_on),
+            "until": show_date(rules.carry_over_valid_until(
                 passed_on, settings.carry_over_months())),
             "passed": verdicts.part_passed(result, part)}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -15,7 +14,7 @@ from .. import rules
 from ..access import STAFF, TEACHING, require_class_access, role_required
 from ..errors import DomainError
 from ..forms import show_error
-from ..i18n import label
+from ..i18n import label, show_date
 from ..models import Exam
 from ..models.exams import EXAM_KINDS
 from ..params import arg_choice, arg_int, arg_page, arg_text, arg_year
@@ -185,8 +184,8 @@ def move_date(exam_id: int):
         except DomainError as error:
             show_error(form, error)
         else:
-            flash(_("The exam was moved from %(old)s to %(new)s.", old=format_date(old),
-                    new=format_date(exam.held_on)), "success")
+            flash(_("The exam was moved from %(old)s to %(new)s.", old=show_date(old),
+                    new=show_date(exam.held_on)), "success")
             return redirect(url_for("exams.detail", exam_id=exam.id))
     return render_template("exams/move_date.html", exam=exam, form=form)
 

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from .. import rules
 from ..commands import report_cli
-from ..i18n import label
+from ..i18n import label, punct
 from .queries import year_fee_figures
 
 
@@ -27,21 +27,22 @@ def fee_figures(year: int) -> None:
     def yuan(value: float) -> str:
         return rules.format_yuan(rules.to_fen(value))
 
+    colon = punct(":")
     click.echo(_("Fee figures %(year)s", year=year))
-    click.echo(f"  {_('Fees collected')}: {yuan(figures.collected)}")
+    click.echo(f"  {_('Fees collected')}{colon}{yuan(figures.collected)}")
     for payer, amount in figures.collected_by_payer.items():
-        click.echo(f"    {label('fee_payer', payer)}: {yuan(amount)}")
-    click.echo(f"  {_('Refunded')}: {yuan(figures.refunded)}")
-    click.echo(f"  {_('Waived')}: {yuan(figures.waived)}")
-    click.echo(f"  {_('Subsidies claimed')}: {yuan(figures.subsidies_claimed)}")
-    click.echo(f"  {_('Subsidies earned (%(count)s certificates)', count=figures.subsidies_earned_count)}: "
+        click.echo(f"    {label('fee_payer', payer)}{colon}{yuan(amount)}")
+    click.echo(f"  {_('Refunded')}{colon}{yuan(figures.refunded)}")
+    click.echo(f"  {_('Waived')}{colon}{yuan(figures.waived)}")
+    click.echo(f"  {_('Subsidies claimed')}{colon}{yuan(figures.subsidies_claimed)}")
+    click.echo(f"  {_('Subsidies earned (%(count)s certificates)', count=figures.subsidies_earned_count)}{colon}"
                f"{yuan(figures.subsidies_earned)}")
-    click.echo(f"  {_('Subsidies due (%(count)s courses)', count=figures.subsidies_due_count)}: "
+    click.echo(f"  {_('Subsidies due (%(count)s courses)', count=figures.subsidies_due_count)}{colon}"
                f"{yuan(figures.subsidies_due)}")
     if figures.receipts:
         gaps = _("no gaps") if figures.receipts_unbroken else _("numbers missing")
-        click.echo(f"  {_('Receipts')}: {figures.receipts} "
-                   f"({figures.first_receipt} – {figures.last_receipt}, {gaps})")
+        span = f"{figures.first_receipt} – {figures.last_receipt}{punct(',')}{gaps}"
+        click.echo(f"  {_('Receipts')}{colon}{figures.receipts}{punct('(')}{span}{punct(')')}")
     else:
-        click.echo(f"  {_('Receipts')}: 0")
+        click.echo(f"  {_('Receipts')}{colon}0")
 

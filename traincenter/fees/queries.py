@@ -165,7 +165,7 @@ def _balances(filters: BalanceFilters):
 
 def _ordered(query):
     return (query.options(joinedload(Enrolment.trainee), joinedload(Enrolment.training_class))
-            .order_by(TrainingClass.starts_on, Trainee.name, Enrolment.id))
+            .order_by(TrainingClass.starts_on, Trainee.name_sort, Trainee.name, Enrolment.id))
 
 
 def outstanding_page(filters: BalanceFilters, page: int = 1) -> dict:

@@ -32,7 +32,7 @@ A5 = (148.0, 210.0)  # ISO 216, millimetres
 
 
 def _chinese_date(day) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+    return rules.chinese_date(day)
 
 
 def _label(pdf: FPDF, x: float, y: float, w: float, text: str, h: float = ROW_H) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import rules
 from ..extensions import db
-from .base import sql_in, utcnow
+from .base import keep_name_sort, name_sort_column, sql_in, utcnow
 
 if TYPE_CHECKING:
     from .certificates import Certificate
@@ -31,6 +31,7 @@ class Trainee(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(64), index=True)
+    name_sort: Mapped[str] = name_sort_column("name")  # lists order by pinyin (rules.names)
     id_number: Mapped[str] = mapped_column(String(18), unique=True)
     gender: Mapped[str] = mapped_column(String(1))
     birth_on: Mapped[date]
@@ -56,6 +57,11 @@ class Trainee(db.Model):
     placements: Mapped[list[Placement]] = relationship(back_populates="trainee")
 
     @property
+    def sort_key(self) -> tuple[str, str, int]:
+        """Where the trainee stands in a list ordered by name: pinyin, then name, then id."""
+        return (self.name_sort, self.name, self.id or 0)
+
+    @property
     def masked_name(self) -> str:
         """Name as shown on public pages."""
         return rules.mask_name(self.name)
@@ -67,6 +73,9 @@ class Trainee(db.Model):
 
     def __repr__(self) -> str:
         return f"<Trainee {self.id} {self.name}>"
+
+
+keep_name_sort(Trainee.name)
 
 
 class HealthCertificate(db.Model):

@@ -71,7 +71,8 @@ class TrainingClass(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     track: Mapped[Track] = relationship()
-    instructors: Mapped[list[User]] = relationship(secondary=class_instructor)
+    instructors: Mapped[list[User]] = relationship(
+        secondary=class_instructor, order_by="(User.name_sort, User.id)")
     enrolments: Mapped[list[Enrolment]] = relationship(back_populates="training_class")
     sessions: Mapped[list[TrainingSession]] = relationship(
         back_populates="training_class", order_by="TrainingSession.held_on"

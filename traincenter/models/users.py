@@ -11,7 +11,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import utcnow
+from .base import keep_name_sort, name_sort_column, utcnow
 
 if TYPE_CHECKING:
     from .trainees import Trainee
@@ -33,6 +33,7 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(64))
+    name_sort: Mapped[str] = name_sort_column("display_name")  # lists order by pinyin
     role: Mapped[str] = mapped_column(String(16), index=True)
     password_hash: Mapped[str] = mapped_column(String(256))
     phone: Mapped[str | None] = mapped_column(String(20))
@@ -70,6 +71,9 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.username} {self.role}>"
+
+
+keep_name_sort(User.display_name)
 
 
 class LoginAttempt(db.Model):

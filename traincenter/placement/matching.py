@@ -98,7 +98,7 @@ def candidates(opening: JobOpening, today: date | None = None, limit: int | None
         matches.candidates.append(Candidate(certificate.trainee, certificate, status, jobs,
                                             round(months, 1)))
     matches.candidates.sort(key=lambda c: (c.status.colour != rules.GREEN, -c.score_total,
-                                           -c.months, c.trainee.name))
+                                           -c.months, c.trainee.sort_key))
     matches.total = len(matches.candidates)
     if limit is not None:
         del matches.candidates[limit:]

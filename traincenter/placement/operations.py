@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
@@ -19,7 +18,7 @@ from ..access import require_staff
 from ..errors import DomainError
 from ..extensions import db
 from ..forms import required_text
-from ..i18n import label
+from ..i18n import label, show_date
 from ..models import Feedback, FeedbackLink, JobOpening, Placement, Recommendation, Track
 from ..models.base import utcnow
 from ..models.placement import OPENING_STATUSES
@@ -159,7 +158,7 @@ def check_certificate_before_start(trainee_id: int, starts_on: date) -> None:
         raise DomainError(
             _l("The worker's training certificate was issued on %(day)s: a placement cannot start "
                "before it. Correct the start date; the placement was not saved.",
-               day=format_date(min(issued), "long")),
+               day=show_date(min(issued))),
             field="starts_on")
     if error == rules.NO_CERTIFICATE:
         raise DomainError(

@@ -17,6 +17,7 @@ from ..access import STAFF, role_required
 from ..errors import DomainError
 from ..extensions import limiter
 from ..forms import ConfirmForm, show_error
+from ..i18n import show_date
 from ..models.placement import OPENING_STATUSES
 from ..params import arg_choice, arg_int, arg_page, arg_text, arg_year, form_ints
 from ..services import catalog
@@ -196,7 +197,7 @@ def new_placement():
         else:
             if status.colour == rules.YELLOW:
                 flash(_("Saved. Note: the health certificate expires on %(day)s — remind the worker "
-                        "to renew it.", day=status.health_valid_until.isoformat()), "warning")
+                        "to renew it.", day=show_date(status.health_valid_until)), "warning")
             else:
                 flash(_("The placement has been saved."), "success")
             if queries.overlapping_jobs(placement):

@@ -21,7 +21,7 @@ from ..models import (
     TrainingSession,
 )
 from ..retraining.next_step import describe_next_step
-from ..services import attempts, fitness, progress
+from ..services import attempts, fitness, progress, standing
 from ..training.codes import session_window
 from ..training.queries import active_enrolment_in, attendance_record
 
@@ -35,12 +35,13 @@ def overview(trainee_id: int, today: date) -> dict:
     enrolments = sorted(trainee.enrolments, key=lambda e: e.training_class.starts_on, reverse=True)
     current = [e for e in enrolments if e.status == "active"]
     eligibility = progress.eligibility_for(current)
+    standings = standing.exam_standings(current, today)
     results = attempts.course_results({e.course_enrolment_id for e in enrolments})
     latest = max((r for rs in results.values() for r in rs),
                  key=lambda r: (r.exam.held_on, r.id), default=None)
     return {
         "trainee": trainee,
-        "current": [(e, eligibility[e.id]) for e in current],
+        "current": [(e, eligibility[e.id], standings.get(e.id)) for e in current],
         "latest": latest,
         "next_steps": describe_next_step(trainee_id, today),
         "status": fitness.duty_status(trainee_id, today),

@@ -88,7 +88,7 @@ def _build(training_class: TrainingClass, exam: Exam | None, enrolments: list[En
         plan = plan_for(earlier, on)
         notices.append(Notice(enrolment.trainee, enrolment, plan, _message(
             enrolment.trainee, training_class if include_class else None, exam, plan)))
-    notices.sort(key=lambda notice: (notice.trainee.name, notice.enrolment.id))
+    notices.sort(key=lambda notice: (notice.trainee.sort_key, notice.enrolment.id))
     return NoticeSet(training_class, exam, notices)
 
 

@@ -188,7 +188,7 @@ def instructors() -> list[User]:
     """Active instructor accounts, for the class form."""
     return list(db.session.scalars(
         select(User).where(User.role == "instructor", User.is_active_account.is_(True))
-        .order_by(User.display_name)
+        .order_by(User.name_sort, User.display_name, User.id)
     ).all())
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import format_date, gettext
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from .. import rules
+from ..i18n import show_date
 from ..web import format_score
 
 # A part named as an exam ("the practical exam") and as a short word ("practical").
@@ -26,7 +27,7 @@ REASONS = {
 
 def long_date(day: date) -> str:
     """A date written out in full (2026年12月3日)."""
-    return format_date(day, "long")
+    return show_date(day)
 
 
 def join_words(words: list[str]) -> str:

@@ -23,7 +23,8 @@ attempt limit …) are parameters whose defaults are the named constants of each
     photos        photos users upload: limits, the passport photo's 3:4 crop
     placement     employer types
     uploads       how big an upload may be (sheets and photos)
-    dates         calendar arithmetic
+    dates         calendar arithmetic, the Chinese way of writing a day
+    names         how names are ordered: the pinyin sort key, surnames read as surnames
     applications  online applications: statuses, what blocks a new one, the checks against bots
     checkin       QR check-in: the rotating code, the session's window, lateness
 """
@@ -92,6 +93,7 @@ from .checkin import (
 from .dates import (
     FIRST_YEAR,
     add_months,
+    chinese_date,
     year_in_range,
 )
 from .duty import (
@@ -199,6 +201,7 @@ from .money import (
     from_fen,
     to_fen,
 )
+from .names import NAME_SORT_KEY_LENGTH, SURNAME_READINGS, name_pinyin, name_sort_key
 from .people import (
     AGE_BANDS,
     EDUCATION_LEVELS,

@@ -19,3 +19,8 @@ def add_months(day: date, months: int) -> date:
 def year_in_range(year: int, today: date) -> bool:
     """A year a person may ask about: from ``FIRST_YEAR`` to next year."""
     return FIRST_YEAR <= year <= today.year + 1
+
+
+def chinese_date(day: date) -> str:
+    """A day as a Chinese reader writes it, without padding: 2026年11月9日."""
+    return f"{day.year}年{day.month}月{day.day}日"

@@ -37,10 +37,15 @@ class TraineeFilters:
     status: str = ""  # an enrolment status, or "none" for never enrolled
     education: str = ""
     origin: str = ""
+    sort: str = "newest"  # or "name": by pinyin (rules.names)
+
+
+TRAINEE_SORTS = ("newest", "name")
 
 
 def _trainee_query(filters: TraineeFilters):
-    """Trainees matching the filters (partial name, ID number or phone), newest first; the year
+    """Trainees matching the filters (partial name, ID number or phone), newest first or by name
+    in pinyin order; the year
     keeps those in a class that ran in the year (its dates overlap it)."""
     query = select(Trainee)
     text = (filters.q or "").strip()
@@ -69,7 +74,8 @@ def _trainee_query(filters: TraineeFilters):
         query = query.where(~exists(select(Enrolment.id).where(Enrolment.trainee_id == Trainee.id)))
     return query.options(
         selectinload(Trainee.enrolments).selectinload(Enrolment.training_class)
-    ).order_by(Trainee.created_at.desc(), Trainee.id.desc())
+    ).order_by(*((Trainee.name_sort, Trainee.name, Trainee.id) if filters.sort == "name"
+                 else (Trainee.created_at.desc(), Trainee.id.desc())))
 
 
 def search_trainees(filters: TraineeFilters, page: int = 1, per_page: int = PER_PAGE) -> Page:

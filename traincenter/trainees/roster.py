@@ -43,7 +43,8 @@ REQUIRED = ("name", "id_number", "education", "origin")
 
 EDUCATION_WORDS = {
     "文盲": "illiterate", "不识字": "illiterate", "小学": "primary", "初中": "junior",
-    "高职": "vocational", "中专": "vocational", "职高": "vocational", "中职": "vocational",
+    # The survey's "高职" is the secondary vocational school, shown as 职高/中专.
+    "职高/中专": "vocational", "高职": "vocational", "中专": "vocational", "职高": "vocational", "中职": "vocational",
     "技校": "vocational", "高中": "senior", "大专及以上": "college", "大专以上": "college",
     "大专": "college", "本科": "college", "本科及以上": "college", "研究生": "college",
 }
@@ -61,7 +62,7 @@ REASONS = {
     "id_duplicate_in_file": _l("This ID number appears twice in the file (also in row %(row)s)"),
     "id_registered": _l("This ID number is already registered (%(name)s)"),
     "phone": _l("Wrong phone number: a mobile number has 11 digits and starts with 13–19"),
-    "education": _l("Unknown education \"%(value)s\": use 文盲, 小学, 初中, 高职, 高中 or 大专及以上"),
+    "education": _l("Unknown education \"%(value)s\": use 文盲, 小学, 初中, 职高/中专, 高中 or 大专及以上"),
     "origin": _l("Unknown origin \"%(value)s\": use 农村, 城镇下岗/失业 or 其他"),
     "consent": _l("Consent to public listing must be 是 or 否"),
     "class_unknown": _l("There is no class with code %(value)s"),

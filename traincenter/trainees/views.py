@@ -35,7 +35,8 @@ def index():
         q=arg_text("q"), track_id=arg_int("track"), year=arg_year("year"),
         status=arg_choice("status", (*ENROLMENT_STATUSES, "none")),
         education=arg_choice("education", rules.EDUCATION_LEVELS),
-        origin=arg_choice("origin", rules.ORIGINS))
+        origin=arg_choice("origin", rules.ORIGINS),
+        sort=arg_choice("sort", queries.TRAINEE_SORTS, "newest"))
     return render_template("trainees/index.html", filters=filters,
                            **queries.registry_page(filters, arg_page()))
 

@@ -27,7 +27,7 @@ from ..models import (
 )
 from ..models.training import CLASS_KINDS
 from ..paging import Page, count, paginate
-from ..services import progress
+from ..services import progress, standing
 from ..services.people import find_by_id_number
 from . import codes
 
@@ -205,21 +205,39 @@ def enrolled_count(class_id: int) -> int:
 
 
 def roster(training_class: TrainingClass) -> list[dict]:
-    """Everyone in the class with hours and eligibility: a fixed number of queries."""
+    """Everyone in the class (by name, in pinyin order) with hours, eligibility and, once an exam
+    concerns the course, its standing (passed, re-exam scheduled, attempts used up …): a fixed
+    number of queries."""
     enrolments = list(db.session.scalars(
         select(Enrolment).where(Enrolment.class_id == training_class.id)
         .options(selectinload(Enrolment.trainee), selectinload(Enrolment.training_class))
-        .join(Trainee, Enrolment.trainee_id == Trainee.id).order_by(Trainee.name, Trainee.id)))
+        .join(Trainee, Enrolment.trainee_id == Trainee.id)
+        .order_by(Trainee.name_sort, Trainee.name, Trainee.id)))
     eligibility = progress.eligibility_for(enrolments)
-    return [{"enrolment": e, "trainee": e.trainee, "eligibility": eligibility[e.id]}
-            for e in enrolments]
+    standings = standing.exam_standings(enrolments)
+    return [{"enrolment": e, "trainee": e.trainee, "eligibility": eligibility[e.id],
+             "standing": standings.get(e.id)} for e in enrolments]
+
+
+def roster_summary(lines: list[dict]) -> dict[str, int]:
+    """How many of the roster stand where: each exam standing (rules.STANDINGS), and, of those
+    no exam has touched yet, who may sit the exam ("eligible") and who may not yet ("short")."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        if line["standing"] is not None:
+            kind = line["standing"].kind
+        else:
+            kind = "eligible" if line["eligibility"].is_eligible else "short"
+        counts[kind] = counts.get(kind, 0) + 1
+    return counts
 
 
 def class_page(training_class: TrainingClass, search: str, user: User) -> dict:
     """A class's page: its roster, its sessions and (for staff) the trainees a search finds."""
     found = find_trainees(search) if search and user.is_staff else []
-    return {"roster": roster(training_class), "sessions": sessions_of(training_class),
-            "found": found}
+    lines = roster(training_class)
+    return {"roster": lines, "summary": roster_summary(lines),
+            "sessions": sessions_of(training_class), "found": found}
 
 
 def enrolments_of_trainee(trainee_id: int) -> list[Enrolment]:
@@ -238,7 +256,7 @@ def find_trainees(text: str, limit: int = 20) -> list[Trainee]:
         select(Trainee).where(or_(Trainee.name.like(f"%{text}%"),
                                   Trainee.id_number.like(f"%{text.upper()}%"),
                                   Trainee.phone.like(f"%{text}%")))
-        .order_by(Trainee.name).limit(limit)))
+        .order_by(Trainee.name_sort, Trainee.name, Trainee.id).limit(limit)))
 
 
 def get_class(class_id: int) -> TrainingClass | None:
@@ -274,7 +292,7 @@ def class_form_choices() -> tuple[list, list]:
                                 .order_by(Track.sort_order, Track.name)).all()
     instructors = db.session.scalars(select(User).where(User.role == "instructor",
                                                         User.is_active_account.is_(True))
-                                     .order_by(User.display_name)).all()
+                                     .order_by(User.name_sort, User.display_name, User.id)).all()
     return list(tracks), list(instructors)
 
 
@@ -324,7 +342,7 @@ def register(session: TrainingSession) -> list[dict]:
         select(Enrolment).join(Trainee, Enrolment.trainee_id == Trainee.id)
         .where(Enrolment.class_id == session.class_id)
         .options(selectinload(Enrolment.trainee))
-        .order_by(Trainee.name, Trainee.id)).all()
+        .order_by(Trainee.name_sort, Trainee.name, Trainee.id)).all()
     recorded = attendance_of(session)
     lines = []
     for enrolment in enrolments:

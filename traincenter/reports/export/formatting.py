@@ -12,13 +12,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ... import rules
 from ...fees.queries import definitions as fee_definitions
-from ...i18n import label
+from ...i18n import label, show_date
 from ...web import format_percent
 from .. import definitions
 from ..data import HEADLINE_KEYS
@@ -121,7 +120,7 @@ def day(value: str | date | None) -> str:
     """A date as a person reads it (2026年1月15日)."""
     if value is None:
         return "—"
-    return format_date(date.fromisoformat(value) if isinstance(value, str) else value, "long")
+    return show_date(value)
 
 
 def difference_rows(rows: list[dict]) -> list[dict]:

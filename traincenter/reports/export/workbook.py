@@ -16,7 +16,7 @@ import math
 from flask_babel import gettext as _
 from flask_babel import pgettext
 
-from ...i18n import label
+from ...i18n import label, show_date
 from .formatting import Table, Value, all_tables, cell_text, subtitle, title
 
 SHEET_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
@@ -135,7 +135,7 @@ def roster_table(rows: list[dict]) -> Table:
         _("No."), _("Certificate number"), _("Issued on"), _("Name"), _("ID number"), _("Phone"),
         _("Track"), _("Level"), _("Fee (yuan)")])
     for number, row in enumerate(rows, start=1):
-        table.rows.append([Value(number), row["number"], row["issued_on"].isoformat(), row["name"],
+        table.rows.append([Value(number), row["number"], show_date(row["issued_on"]), row["name"],
                            row["id_number"], row["phone"] or "", row["track"],
                            str(label("level", row["level"])), Value(float(row["fee_amount"]), "money")])
     return table

@@ -11,6 +11,7 @@ from ... import rules, settings
 from ...access import require_staff, teaches
 from ...errors import DomainError
 from ...extensions import db
+from ...i18n import show_date
 from ...models import CourseModule, Enrolment, Trainee, TrainingClass, TrainingSession, User
 from ...models.training import CLASS_KINDS, PROVIDER_KINDS, SESSION_FORMS
 from ..queries import enrolled_count, enrolments_of_trainee
@@ -181,8 +182,8 @@ def schedule_session(training_class: TrainingClass, values: dict, actor: User) -
     held_on = values["held_on"]
     if not training_class.starts_on <= held_on <= training_class.ends_on:
         raise DomainError(_l("The date must fall within the class (%(start)s – %(end)s).",
-                             start=training_class.starts_on.isoformat(),
-                             end=training_class.ends_on.isoformat()), field="held_on")
+                             start=show_date(training_class.starts_on),
+                             end=show_date(training_class.ends_on)), field="held_on")
     session = TrainingSession(training_class=training_class, module=module, held_on=held_on,
                               starts_at=values["starts_at"], hours=hours, form=values["form"],
                               location=(values.get("location") or None),

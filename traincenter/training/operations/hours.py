@@ -10,6 +10,7 @@ from ... import images, rules, settings
 from ...access import teaches
 from ...errors import DomainError
 from ...extensions import db
+from ...i18n import show_date
 from ...models import Attendance, Enrolment, SelfStudyLog, TrainingSession, User
 from ...models.base import utcnow
 from ...web import format_hours
@@ -82,7 +83,7 @@ def log_self_study(enrolment: Enrolment, studied_on: date, hours: float, content
         raise DomainError(_l("The date cannot be in the future."), field="studied_on")
     if studied_on < enrolment.training_class.starts_on:
         raise DomainError(_l("The date is before the class started (%(day)s).",
-                             day=enrolment.training_class.starts_on.isoformat()),
+                             day=show_date(enrolment.training_class.starts_on)),
                           field="studied_on")
     already = self_study_logged_on(enrolment, studied_on)
     maximum = settings.self_study_max_hours_per_day()
