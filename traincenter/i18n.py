@@ -1,7 +1,9 @@
-"""Locale selection and the labels of coded values shown to users."""
+"""Locale selection, the request's catalogue and the labels of coded values shown to users."""
 
-from flask import has_request_context, request, session
+from flask import Flask, g, has_request_context, request, session
+from flask_babel import Domain, get_translations, gettext
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 from . import settings
 
@@ -21,6 +23,60 @@ def select_locale() -> str:
         if best and best.startswith("en"):
             return "en"
     return settings.default_locale()
+
+
+class RequestDomain(Domain):
+    """Flask-Babel's domain, remembering the catalogue once per request.
+
+    Flask-Babel looks the catalogue up again for every string it translates (the request
+    context, the locale, its name, a dictionary): a list page translates a few hundred strings,
+    which cost more than its queries. This keeps the catalogue beside the locale it was found
+    for, in Flask-Babel's own per-request namespace; ``force_locale`` and ``refresh`` replace
+    that locale, so the catalogue is looked up again for them.
+    """
+
+    def get_translations(self):
+        found = _kept_catalogue()
+        if found is not None:
+            return found
+        translations = super().get_translations()
+        try:
+            namespace = g._flask_babel
+            namespace.tc_catalogue = (namespace.babel_locale, translations)
+        except (AttributeError, RuntimeError):  # outside a request, or no locale chosen
+            pass
+        return translations
+
+
+def _kept_catalogue():
+    """This request's catalogue when it was found for the locale in force, else None."""
+    try:
+        namespace = g._flask_babel
+        locale, translations = namespace.tc_catalogue
+        if locale is namespace.babel_locale:
+            return translations
+    except (AttributeError, RuntimeError):
+        pass
+    return None
+
+
+def catalogue():
+    """The translations of this request (the kept catalogue, else Flask-Babel's look-up)."""
+    found = _kept_catalogue()
+    return get_translations() if found is None else found
+
+
+def install_catalogue(app: Flask, babel) -> None:
+    """Make Flask-Babel and the templates use the per-request catalogue."""
+    babel.domain_instance = RequestDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda text: catalogue().ugettext(text),
+        ngettext=lambda singular, plural, n: catalogue().ungettext(singular, plural, n),
+        pgettext=lambda context, text: catalogue().upgettext(context, text),
+        npgettext=lambda context, singular, plural, n: catalogue().unpgettext(
+            context, singular, plural, n),
+        newstyle=True,
+    )
 
 
 # Labels for the coded values of the data model, shared by every area.
@@ -218,4 +274,8 @@ def label(kind: str, value) -> str:
     """The translated label of a coded value (falls back to the value itself)."""
     if value is None:
         return ""
-    return str(LABELS.get(kind, {}).get(value, value))
+    text = LABELS.get(kind, {}).get(value, value)
+    if type(text) is LazyString and text._func is gettext and not text._kwargs \
+            and len(text._args) == 1:
+        return catalogue().ugettext(text._args[0])  # a plain lazy_gettext: skip its look-ups
+    return str(text)
