@@ -4,6 +4,8 @@ from flask import Flask, g, has_request_context, request, session
 from flask_babel import Domain, get_translations, gettext
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
+from jinja2 import pass_eval_context
+from markupsafe import Markup
 
 from . import settings
 
@@ -67,9 +69,16 @@ def catalogue():
 
 
 def install_catalogue(app: Flask, babel) -> None:
-    """Make Flask-Babel and the templates use the per-request catalogue."""
+    """Make Flask-Babel and the templates use the per-request catalogue.
+
+    The templates' ``_``/``gettext`` behave as Jinja's "newstyle" ones (autoescaped, always
+    %-formatted with their keyword arguments) but take the evaluation context, not the whole
+    template context: Jinja copies a template context (every loop variable) for each call of
+    a context-taking function inside a loop, and a long table translates its labels in a loop.
+    """
     babel.domain_instance = RequestDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
-    app.jinja_env.install_gettext_callables(
+    environment = app.jinja_env
+    environment.install_gettext_callables(
         gettext=lambda text: catalogue().ugettext(text),
         ngettext=lambda singular, plural, n: catalogue().ungettext(singular, plural, n),
         pgettext=lambda context, text: catalogue().upgettext(context, text),
@@ -77,6 +86,43 @@ def install_catalogue(app: Flask, babel) -> None:
             context, singular, plural, n),
         newstyle=True,
     )
+    environment.globals.update(_=_template_gettext, gettext=_template_gettext,
+                               ngettext=_template_ngettext, pgettext=_template_pgettext,
+                               npgettext=_template_npgettext)
+
+
+def _formatted(eval_context, text: str, variables: dict) -> str:
+    if eval_context.autoescape:
+        text = Markup(text)
+    if not variables and "%" not in text:
+        return text  # what ``text % {}`` gives, without escaping an empty mapping
+    return text % variables  # always a format string, as Jinja's newstyle gettext
+
+
+@pass_eval_context
+def _template_gettext(eval_context, text: str, /, **variables) -> str:
+    return _formatted(eval_context, catalogue().ugettext(text), variables)
+
+
+@pass_eval_context
+def _template_ngettext(eval_context, singular: str, plural: str, n: int, /, **variables) -> str:
+    variables.setdefault("num", n)
+    return _formatted(eval_context, catalogue().ungettext(singular, plural, n), variables)
+
+
+@pass_eval_context
+def _template_pgettext(eval_context, context: str, text: str, /, **variables) -> str:
+    variables.setdefault("context", context)
+    return _formatted(eval_context, catalogue().upgettext(context, text), variables)
+
+
+@pass_eval_context
+def _template_npgettext(eval_context, context: str, singular: str, plural: str, n: int, /,
+                        **variables) -> str:
+    variables.setdefault("context", context)
+    variables.setdefault("num", n)
+    return _formatted(eval_context, catalogue().unpgettext(context, singular, plural, n),
+                      variables)
 
 
 # Labels for the coded values of the data model, shared by every area.

@@ -229,7 +229,8 @@ def grid(exam_id: int):
             if posted.unchosen:
                 raise DomainError(_("Choose, for each row marked below, which value to keep."),
                                   details=posted.unchosen)
-            changed = scores.record_scores(exam, posted.rows, current_user, "grid", reason)
+            changed = scores.record_scores(exam, posted.rows, current_user, "grid", reason,
+                                           results=results)
         except ScoreErrors as error:
             problems = {p.result_id: p for p in error.details}
             flash(str(error), "error")
