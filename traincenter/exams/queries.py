@@ -305,9 +305,10 @@ def trainee_results(trainee_id: int, *, published_only: bool = True) -> list[Exa
                  selectinload(ExamResult.practical_carried_from).joinedload(ExamResult.exam))
         .order_by(Exam.held_on, ExamResult.id)
     )
-    if published_only:
-        query = query.where(ExamResult.status == "published")
-    return db.session.scalars(query).unique().all()
+    # The status is checked here, not in SQL: with it in the WHERE clause SQLite walks the
+    # status index (nearly every result is published) instead of the trainee's enrolments.
+    return [result for result in db.session.scalars(query).unique()
+            if not published_only or result.status == "published"]
 
 
 @dataclass
