@@ -252,11 +252,13 @@ def grid(exam_id: int):
         results = queries.grid_results(exam)
         current = {r.id: stored_values(r) for r in results}
     is_open = rules.scores_open(exam.held_on, date.today())
+    dates: dict = {}  # dates written out once for the whole grid
     rows = [{
         "result": r, "values": typed.get(r.id) or current[r.id], "problem": problems.get(r.id),
         "conflict_id": r.id in conflicts, "conflict": conflicts.get(r.id),
         "editable": is_open and (current_user.role in STAFF or r.status == "draft"),
-        "carried": {part: describe_carried(r, part) for part in rules.PARTS}, "stored": current[r.id],
+        "carried": {part: describe_carried(r, part, dates) for part in rules.PARTS},
+        "stored": current[r.id],
     } for r in results]
     needs_reason = current_user.role in STAFF and any(r.status == "published" for r in results)
     return render_template("exams/grid.html", exam=exam, rows=rows, reason=reason,
