@@ -80,7 +80,7 @@ def register_extensions(app: Flask) -> None:
     """Bind the extension objects and the database engine settings."""
     from . import db_engine
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
-    from .i18n import select_locale
+    from .i18n import install_catalogue, select_locale
 
     db.init_app(app)
     with app.app_context():
@@ -89,6 +89,7 @@ def register_extensions(app: Flask) -> None:
                      compare_type=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    install_catalogue(app, babel)
     limiter.init_app(app)
     from .auth.login import init_login
 

@@ -1,12 +1,14 @@
-"""Locale selection and the labels of coded values shown to users."""
+"""Locale selection, the request's catalogue and the labels of coded values shown to users."""
 
 from datetime import date, datetime
 
-from flask import has_request_context, request, session
+from flask import Flask, g, has_request_context, request, session
+from flask_babel import Domain, get_locale, get_translations, gettext
 from flask_babel import format_date as babel_format_date
 from flask_babel import format_datetime as babel_format_datetime
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+from jinja2 import pass_eval_context
 from markupsafe import Markup
 
 from . import settings
@@ -92,6 +94,104 @@ def bracketed(text) -> Markup:
     """``text`` in brackets after a word: （text） in Chinese, ' (text)' in English (escaped)."""
     marks = _marks()
     return Markup(marks["("]) + (text if isinstance(text, str) else str(text)) + Markup(marks[")"])
+
+
+class RequestDomain(Domain):
+    """Flask-Babel's domain, remembering the catalogue once per request.
+
+    Flask-Babel looks the catalogue up again for every string it translates (the request
+    context, the locale, its name, a dictionary): a list page translates a few hundred strings,
+    which cost more than its queries. This keeps the catalogue beside the locale it was found
+    for, in Flask-Babel's own per-request namespace; ``force_locale`` and ``refresh`` replace
+    that locale, so the catalogue is looked up again for them.
+    """
+
+    def get_translations(self):
+        found = _kept_catalogue()
+        if found is not None:
+            return found
+        translations = super().get_translations()
+        try:
+            namespace = g._flask_babel
+            namespace.tc_catalogue = (namespace.babel_locale, translations)
+        except (AttributeError, RuntimeError):  # outside a request, or no locale chosen
+            pass
+        return translations
+
+
+def _kept_catalogue():
+    """This request's catalogue when it was found for the locale in force, else None."""
+    try:
+        namespace = g._flask_babel
+        locale, translations = namespace.tc_catalogue
+        if locale is namespace.babel_locale:
+            return translations
+    except (AttributeError, RuntimeError):
+        pass
+    return None
+
+
+def catalogue():
+    """The translations of this request (the kept catalogue, else Flask-Babel's look-up)."""
+    found = _kept_catalogue()
+    return get_translations() if found is None else found
+
+
+def install_catalogue(app: Flask, babel) -> None:
+    """Make Flask-Babel and the templates use the per-request catalogue.
+
+    The templates' ``_``/``gettext`` behave as Jinja's "newstyle" ones (autoescaped, always
+    %-formatted with their keyword arguments) but take the evaluation context, not the whole
+    template context: Jinja copies a template context (every loop variable) for each call of
+    a context-taking function inside a loop, and a long table translates its labels in a loop.
+    """
+    babel.domain_instance = RequestDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
+    environment = app.jinja_env
+    environment.install_gettext_callables(
+        gettext=lambda text: catalogue().ugettext(text),
+        ngettext=lambda singular, plural, n: catalogue().ungettext(singular, plural, n),
+        pgettext=lambda context, text: catalogue().upgettext(context, text),
+        npgettext=lambda context, singular, plural, n: catalogue().unpgettext(
+            context, singular, plural, n),
+        newstyle=True,
+    )
+    environment.globals.update(_=_template_gettext, gettext=_template_gettext,
+                               ngettext=_template_ngettext, pgettext=_template_pgettext,
+                               npgettext=_template_npgettext)
+
+
+def _formatted(eval_context, text: str, variables: dict) -> str:
+    if eval_context.autoescape:
+        text = Markup(text)
+    if not variables and "%" not in text:
+        return text  # what ``text % {}`` gives, without escaping an empty mapping
+    return text % variables  # always a format string, as Jinja's newstyle gettext
+
+
+@pass_eval_context
+def _template_gettext(eval_context, text: str, /, **variables) -> str:
+    return _formatted(eval_context, catalogue().ugettext(text), variables)
+
+
+@pass_eval_context
+def _template_ngettext(eval_context, singular: str, plural: str, n: int, /, **variables) -> str:
+    variables.setdefault("num", n)
+    return _formatted(eval_context, catalogue().ungettext(singular, plural, n), variables)
+
+
+@pass_eval_context
+def _template_pgettext(eval_context, context: str, text: str, /, **variables) -> str:
+    variables.setdefault("context", context)
+    return _formatted(eval_context, catalogue().upgettext(context, text), variables)
+
+
+@pass_eval_context
+def _template_npgettext(eval_context, context: str, singular: str, plural: str, n: int, /,
+                        **variables) -> str:
+    variables.setdefault("context", context)
+    variables.setdefault("num", n)
+    return _formatted(eval_context, catalogue().unpgettext(context, singular, plural, n),
+                      variables)
 
 
 # Labels for the coded values of the data model, shared by every area.
@@ -295,4 +395,8 @@ def label(kind: str, value) -> str:
     """The translated label of a coded value (falls back to the value itself)."""
     if value is None:
         return ""
-    return str(LABELS.get(kind, {}).get(value, value))
+    text = LABELS.get(kind, {}).get(value, value)
+    if type(text) is LazyString and text._func is gettext and not text._kwargs \
+            and len(text._args) == 1:
+        return catalogue().ugettext(text._args[0])  # a plain lazy_gettext: skip its look-ups
+    return str(text)

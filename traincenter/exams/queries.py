@@ -49,16 +49,22 @@ def trainee_or_404(trainee_id: int) -> Trainee:
     return db.get_or_404(Trainee, trainee_id)
 
 
-def load_results(exam: Exam) -> list[ExamResult]:
-    """The exam's results with trainee and carried-over sources, in a fixed number of queries."""
-    return db.session.scalars(
+def load_results(exam: Exam, *, fresh: bool = True) -> list[ExamResult]:
+    """The exam's results with trainee and carried-over sources, in a fixed number of queries
+    (one for the results joined with their enrolment, trainee and last editor; one per carried
+    part for the sources). ``fresh`` overwrites rows the session holds already (operations
+    that wrote before reading); a page's first read needs no such care."""
+    statement = (
         select(ExamResult).where(ExamResult.exam_id == exam.id)
-        .options(selectinload(ExamResult.enrolment).selectinload(Enrolment.trainee),
+        .options(joinedload(ExamResult.enrolment, innerjoin=True)
+                 .joinedload(Enrolment.trainee, innerjoin=True),
                  selectinload(ExamResult.theory_carried_from).joinedload(ExamResult.exam),
                  selectinload(ExamResult.practical_carried_from).joinedload(ExamResult.exam),
-                 selectinload(ExamResult.updated_by))
-        .execution_options(populate_existing=True)
-    ).all()
+                 joinedload(ExamResult.updated_by))
+    )
+    if fresh:
+        statement = statement.execution_options(populate_existing=True)
+    return db.session.scalars(statement).unique().all()
 
 
 EXAM_LIST_STATUSES = ("entering", "submitted", "published", "empty")
@@ -146,7 +152,10 @@ def classes_for_scheduling() -> list[TrainingClass]:
 
 def grid_results(exam: Exam) -> list[ExamResult]:
     """The exam's results ordered by trainee name (for the grid and the detail page)."""
-    return sorted(load_results(exam), key=lambda r: (r.enrolment.trainee.sort_key, r.id))
+    # A page reads its rows once at the start of the request, or after a save that failed and
+    # was rolled back (which expires every row): overwriting rows already loaded is not needed.
+    return sorted(load_results(exam, fresh=False),
+                  key=lambda r: (r.enrolment.trainee.sort_key, r.id))
 
 
 def addable(exam: Exam) -> list[tuple[Enrolment, rules.Eligibility]]:
@@ -296,9 +305,10 @@ def trainee_results(trainee_id: int, *, published_only: bool = True) -> list[Exa
                  selectinload(ExamResult.practical_carried_from).joinedload(ExamResult.exam))
         .order_by(Exam.held_on, ExamResult.id)
     )
-    if published_only:
-        query = query.where(ExamResult.status == "published")
-    return db.session.scalars(query).unique().all()
+    # The status is checked here, not in SQL: with it in the WHERE clause SQLite walks the
+    # status index (nearly every result is published) instead of the trainee's enrolments.
+    return [result for result in db.session.scalars(query).unique()
+            if not published_only or result.status == "published"]
 
 
 @dataclass

@@ -264,13 +264,21 @@ def _value(row, index):
     return value
 
 
-def describe_carried(result, part: str) -> dict | None:
-    """Score, pass date and keeping period of a carried part (for the grid)."""
+def describe_carried(result, part: str, dates: dict | None = None) -> dict | None:
+    """Score, pass date and keeping period of a carried part (for the grid). ``dates`` keeps
+    the dates already written out (a grid's carried parts share a few exam dates)."""
     if not is_carried(result, part):
         return None
+    dates = {} if dates is None else dates
+
+    def written(day):
+        if day not in dates:
+            dates[day] = show_date(day)
+        return dates[day]
+
     source = getattr(result, f"{part}_carried_from")
     passed_on = source.exam.held_on
-    return {"score": getattr(source, f"{part}_score"), "passed_on": show_date(passed_on),
-            "until": show_date(rules.carry_over_valid_until(
-                passed_on, settings.carry_over_months())),
+    return {"score": getattr(source, f"{part}_score"), "passed_on": written(passed_on),
+            "until": written(rules.carry_over_valid_until(passed_on,
+                                                          settings.carry_over_months())),
             "passed": verdicts.part_passed(result, part)}

@@ -228,7 +228,8 @@ def grid(exam_id: int):
             if posted.unchosen:
                 raise DomainError(_("Choose, for each row marked below, which value to keep."),
                                   details=posted.unchosen)
-            changed = scores.record_scores(exam, posted.rows, current_user, "grid", reason)
+            changed = scores.record_scores(exam, posted.rows, current_user, "grid", reason,
+                                           results=results)
         except ScoreErrors as error:
             problems = {p.result_id: p for p in error.details}
             flash(str(error), "error")
@@ -250,11 +251,13 @@ def grid(exam_id: int):
         results = queries.grid_results(exam)
         current = {r.id: stored_values(r) for r in results}
     is_open = rules.scores_open(exam.held_on, date.today())
+    dates: dict = {}  # dates written out once for the whole grid
     rows = [{
         "result": r, "values": typed.get(r.id) or current[r.id], "problem": problems.get(r.id),
         "conflict_id": r.id in conflicts, "conflict": conflicts.get(r.id),
         "editable": is_open and (current_user.role in STAFF or r.status == "draft"),
-        "carried": {part: describe_carried(r, part) for part in rules.PARTS}, "stored": current[r.id],
+        "carried": {part: describe_carried(r, part, dates) for part in rules.PARTS},
+        "stored": current[r.id],
     } for r in results]
     needs_reason = current_user.role in STAFF and any(r.status == "published" for r in results)
     return render_template("exams/grid.html", exam=exam, rows=rows, reason=reason,

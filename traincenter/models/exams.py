@@ -96,8 +96,11 @@ class ExamResult(db.Model):
     theory_absent: Mapped[bool] = mapped_column(default=False)
     practical_score: Mapped[float | None] = mapped_column(Score)
     practical_absent: Mapped[bool] = mapped_column(default=False)
-    theory_carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("exam_result.id"))
-    practical_carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("exam_result.id"))
+    # Indexed: a corrected published score finds the results that carry its parts.
+    theory_carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("exam_result.id"),
+                                                               index=True)
+    practical_carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("exam_result.id"),
+                                                                  index=True)
     carry_over_note: Mapped[str | None] = mapped_column(String(200))
     is_passed: Mapped[bool | None] = mapped_column(index=True)
     status: Mapped[str] = mapped_column(String(16), default="draft", index=True)

@@ -73,13 +73,14 @@ def _trainee_query(filters: TraineeFilters):
     if filters.status == "none":
         query = query.where(~exists(select(Enrolment.id).where(Enrolment.trainee_id == Trainee.id)))
     return query.options(
-        selectinload(Trainee.enrolments).selectinload(Enrolment.training_class)
+        selectinload(Trainee.enrolments).joinedload(Enrolment.training_class, innerjoin=True)
     ).order_by(*((Trainee.name_sort, Trainee.name, Trainee.id) if filters.sort == "name"
                  else (Trainee.created_at.desc(), Trainee.id.desc())))
 
 
 def search_trainees(filters: TraineeFilters, page: int = 1, per_page: int = PER_PAGE) -> Page:
-    """A page of trainees matching the filters (three statements)."""
+    """A page of trainees matching the filters (three statements: the count, the page, their
+    enrolments with their classes)."""
     return paginate(_trainee_query(filters), page, per_page)
 
 
