@@ -60,6 +60,7 @@ def demo_ids(role: str) -> dict[str, object]:
     """Real ids for every route argument, from the demo data: the demo trainee's own course for
     the trainee (and staff, admin, the public), a class of the demo teacher for the instructor."""
     trainee_user = db.session.scalars(select(User).where(User.username == "trainee")).one()
+    class_ids = select(TrainingClass.id)
     if role == "instructor":
         teacher = db.session.scalars(select(User).where(User.username == "teacher")).one()
         class_ids = select(class_instructor.c.class_id).where(
@@ -72,6 +73,12 @@ def demo_ids(role: str) -> dict[str, object]:
             Enrolment.trainee_id == trainee_user.trainee_id,
             Enrolment.continues_id.is_(None))).first()
     class_id = enrolment.class_id
+    # The score grid and the exam pages: an exam whose scores are still being typed, if any.
+    mine = (TrainingClass.id.in_(class_ids) if role == "instructor" else TrainingClass.id > 0)
+    open_exam = db.session.scalar(
+        select(Exam.id).join(TrainingClass, TrainingClass.id == Exam.class_id)
+        .join(ExamResult, ExamResult.exam_id == Exam.id)
+        .where(ExamResult.status == "draft", mine).order_by(Exam.id).limit(1))
     result = db.session.scalars(select(ExamResult).where(
         ExamResult.enrolment_id == enrolment.id).order_by(ExamResult.id.desc())).first()
     certificate = db.session.scalars(select(Certificate).order_by(
@@ -94,7 +101,7 @@ def demo_ids(role: str) -> dict[str, object]:
         "class_id": class_id,
         "trainee_id": enrolment.trainee_id,
         "enrolment_id": enrolment.id,
-        "exam_id": result.exam_id,
+        "exam_id": open_exam or result.exam_id,
         "result_id": result.id,
         "session_id": session.id,
         "log_id": log.id,

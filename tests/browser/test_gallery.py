@@ -5,32 +5,53 @@ role may open is shown at both widths and saved as a full-page PNG under
 ``build/screens/<role>/<width>/<endpoint>.png`` for a reviewer. Three things fail the gallery,
 all listed together at the end: the page scrolls sideways, a text stands one CJK character per
 line, English words remain on the Chinese page.
+
+One browser, one context per role and width; two roles are walked at a time (the two cores
+share the work: one renders a page while the other draws a screenshot), which is why this test
+uses Playwright's async API, in a thread of its own.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import async_playwright
 
 from traincenter.demo import seed_demo
 
 from . import gallery
-from .conftest import CHROMIUM_ARGS  # noqa: F401 - the same browser as the other journeys
+from .conftest import CHROMIUM, CHROMIUM_ARGS, _fontconfig
 
 pytestmark = pytest.mark.browser
 
 SCREENS = Path(__file__).resolve().parents[2] / "build" / "screens"
 HTML = "text/html"
 UNSHOWN = ("redirect", "403")  # not a page of this role
+# Roles walked side by side, about the same number of pages each (staff and admin see most).
+LANES = (("admin", "anonymous"), ("staff", "instructor", "trainee"))
 
 
-def _context(chromium, live, width: int, storage_state=None):
+class Walk:
+    """What the walk found: findings, page views and where the time went."""
+
+    def __init__(self):
+        self.findings: list[str] = []
+        self.views = 0
+        self.spent = {"open": 0.0, "check": 0.0, "screenshot": 0.0}
+
+    def timed(self, key: str, began: float) -> None:
+        self.spent[key] += time.perf_counter() - began
+
+
+async def _context(browser, live, width: int, storage_state=None):
     """A Chinese browser context at ``width`` (a phone with touch at 360 px)."""
     phone = width < 600
-    context = chromium.new_context(
+    context = await browser.new_context(
         base_url=live.base_url, locale="zh-CN", storage_state=storage_state,
         viewport={"width": width, "height": 740 if phone else 800},
         is_mobile=phone, has_touch=phone, device_scale_factor=1)
@@ -38,49 +59,38 @@ def _context(chromium, live, width: int, storage_state=None):
     return context
 
 
-def _log_in(page, role: str) -> None:
-    """Log in with the demo account of ``role``; choose Chinese explicitly."""
-    page.goto("/lang/zh_Hans_CN", wait_until="domcontentloaded")
+async def _log_in(page, role: str) -> None:
+    """Choose Chinese explicitly; log in with the demo account of ``role``."""
+    await page.goto("/lang/zh_Hans_CN", wait_until="domcontentloaded")
     if role == "anonymous":
         return
     username, password = gallery.DEMO_LOGINS[role]
-    page.goto("/auth/login", wait_until="domcontentloaded")
-    page.locator("input[name=login]").fill(username)
-    page.locator("input[name=password]").fill(password)
-    with page.expect_navigation(wait_until="domcontentloaded"):
-        page.locator("form:has(input[name=login]) [type=submit]").first.click()
+    await page.goto("/auth/login", wait_until="domcontentloaded")
+    await page.locator("input[name=login]").fill(username)
+    await page.locator("input[name=password]").fill(password)
+    async with page.expect_navigation(wait_until="domcontentloaded"):
+        await page.locator("form:has(input[name=login]) [type=submit]").first.click()
     assert "/auth/login" not in page.url, f"{role} could not log in"
 
 
-def _open(page, address: str, spent: dict[str, float]) -> str | None:
-    """Open ``address``; None when it is a page of this role, else why it is not (a redirect,
-    403, a file). Adds the seconds to ``spent``."""
-    started = time.perf_counter()
+async def _open(page, address: str) -> str | None:
+    """Open ``address``: None when it is a page of this role, else why not (a redirect, 403, a
+    download, another status)."""
     try:
-        response = page.goto(address, wait_until="load")
+        response = await page.goto(address, wait_until="load")
     except PlaywrightError as error:
         if "Download is starting" in str(error):
             return "a download"
         raise
-    finally:
-        spent["open"] += time.perf_counter() - started
     if response.request.redirected_from is not None:
         return "redirect"
     if response.status == 403:
         return "403"
     if response.status != 200:
         return f"answered {response.status}"
-    if not response.headers.get("content-type", "").startswith(HTML):
+    if not (await response.all_headers()).get("content-type", "").startswith(HTML):
         return "not HTML"
     return None
-
-
-def _check(page, spent: dict[str, float]) -> dict:
-    """The three checks, run in the page."""
-    started = time.perf_counter()
-    result = page.evaluate(gallery.CHECKS, sorted(gallery.ALLOWED_WORDS))
-    spent["check"] += time.perf_counter() - started
-    return result
 
 
 def _findings(where: str, result: dict, english: bool) -> list[str]:
@@ -96,53 +106,82 @@ def _findings(where: str, result: dict, english: bool) -> list[str]:
     return lines
 
 
-def test_every_page_of_every_role_at_phone_and_desktop_width(live, chromium):
+async def _walk_role(browser, live, role: str, addresses: dict[str, str], walk: Walk) -> None:
+    """Every page of ``role``: found at 1280 px (logged in once), then shown again at 360 px."""
+    storage = None
+    for width in reversed(gallery.WIDTHS):
+        context = await _context(browser, live, width, storage)
+        page = await context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error, found=errors: found.append(str(error)))
+        if storage is None:
+            await _log_in(page, role)
+            storage = await context.storage_state()
+        folder = SCREENS / role / str(width)
+        folder.mkdir(parents=True, exist_ok=True)
+        shown = {}
+        for endpoint, address in addresses.items():
+            began = time.perf_counter()
+            refused = await _open(page, address)
+            walk.timed("open", began)
+            if refused:
+                if refused not in UNSHOWN:
+                    walk.findings.append(f"[{role}] {address}: {refused}")
+                continue
+            shown[endpoint] = address
+            began = time.perf_counter()
+            result = await page.evaluate(gallery.CHECKS, sorted(gallery.ALLOWED_WORDS))
+            walk.timed("check", began)
+            began = time.perf_counter()
+            await page.screenshot(path=str(folder / f"{endpoint}.png"), full_page=True)
+            walk.timed("screenshot", began)
+            walk.findings += _findings(f"[{role} {width}px] {address}", result,
+                                       english=width == gallery.WIDTHS[-1])
+        addresses = shown  # the other width shows the pages found at this one
+        walk.views += len(shown)
+        walk.findings += [f"[{role} {width}px] script error: {e}" for e in errors]
+        await context.close()
+
+
+async def _walk(live, addresses: dict[str, dict[str, str]], fonts: Path) -> Walk:
+    """Both lanes on one browser."""
+    walk = Walk()
+
+    async def lane(browser, roles):
+        for role in roles:
+            await _walk_role(browser, live, role, addresses[role], walk)
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=_fontconfig(fonts))
+        try:
+            await asyncio.gather(*(lane(browser, roles) for roles in LANES))
+        finally:
+            await browser.close()
+    return walk
+
+
+def test_every_page_of_every_role_at_phone_and_desktop_width(live, tmp_path):
     started = time.perf_counter()
+    assert sorted(role for lane in LANES for role in lane) == sorted(gallery.ROLES)
+    findings: list[str] = []
+    addresses = {}
     with live.context():
         seed_demo(trainees=40, echo=lambda _message: None)
-        ids = {role: gallery.demo_ids(role) for role in gallery.ROLES}
-    findings: list[str] = []
-    counted = 0
-    spent = {"open": 0.0, "check": 0.0, "screenshot": 0.0}
+        for role in gallery.ROLES:
+            addresses[role], missing = gallery.pages(live.app, gallery.demo_ids(role))
+            findings += [f"[{role}] {line}" for line in missing]
     # The stylesheet and scripts come from the browser's cache, as for a person clicking around.
     max_age = live.app.config.get("SEND_FILE_MAX_AGE_DEFAULT")
     live.app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600
     try:
-        for role in gallery.ROLES:
-            addresses, missing = gallery.pages(live.app, ids[role])
-            findings += [f"[{role}] {line}" for line in missing]
-            storage = None
-            for width in reversed(gallery.WIDTHS):  # log in at 1280 px, reuse it at 360 px
-                context = _context(chromium, live, width, storage)
-                page = context.new_page()
-                errors: list[str] = []
-                page.on("pageerror", lambda error, found=errors: found.append(str(error)))
-                if storage is None:
-                    _log_in(page, role)
-                    storage = context.storage_state()
-                folder = SCREENS / role / str(width)
-                folder.mkdir(parents=True, exist_ok=True)
-                shown = {}
-                for endpoint, address in addresses.items():
-                    refused = _open(page, address, spent)
-                    if refused:
-                        if refused not in UNSHOWN:
-                            findings.append(f"[{role}] {address}: {refused}")
-                        continue
-                    shown[endpoint] = address
-                    result = _check(page, spent)
-                    started_shot = time.perf_counter()
-                    page.screenshot(path=str(folder / f"{endpoint}.png"), full_page=True)
-                    spent["screenshot"] += time.perf_counter() - started_shot
-                    findings += _findings(f"[{role} {width}px] {address}", result,
-                                          english=width == gallery.WIDTHS[-1])
-                addresses = shown  # the other width shows the pages found at this one
-                counted += len(shown)
-                findings += [f"[{role} {width}px] script error: {e}" for e in errors]
-                context.close()
+        with ThreadPoolExecutor(1) as pool:  # asyncio apart from the sync API's loop
+            walk = pool.submit(asyncio.run, _walk(live, addresses, tmp_path)).result()
     finally:
         live.app.config["SEND_FILE_MAX_AGE_DEFAULT"] = max_age
         live.clean()
-    print(f"\ngallery: {counted} page views in {time.perf_counter() - started:.1f} s ("
-          + ", ".join(f"{k} {v:.1f} s" for k, v in spent.items()) + f"); screenshots in {SCREENS}")
+    findings += walk.findings
+    print(f"\ngallery: {walk.views} page views in {time.perf_counter() - started:.1f} s ("
+          + ", ".join(f"{k} {v:.1f} s" for k, v in walk.spent.items())
+          + f", summed over the lanes); screenshots in {SCREENS}")
     assert not findings, f"{len(findings)} findings:\n" + "\n".join(findings)
