@@ -185,3 +185,26 @@ def test_every_page_of_every_role_at_phone_and_desktop_width(live, tmp_path):
           + ", ".join(f"{k} {v:.1f} s" for k, v in walk.spent.items())
           + f", summed over the lanes); screenshots in {SCREENS}")
     assert not findings, f"{len(findings)} findings:\n" + "\n".join(findings)
+
+
+CHECKED_PAGE = """<!doctype html><html lang="zh-CN"><body style="margin:0">
+<div id="narrow" style="width:1.2em">操作</div>
+<p style="width:7.5em">这是一段很长的说明文字<a href="#">查看详情</a></p>
+<p id="left">请点击 Save 按钮</p>
+<p>文件为 PDF 或 Excel，按 Tab 键，编号 2026GEN01，PUBLIC_BASE_URL，<code>admin</code></p>
+<span translate="no">teacher</span><a lang="en" href="#">English</a>
+<span class="sr-only" style="position:absolute;width:1px;height:1px;overflow:hidden">出勤</span>
+<div style="width:%dpx;height:10px"></div>
+</body></html>"""
+
+
+@pytest.mark.parametrize("wide", [False, True])
+def test_the_checks_find_each_kind_of_finding_and_nothing_else(page, wide):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.set_content(CHECKED_PAGE % (500 if wide else 300))
+    result = page.evaluate(gallery.CHECKS, sorted(gallery.ALLOWED_WORDS))
+    assert result["oneChar"] == ["div#narrow: 操作"]  # not the phrase that wraps, not .sr-only
+    assert result["english"] == ["p#left: 请点击 Save 按钮"]
+    assert bool(result["overflow"]) is wide
+    if wide:
+        assert result["overflow"]["element"].startswith("div")
