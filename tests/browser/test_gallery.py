@@ -153,7 +153,11 @@ async def _walk(live, addresses: dict[str, dict[str, str]], fonts: Path) -> Walk
 
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=_fontconfig(fonts))
+            # --lang: the browser's own controls (file and date inputs) in Chinese, as on a
+            # Chinese phone (Debian's chromium-l10n; .ci/run installs it); the pages' language
+            # comes from the context's locale.
+            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--lang=zh-CN"],
+            env={**_fontconfig(fonts), "LANGUAGE": "zh_CN"})
         try:
             await asyncio.gather(*(lane(browser, roles) for roles in LANES))
         finally:
