@@ -31,7 +31,6 @@ pytestmark = pytest.mark.browser
 
 SCREENS = Path(__file__).resolve().parents[2] / "build" / "screens"
 HTML = "text/html"
-UNSHOWN = ("redirect", "403")  # not a page of this role
 # Roles walked side by side, about the same number of pages each (staff and admin see most).
 LANES = (("admin", "anonymous"), ("staff", "instructor", "trainee"))
 
@@ -74,8 +73,7 @@ async def _log_in(page, role: str) -> None:
 
 
 async def _open(page, address: str) -> str | None:
-    """Open ``address``: None when it is a page of this role, else why not (a redirect, 403, a
-    download, another status)."""
+    """Open ``address``: None when it is the page found by ``_pages_of``, else what it was."""
     try:
         response = await page.goto(address, wait_until="load")
     except PlaywrightError as error:
@@ -93,6 +91,21 @@ async def _open(page, address: str) -> str | None:
     return None
 
 
+async def _pages_of(context, role: str, addresses: dict[str, str], walk: Walk) -> dict[str, str]:
+    """The addresses this role may open as a page: asked without a browser tab (a redirect or a
+    403 costs no rendering); anything but a page, a redirect or 403 is a finding."""
+    shown = {}
+    for endpoint, address in addresses.items():
+        response = await context.request.get(address, max_redirects=0)
+        if response.status == 200 and response.headers.get("content-type", "").startswith(HTML):
+            shown[endpoint] = address
+        elif response.status not in (301, 302, 303, 403):
+            walk.findings.append(f"[{role}] {address}: answered {response.status} "
+                                 f"{response.headers.get('content-type', '')}")
+        await response.dispose()
+    return shown
+
+
 def _findings(where: str, result: dict, english: bool) -> list[str]:
     """The check results as lines of the report."""
     lines = []
@@ -107,7 +120,7 @@ def _findings(where: str, result: dict, english: bool) -> list[str]:
 
 
 async def _walk_role(browser, live, role: str, addresses: dict[str, str], walk: Walk) -> None:
-    """Every page of ``role``: found at 1280 px (logged in once), then shown again at 360 px."""
+    """Every page of ``role`` at 1280 px (logging in once), then at 360 px."""
     storage = None
     for width in reversed(gallery.WIDTHS):
         context = await _context(browser, live, width, storage)
@@ -117,6 +130,7 @@ async def _walk_role(browser, live, role: str, addresses: dict[str, str], walk: 
         if storage is None:
             await _log_in(page, role)
             storage = await context.storage_state()
+            addresses = await _pages_of(context, role, addresses, walk)
         folder = SCREENS / role / str(width)
         folder.mkdir(parents=True, exist_ok=True)
         shown = {}
@@ -125,8 +139,7 @@ async def _walk_role(browser, live, role: str, addresses: dict[str, str], walk: 
             refused = await _open(page, address)
             walk.timed("open", began)
             if refused:
-                if refused not in UNSHOWN:
-                    walk.findings.append(f"[{role}] {address}: {refused}")
+                walk.findings.append(f"[{role} {width}px] {address}: {refused}")
                 continue
             shown[endpoint] = address
             began = time.perf_counter()
@@ -137,7 +150,6 @@ async def _walk_role(browser, live, role: str, addresses: dict[str, str], walk: 
             walk.timed("screenshot", began)
             walk.findings += _findings(f"[{role} {width}px] {address}", result,
                                        english=width == gallery.WIDTHS[-1])
-        addresses = shown  # the other width shows the pages found at this one
         walk.views += len(shown)
         walk.findings += [f"[{role} {width}px] script error: {e}" for e in errors]
         await context.close()
