@@ -182,15 +182,15 @@ def test_every_page_of_every_role_at_phone_and_desktop_width(live, tmp_path):
     assert sorted(role for lane in LANES for role in lane) == sorted(gallery.ROLES)
     findings: list[str] = []
     addresses = {}
-    with live.context():
-        seed_demo(trainees=40, echo=lambda _message: None)
-        for role in gallery.ROLES:
-            addresses[role], missing = gallery.pages(live.app, gallery.demo_ids(role))
-            findings += [f"[{role}] {line}" for line in missing]
     # The stylesheet and scripts come from the browser's cache, as for a person clicking around.
     max_age = live.app.config.get("SEND_FILE_MAX_AGE_DEFAULT")
     live.app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600
     try:
+        with live.context():
+            seed_demo(trainees=40, echo=lambda _message: None)
+            for role in gallery.ROLES:
+                addresses[role], missing = gallery.pages(live.app, gallery.demo_ids(role))
+                findings += [f"[{role}] {line}" for line in missing]
         with ThreadPoolExecutor(1) as pool:  # asyncio apart from the sync API's loop
             walk = pool.submit(asyncio.run, _walk(live, addresses, tmp_path)).result()
     finally:
