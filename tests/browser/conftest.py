@@ -8,6 +8,7 @@ A failing test leaves a full-page screenshot in tests/browser/screenshots/ (git-
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import threading
@@ -102,14 +103,30 @@ def world(live):
     live.clean()
 
 
+def _fontconfig(folder: Path) -> dict[str, str]:
+    """Environment that adds the project's CJK font to the system's fonts (a CI machine may have
+    none: Chinese would be drawn as empty boxes in the screenshots)."""
+    from traincenter.fonts import FONT_PATH
+
+    conf = folder / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        f"<dir>{FONT_PATH.parent}</dir><cachedir>{folder / 'cache'}</cachedir></fontconfig>",
+        encoding="utf-8")
+    return {**os.environ, "FONTCONFIG_FILE": str(conf)}
+
+
 @pytest.fixture(scope="session")
-def chromium():
+def chromium(tmp_path_factory):
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    env = _fontconfig(tmp_path_factory.mktemp("fonts"))
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                             env=env)
         yield browser
         browser.close()
 
