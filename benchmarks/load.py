@@ -500,6 +500,8 @@ def run_one(label: str, database_url: str, args, cleanup, build: bool = True) ->
         stop_gunicorn(process)
         if "Traceback" in log.read_text(errors="replace"):
             print(f"  gunicorn log has tracebacks: {log}")
+        else:
+            shutil.rmtree(log.parent, ignore_errors=True)
     lost = lost_saves(database_url, result.acknowledged)
     seeded = "" if seed_seconds is None else f" (seeded in {seed_seconds:.0f} s)"
     pinned = "gunicorn on CPU 0, Locust on CPU 1" if server_prefix else "not pinned"
