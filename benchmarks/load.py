@@ -307,6 +307,7 @@ def run_locust(host_url: str, plan: Plan, users: int, duration: float, think: tu
         except BaseException:
             process.terminate()
             process.wait()
+            shutil.rmtree(folder, ignore_errors=True)
             raise
         process.returncode = os.waitstatus_to_exitcode(status)
     elapsed = time.monotonic() - started

@@ -372,4 +372,9 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("\ninterrupted: nginx, both instances and the database were stopped and dropped",
+              file=sys.stderr)
+        sys.exit(130)
