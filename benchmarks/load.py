@@ -1,4 +1,4 @@
-"""Load benchmark: gunicorn on loopback, demo data scaled to 20,000 trainees, 50 simulated users.
+"""Load benchmark on Locust: gunicorn on loopback, demo data scaled to 20,000 trainees, 50 users.
 
     .venv/bin/python benchmarks/load.py                 # SQLite and PostgreSQL, 20,000 trainees, 60 s
     .venv/bin/python benchmarks/load.py --db sqlite --trainees 2000 --duration 20
@@ -6,29 +6,37 @@
 
 For each database it builds a fresh one (``flask db upgrade`` + ``flask demo seed --trainees N``),
 gives a sample of trainee accounts and one staff account known passwords (through the models),
-starts gunicorn on 127.0.0.1:<free port> with the production config, and runs a mixed workload
-from ``--users`` threads for ``--duration`` seconds (then stops by itself):
+starts gunicorn on 127.0.0.1:<free port> with the production config, and runs Locust headless
+(``benchmarks/locustfile.py``, ``--users`` users for ``--duration`` seconds, CSV statistics; it
+stops by itself) with a mixed workload:
 
   result    a trainee logged in opens her results page (/me/results) or home (/me/)
   verify    a citizen opens a certificate's verification page (/verify/<code>) or the JSON API
   roster    staff page through the trainee roster (/trainees/?page=N)
   grid      staff open an exam's score grid (GET)
   save      staff save that grid (POST with every row's version: compare-and-swap)
+  login     each user's login (GET form + POST), once at its start; not one of the targets
 
 Every save changes one row "owned" by that simulated user (no two users own the same row, but they
 post the whole grid, so a stale neighbour row gives a 409 conflict, as in real life). At the end,
 every acknowledged save must be in the database: a row's stored score must equal its owner's last
-acknowledged value; anything else is a LOST save. Prints requests/s, p50/p95/p99 per kind,
-errors, conflicts and lost saves. Targets: zero errors, zero lost saves, p95 < 300 ms per kind.
+acknowledged value; anything else is a LOST save. Prints requests/s, p50/p95/p99 per kind (Locust's
+percentiles: above 100 ms rounded to 2 significant digits), errors, conflicts and lost saves, the
+CPU time gunicorn and the load generator each used, and the load average. Targets: zero errors,
+zero lost saves, p95 <= 300 ms per kind.
+
+With two or more CPUs, gunicorn runs under ``taskset -c 0`` and Locust under ``taskset -c 1``
+(``--no-pin`` lets both use every CPU), so the generator does not take the server's CPU.
 Only loopback is contacted; nothing outside this machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import http.client
+import json
 import os
-import random
 import re
 import secrets
 import shutil
@@ -38,16 +46,17 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 VENV_BIN = ROOT / ".venv" / "bin"
+LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
 PASSWORD = "load-test-password-1"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
 GRID_INPUT = re.compile(r'<input[^>]*name="([tp]a?|v)-(\d+)"[^>]*>')
@@ -80,7 +89,7 @@ def build_database(database_url: str, trainees: int) -> float:
 
 @dataclass
 class Plan:
-    """Who logs in and what they open."""
+    """Who logs in and what they open (written to JSON for the locustfile)."""
 
     trainee_logins: list[str]
     staff_login: str
@@ -97,7 +106,7 @@ def prepare(database_url: str, sample: int) -> Plan:
     from traincenter import create_app
     from traincenter.auth.passwords import hash_password
     from traincenter.extensions import db
-    from traincenter.models import Certificate, Enrolment, ExamResult, Trainee, User
+    from traincenter.models import Certificate, Enrolment, Exam, ExamResult, Trainee, User
 
     app = create_app("production", SQLALCHEMY_DATABASE_URI=database_url)
     with app.app_context():
@@ -121,8 +130,12 @@ def prepare(database_url: str, sample: int) -> Plan:
         logins = list(db.session.scalars(select(User.username).where(User.id.in_(ids))))
         codes = list(db.session.scalars(select(Certificate.verification_code)
                                         .order_by(func.random()).limit(500)))
+        # the latest exams already held (scores of an exam can be entered from its day on)
         exam_sizes = db.session.execute(
-            select(ExamResult.exam_id, func.count()).group_by(ExamResult.exam_id)
+            select(ExamResult.exam_id, func.count())
+            .join(Exam, Exam.id == ExamResult.exam_id)
+            .where(Exam.held_on < date.today(), ExamResult.theory_carried_from_id.is_(None))
+            .group_by(ExamResult.exam_id)
             .having(func.count() >= 10).order_by(ExamResult.exam_id.desc()).limit(6)).all()
         trainee_count = db.session.scalar(select(func.count()).select_from(Trainee))
         db.session.remove()
@@ -131,17 +144,70 @@ def prepare(database_url: str, sample: int) -> Plan:
                 max(1, trainee_count // 50))
 
 
-# -- HTTP --------------------------------------------------------------------------------------
-class Browser:
-    """One simulated user: a keep-alive connection and a cookie jar."""
+# -- what the users do (shared with the locustfile) -----------------------------------------------
+def user_split(users: int) -> tuple[int, int, int, int]:
+    """How many users of each kind: (result, verify, roster, save) — 50 users give 25/10/8/7."""
+    n_save = max(1, users * 14 // 100)
+    n_roster = max(1, users * 16 // 100)
+    n_verify = max(1, users * 20 // 100)
+    return max(1, users - n_save - n_roster - n_verify), n_verify, n_roster, n_save
 
-    def __init__(self, host: str, port: int):
+
+def saver_share(index: int, savers: int, exams: list[int]) -> tuple[int, int, int]:
+    """The saver ``index``'s exam, its owner number there and how many savers share that exam:
+    it owns the rows whose id modulo the share count is its owner number."""
+    exam_count = len(exams)
+    owners = (savers + exam_count - 1 - index % exam_count) // exam_count
+    return exams[index % exam_count], index // exam_count, max(owners, 1)
+
+
+def csrf_token(page: str) -> str:
+    found = CSRF.search(page)
+    if not found:
+        raise RuntimeError("no CSRF token on the page")
+    return found.group(1) or found.group(2)
+
+
+def parse_grid(page: str) -> dict[int, dict[str, str]]:
+    """The grid's inputs: {result id: {"t": theory, "p": practical, "v": version, "ta"/"pa": "1"}}."""
+    rows: dict[int, dict[str, str]] = defaultdict(dict)
+    for match in GRID_INPUT.finditer(page):
+        tag, prefix, result_id = match.group(0), match.group(1), int(match.group(2))
+        if prefix in ("ta", "pa"):
+            if "checked" in tag:
+                rows[result_id][prefix] = "1"
+            continue
+        if "disabled" in tag or "readonly" in tag:
+            continue
+        value = VALUE.search(tag)
+        rows[result_id][prefix] = value.group(1) if value else ""
+    return {key: row for key, row in rows.items() if "v" in row}
+
+
+def grid_form(page: str, rows: dict[int, dict[str, str]], target: int, value: str) -> list:
+    """The score grid's form as the page showed it, with ``target``'s theory score set to ``value``
+    (every row's version goes with it: the save is a compare-and-swap of the whole grid)."""
+    form = [("csrf_token", csrf_token(page)), ("reason", "压力测试：更正录入")]
+    for result_id, row in rows.items():
+        form.append((f"v-{result_id}", row["v"]))
+        form.append((f"t-{result_id}", value if result_id == target else row.get("t", "")))
+        form.append((f"p-{result_id}", row.get("p", "")))
+        form.extend((f"{flag}-{result_id}", "1") for flag in ("ta", "pa") if row.get(flag))
+    return form
+
+
+# -- a plain HTTP client (one user, one request at a time) ---------------------------------------
+class Browser:
+    """One user: a keep-alive connection and a cookie jar."""
+
+    def __init__(self, host: str, port: int, headers: dict | None = None):
         self.host, self.port = host, port
         self.connection = http.client.HTTPConnection(host, port, timeout=30)
         self.cookies: dict[str, str] = {}
+        self.headers = dict(headers or {})
 
     def request(self, method: str, path: str, form: dict | list | None = None):
-        headers = {"Accept-Language": "zh-CN", "Host": f"{self.host}:{self.port}"}
+        headers = {"Accept-Language": "zh-CN", "Host": f"{self.host}:{self.port}", **self.headers}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
@@ -167,190 +233,118 @@ class Browser:
                 self.cookies[name] = cookie_value
         return response.status, response.headers, data.decode("utf-8", "replace")
 
-    def login(self, login: str) -> None:
-        status, _, page = self.request("GET", "/auth/login")
-        token = _csrf(page)
-        status, headers, _ = self.request("POST", "/auth/login",
-                                          {"login": login, "password": PASSWORD, "csrf_token": token})
-        if status != 302 or "/auth/login" in headers.get("Location", ""):
-            raise RuntimeError(f"login of {login} failed: {status}")
+    def login(self, login: str, password: str = PASSWORD) -> int:
+        """Log in; returns the status of the POST (302 = in)."""
+        _, _, page = self.request("GET", "/auth/login")
+        status, headers, _ = self.request("POST", "/auth/login", {
+            "login": login, "password": password, "csrf_token": csrf_token(page)})
+        if status == 302 and "/auth/login" in headers.get("Location", ""):
+            return 200
+        return status
 
 
-def _csrf(page: str) -> str:
-    found = CSRF.search(page)
-    if not found:
-        raise RuntimeError("no CSRF token on the page")
-    return found.group(1) or found.group(2)
+# -- the load, on Locust ----------------------------------------------------------------------------
+def pinning(pin: bool) -> tuple[list[str], list[str]]:
+    """``taskset`` prefixes for (server, generator): CPU 0 and CPU 1 when there are two or more."""
+    if pin and (os.cpu_count() or 1) >= 2 and shutil.which("taskset"):
+        return ["taskset", "-c", "0"], ["taskset", "-c", "1"]
+    return [], []
 
 
-# -- the workload --------------------------------------------------------------------------------
 @dataclass
-class Stats:
-    times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
-    errors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    conflicts: int = 0
-    acknowledged: dict[int, str] = field(default_factory=dict)  # result id → last saved theory
-    saves: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def record(self, kind: str, seconds: float, error: str | None = None) -> None:
-        with self.lock:
-            self.times[kind].append(seconds)
-            if error:
-                self.errors[kind].append(error)
+class LoadResult:
+    rows: dict[str, dict]            # kind → Locust's CSV row
+    failures: list[str]              # "kind: error × n"
+    acknowledged: dict[int, str]     # result id → last acknowledged theory score
+    saves: int
+    conflicts: int
+    elapsed: float
+    generator_cpu: float             # seconds of CPU the Locust process used (user + system)
+    server_cpu: float | None         # seconds of CPU gunicorn used during the run (all processes)
+    load_before: tuple[float, float, float]
+    load_after: tuple[float, float, float]
 
 
-def timed(stats: Stats, kind: str, browser: Browser, method: str, path: str, form=None,
-          ok=(200,)):
-    started = time.perf_counter()
+def process_cpu(pids: list[int]) -> float | None:
+    """User + system CPU seconds of processes and all their children (psutil, a Locust
+    dependency)."""
+    if not pids:
+        return None
     try:
-        status, headers, body = browser.request(method, path, form)
-    except Exception as error:  # noqa: BLE001 - every failure is counted, none stops the run
-        stats.record(kind, time.perf_counter() - started, f"{method} {path}: {error!r}")
-        return None, None, ""
-    error = None if status in ok else f"{method} {path}: {status}"
-    stats.record(kind, time.perf_counter() - started, error)
-    return status, headers, body
+        import psutil
+    except ImportError:
+        return None
+    try:
+        total = 0.0
+        for pid in pids:
+            root = psutil.Process(pid)
+            for process in [root, *root.children(recursive=True)]:
+                times = process.cpu_times()
+                total += times.user + times.system
+        return total
+    except psutil.Error:
+        return None
 
 
-def parse_grid(page: str) -> dict[int, dict[str, str]]:
-    """The grid's inputs: {result id: {"t": theory, "p": practical, "v": version, "ta"/"pa": "1"}}."""
-    rows: dict[int, dict[str, str]] = defaultdict(dict)
-    for match in GRID_INPUT.finditer(page):
-        tag, prefix, result_id = match.group(0), match.group(1), int(match.group(2))
-        if prefix in ("ta", "pa"):
-            if "checked" in tag:
-                rows[result_id][prefix] = "1"
-            continue
-        if "disabled" in tag or "readonly" in tag:
-            continue
-        value = VALUE.search(tag)
-        rows[result_id][prefix] = value.group(1) if value else ""
-    return {key: row for key, row in rows.items() if "v" in row}
-
-
-def saver(browser: Browser, stats: Stats, exam_id: int, owner: int, owners: int, stop: float,
-          think) -> None:
-    """Open the grid, change one of the rows this user owns, save; on a conflict, reload."""
-    while time.monotonic() < stop:
-        status, _, page = timed(stats, "grid", browser, "GET", f"/exams/{exam_id}/grid")
-        if status != 200:
-            think()
-            continue
-        rows = parse_grid(page)
-        mine = sorted(r for r in rows
-                      if r % owners == owner and "t" in rows[r] and not rows[r].get("ta"))
-        if not mine:
-            stats.record("save", 0.0, f"exam {exam_id}: no editable row for saver {owner}")
-            return
-        target = random.choice(mine)
-        new_value = f"{random.randint(300, 1000) / 10:.1f}".removesuffix(".0")
-        form = [("csrf_token", _csrf(page)), ("reason", "压力测试：更正录入")]
-        for result_id, row in rows.items():
-            form.append((f"v-{result_id}", row["v"]))
-            form.append((f"t-{result_id}", new_value if result_id == target else row.get("t", "")))
-            form.append((f"p-{result_id}", row.get("p", "")))
-            for flag in ("ta", "pa"):
-                if row.get(flag):
-                    form.append((f"{flag}-{result_id}", "1"))
-        status, headers, _ = timed(stats, "save", browser, "POST", f"/exams/{exam_id}/grid", form,
-                                   ok=(302, 409))
-        if status == 302:
-            with stats.lock:
-                stats.acknowledged[target] = new_value
-                stats.saves += 1
-        elif status == 409:
-            with stats.lock:
-                stats.conflicts += 1
-        think()
-
-
-def run_load(port: int, plan: Plan, users: int, duration: float, think_range) -> tuple[Stats, float]:
-    stats = Stats()
-    n_save = max(1, users * 14 // 100) if plan.exams else 0
-    n_roster = max(1, users * 16 // 100)
-    n_verify = max(1, users * 20 // 100)
-    n_result = max(1, users - n_save - n_roster - n_verify)
-    holder: dict[str, float] = {}
-
-    def start_clock() -> None:  # runs once all users are logged in, before any is released
-        holder["start"] = time.monotonic()
-        holder["stop"] = holder["start"] + duration
-
-    barrier = threading.Barrier(n_save + n_roster + n_verify + n_result + 1, action=start_clock)
-
-    def think():
-        low, high = think_range
-        if high > 0:
-            time.sleep(random.uniform(low, high))
-
-    def trainee(index: int) -> None:
-        browser = Browser("127.0.0.1", port)
-        login = plan.trainee_logins[index % len(plan.trainee_logins)]
+def run_locust(host_url: str, plan: Plan, users: int, duration: float, think: tuple[float, float],
+               generator_prefix: list[str], server_pids: list[int] = ()) -> LoadResult:
+    """Run Locust headless against ``host_url``; read its CSV statistics and acknowledged saves."""
+    folder = Path(tempfile.mkdtemp(prefix="traincenter-locust-"))
+    (folder / "plan.json").write_text(json.dumps(asdict(plan)))
+    env = dict(os.environ, LOAD_PLAN=str(folder / "plan.json"), LOAD_ACKS=str(folder / "acks.json"),
+               LOAD_USERS=str(users), LOAD_THINK_MIN=str(think[0]), LOAD_THINK_MAX=str(think[1]))
+    command = [*generator_prefix, str(VENV_BIN / "locust"), "-f", str(LOCUSTFILE), "--headless",
+               "-u", str(users), "-r", str(users), "-t", f"{int(duration)}s", "--stop-timeout", "5",
+               "--csv", str(folder / "load"), "--host", host_url, "--only-summary",
+               "--loglevel", "WARNING"]
+    load_before = os.getloadavg()
+    server_before = process_cpu(list(server_pids))
+    started = time.monotonic()
+    with (folder / "locust.log").open("wb") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
-            browser.login(login)
-        except Exception as error:  # noqa: BLE001
-            stats.record("result", 0.0, repr(error))
-        barrier.wait()
-        while time.monotonic() < holder["stop"]:
-            path = "/me/results" if random.random() < 0.7 else "/me/"
-            timed(stats, "result", browser, "GET", path)
-            think()
-
-    def citizen(_: int) -> None:
-        browser = Browser("127.0.0.1", port)
-        barrier.wait()
-        while time.monotonic() < holder["stop"]:
-            code = random.choice(plan.codes)
-            path = f"/verify/{code}" if random.random() < 0.8 else f"/api/v1/verify/{code}"
-            timed(stats, "verify", browser, "GET", path)
-            think()
-
-    def roster(_: int) -> None:
-        browser = Browser("127.0.0.1", port)
-        browser.login(plan.staff_login)
-        barrier.wait()
-        while time.monotonic() < holder["stop"]:
-            page = random.randint(1, plan.roster_pages)
-            timed(stats, "roster", browser, "GET", f"/trainees/?page={page}")
-            think()
-
-    def save(index: int) -> None:
-        browser = Browser("127.0.0.1", port)
-        browser.login(plan.staff_login)
-        barrier.wait()
-        exam_id = plan.exams[index % len(plan.exams)]
-        owners = (n_save + len(plan.exams) - 1 - index % len(plan.exams)) // len(plan.exams)
-        saver(browser, stats, exam_id, index // len(plan.exams), max(owners, 1), holder["stop"],
-              think)
-
-    threads = []
-    for count, target in ((n_result, trainee), (n_verify, citizen), (n_roster, roster),
-                          (n_save, save)):
-        for index in range(count):
-            threads.append(threading.Thread(target=_guard(target, barrier), args=(index,),
-                                            daemon=True))
-    for thread in threads:
-        thread.start()
-    barrier.wait(timeout=300)
-    for thread in threads:
-        thread.join(timeout=duration + 120)
-    return stats, time.monotonic() - holder["start"]
-
-
-def _guard(target, barrier):
-    def run(index):
-        try:
-            target(index)
-        except threading.BrokenBarrierError:
-            pass
-        except Exception:
-            barrier.abort()
+            _, status, usage = os.wait4(process.pid, 0)
+        except BaseException:
+            process.terminate()
+            process.wait()
+            shutil.rmtree(folder, ignore_errors=True)
             raise
-    return run
+        process.returncode = os.waitstatus_to_exitcode(status)
+    elapsed = time.monotonic() - started
+    server_after = process_cpu(list(server_pids))
+    try:  # the CSVs the locustfile wrote after every user stopped (the same as Locust's --csv)
+        with (folder / "final_stats.csv").open(newline="") as stats:
+            rows = {row["Name"]: row for row in csv.DictReader(stats)}
+        acks = json.loads((folder / "acks.json").read_text())
+    except FileNotFoundError:
+        raise SystemExit(f"Locust left no statistics (exit {process.returncode}): see "
+                         f"{folder / 'locust.log'}") from None
+    failures = []
+    with (folder / "final_failures.csv").open(newline="") as failed:
+        for row in csv.DictReader(failed):
+            failures.append(f"{row['Name']}: {row['Error']} × {row['Occurrences']}")
+    shutil.rmtree(folder, ignore_errors=True)
+    return LoadResult(
+        rows=rows, failures=failures,
+        acknowledged={int(k): v for k, v in acks["acknowledged"].items()},
+        saves=acks["saves"], conflicts=acks["conflicts"], elapsed=elapsed,
+        generator_cpu=usage.ru_utime + usage.ru_stime,
+        server_cpu=None if server_before is None or server_after is None
+        else server_after - server_before,
+        load_before=load_before, load_after=os.getloadavg())
 
 
-def lost_saves(database_url: str, stats: Stats) -> list[str]:
+def compare_saves(acknowledged: dict[int, str], stored: dict[int, object]) -> list[str]:
+    """Acknowledged saves whose row does not hold the acknowledged value: the lost saves."""
+    lost = []
+    for result_id, value in sorted(acknowledged.items()):
+        kept = stored.get(result_id)
+        if kept is None or abs(float(kept) - float(value)) > 1e-6:
+            lost.append(f"result {result_id}: saved {value}, stored {kept}")
+    return lost
+
+
+def lost_saves(database_url: str, acknowledged: dict[int, str]) -> list[str]:
     """Acknowledged saves that are not in the database."""
     from sqlalchemy import select
 
@@ -359,17 +353,12 @@ def lost_saves(database_url: str, stats: Stats) -> list[str]:
     from traincenter.models import ExamResult
 
     app = create_app("production", SQLALCHEMY_DATABASE_URI=database_url)
-    lost = []
     with app.app_context():
-        rows = dict(db.session.execute(select(ExamResult.id, ExamResult.theory_score)
-                                       .where(ExamResult.id.in_(list(stats.acknowledged)))).all())
-        for result_id, value in stats.acknowledged.items():
-            stored = rows.get(result_id)
-            if stored is None or abs(float(stored) - float(value)) > 1e-6:
-                lost.append(f"result {result_id}: saved {value}, stored {stored}")
+        stored = dict(db.session.execute(select(ExamResult.id, ExamResult.theory_score)
+                                         .where(ExamResult.id.in_(list(acknowledged)))).all())
         db.session.remove()
         db.engine.dispose()
-    return lost
+    return compare_saves(acknowledged, stored)
 
 
 # -- gunicorn ---------------------------------------------------------------------------------
@@ -379,13 +368,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(database_url: str, workers: int, threads: int, log: Path):
-    port = free_port()
-    env = _env(database_url)
+def start_gunicorn(database_url: str, workers: int, threads: int, log: Path,
+                   prefix: list[str] | None = None, port: int | None = None, **env_extra):
+    """gunicorn (gthread) on 127.0.0.1:<port>, in its own process group; waits until it answers."""
+    port = port or free_port()
+    env = _env(database_url, **env_extra)
     process = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--worker-class", "gthread", "--threads", str(threads), "--keep-alive", "30",
-         "--timeout", "60", "wsgi:app"],
+        [*(prefix or []), str(VENV_BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
+         "--keep-alive", "30", "--timeout", "60", "wsgi:app"],
         cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -398,12 +389,17 @@ def start_gunicorn(database_url: str, workers: int, threads: int, log: Path):
                 return process, port
         except OSError:
             time.sleep(0.3)
-    process.terminate()
+    stop_gunicorn(process)
     raise SystemExit("gunicorn did not answer within 60 s")
 
 
 def stop_gunicorn(process) -> None:
-    os.killpg(process.pid, signal.SIGTERM)
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
     try:
         process.wait(timeout=30)
     except subprocess.TimeoutExpired:
@@ -412,45 +408,47 @@ def stop_gunicorn(process) -> None:
 
 
 # -- report -----------------------------------------------------------------------------------
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    if len(values) == 1:
-        return values[0]
-    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+def _ms(row: dict, column: str) -> float:
+    value = row.get(column, "")
+    return float(value) if value not in ("", "N/A") else float("nan")
 
 
-def report(label: str, stats: Stats, elapsed: float, lost: list[str], seed_seconds: float,
-           args) -> bool:
-    total = sum(len(v) for v in stats.times.values())
-    errors = sum(len(v) for v in stats.errors.values())
-    print(f"\n== {label}: {args.trainees} trainees (seeded in {seed_seconds:.0f} s), "
-          f"{args.users} users, {elapsed:.0f} s, gunicorn {args.workers}×{args.threads} gthread, "
-          f"think {args.think_min}-{args.think_max} s")
+def report(label: str, result: LoadResult, lost: list[str], heading: str) -> bool:
+    """Print the table; True when every target is met."""
+    print(f"\n== {label}: {heading}")
     print(f"{'kind':8} {'requests':>9} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-          f"{'errors':>7}")
+          f"{'max ms':>8} {'errors':>7}")
     ok = True
-    for kind in KINDS:
-        times = [t * 1000 for t in stats.times.get(kind, [])]
-        if not times:
+    errors = 0
+    for kind in (*KINDS, "login"):
+        row = result.rows.get(kind)
+        if not row:
             continue
-        p95 = percentile(times, 95)
-        ok &= p95 < TARGET_P95_MS
-        print(f"{kind:8} {len(times):9d} {len(times) / elapsed:7.1f} {percentile(times, 50):8.1f} "
-              f"{p95:8.1f} {percentile(times, 99):8.1f} {len(stats.errors.get(kind, [])):7d}")
-    print(f"{'all':8} {total:9d} {total / elapsed:7.1f}")
-    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end "
-          f"(anything else running shares the cores with gunicorn and these {args.users} users)")
-    print(f"errors: {errors}; acknowledged saves: {stats.saves}; conflicts (409, reloaded): "
-          f"{stats.conflicts}; lost saves: {len(lost)}")
-    for kind, messages in stats.errors.items():
-        for message in messages[:5]:
-            print(f"  error [{kind}] {message}")
+        count, failed = int(row["Request Count"]), int(row["Failure Count"])
+        errors += failed
+        p95 = _ms(row, "95%")
+        if kind in KINDS:
+            ok &= p95 <= TARGET_P95_MS
+        print(f"{kind:8} {count:9d} {float(row['Requests/s']):7.1f} {_ms(row, '50%'):8.0f} "
+              f"{p95:8.0f} {_ms(row, '99%'):8.0f} {_ms(row, 'Max Response Time'):8.0f} "
+              f"{failed:7d}")
+    total = result.rows.get("Aggregated")
+    if total:
+        print(f"{'all':8} {int(total['Request Count']):9d} {float(total['Requests/s']):7.1f}")
+    server = "unknown" if result.server_cpu is None else f"{result.server_cpu:.1f} s"
+    print(f"CPU used during the run ({result.elapsed:.0f} s): gunicorn {server}, load generator "
+          f"(Locust) {result.generator_cpu:.1f} s; machine: {os.cpu_count()} CPUs, load average "
+          f"{result.load_before[0]:.2f} before, {result.load_after[0]:.2f} / "
+          f"{result.load_after[1]:.2f} / {result.load_after[2]:.2f} after")
+    print(f"errors: {errors}; acknowledged saves: {result.saves}; conflicts (409, reloaded): "
+          f"{result.conflicts}; lost saves: {len(lost)}")
+    for message in result.failures[:10]:
+        print(f"  error {message}")
     for message in lost[:10]:
         print(f"  LOST {message}")
-    ok &= errors == 0 and not lost and stats.saves > 0
-    print(f"targets (0 errors, 0 lost saves, p95 < {TARGET_P95_MS} ms per kind): "
-          f"{'MET' if ok else 'NOT MET'}")
+    ok &= errors == 0 and not lost and result.saves > 0
+    print(f"targets (0 errors, 0 lost saves, p95 <= {TARGET_P95_MS} ms per kind): "
+          f"{'MET' if ok else 'NOT MET'}", flush=True)
     return ok
 
 
@@ -459,11 +457,10 @@ def single_user(port: int, plan: Plan, repeat: int = 10) -> None:
     trainee, staff, citizen = (Browser("127.0.0.1", port) for _ in range(3))
     trainee.login(plan.trainee_logins[0])
     staff.login(plan.staff_login)
-    exam_id = plan.exams[0] if plan.exams else None
     pages = [("result", trainee, "/me/results"), ("verify", citizen, f"/verify/{plan.codes[0]}"),
              ("roster", staff, "/trainees/?page=2")]
-    if exam_id:
-        pages.append(("grid", staff, f"/exams/{exam_id}/grid"))
+    if plan.exams:
+        pages.append(("grid", staff, f"/exams/{plan.exams[0]}/grid"))
     print("one user, one request at a time (median of "
           f"{repeat}): " + ", ".join(
               f"{kind} {statistics.median(_times(browser, path, repeat)):.0f} ms"
@@ -482,28 +479,37 @@ def _times(browser: Browser, path: str, repeat: int) -> list[float]:
 
 
 def run_one(label: str, database_url: str, args, cleanup, build: bool = True) -> bool:
-    seed_seconds = 0.0
+    seed_seconds = None
     if build:
         print(f"-- {label}: building the database ({args.trainees} trainees) …", flush=True)
         seed_seconds = build_database(database_url, args.trainees)
+        print(f"-- {label}: seeded in {seed_seconds:.0f} s", flush=True)
     else:
         print(f"-- {label}: using the existing database {database_url}", flush=True)
     plan = prepare(database_url, sample=max(args.users * 4, 200))
+    server_prefix, generator_prefix = pinning(args.pin)
     log = Path(tempfile.mkdtemp(prefix="traincenter-load-log-")) / "gunicorn.log"
-    process, port = start_gunicorn(database_url, args.workers, args.threads, log)
+    process, port = start_gunicorn(database_url, args.workers, args.threads, log, server_prefix)
     try:
         single_user(port, plan)
-        print(f"-- {label}: gunicorn on 127.0.0.1:{port}; {args.users} users for "
+        print(f"-- {label}: gunicorn on 127.0.0.1:{port}{' (CPU 0)' if server_prefix else ''}; "
+              f"Locust{' (CPU 1)' if generator_prefix else ''}: {args.users} users for "
               f"{args.duration:.0f} s …", flush=True)
-        stats, elapsed = run_load(port, plan, args.users, args.duration,
-                                  (args.think_min, args.think_max))
+        result = run_locust(f"http://127.0.0.1:{port}", plan, args.users, args.duration,
+                            (args.think_min, args.think_max), generator_prefix, [process.pid])
     finally:
         stop_gunicorn(process)
-        cleanup_log = log.read_text(errors="replace")
-        if "Traceback" in cleanup_log:
+        if "Traceback" in log.read_text(errors="replace"):
             print(f"  gunicorn log has tracebacks: {log}")
-    lost = lost_saves(database_url, stats)
-    ok = report(label, stats, elapsed, lost, seed_seconds, args)
+        else:
+            shutil.rmtree(log.parent, ignore_errors=True)
+    lost = lost_saves(database_url, result.acknowledged)
+    seeded = "" if seed_seconds is None else f" (seeded in {seed_seconds:.0f} s)"
+    pinned = "gunicorn on CPU 0, Locust on CPU 1" if server_prefix else "not pinned"
+    ok = report(label, result, lost,
+                f"{args.trainees} trainees{seeded}, {args.users} users, {args.duration:.0f} s, "
+                f"gunicorn {args.workers}×{args.threads} gthread, think {args.think_min}-"
+                f"{args.think_max} s, {pinned}")
     cleanup()
     return ok
 
@@ -524,11 +530,16 @@ def main(argv=None) -> int:
                         help="seconds a user pauses between requests (min)")
     parser.add_argument("--think-max", type=float, default=1.0,
                         help="… (max); 0 and 0 = as fast as possible")
+    parser.add_argument("--no-pin", dest="pin", action="store_false",
+                        help="let gunicorn and Locust share every CPU (default: taskset, CPU 0 "
+                             "for gunicorn and CPU 1 for Locust, when there are 2+ CPUs)")
     parser.add_argument("--keep", action="store_true", help="keep the databases")
     parser.add_argument("--sqlite-file", default=None,
                         help="run on this already seeded SQLite file (it is changed by the saves)")
     args = parser.parse_args(argv)
     args.duration = min(args.duration, 600)  # bounded, whatever is asked
+    if not (VENV_BIN / "locust").exists():
+        raise SystemExit("Locust is missing: .venv/bin/pip install -r requirements-dev.txt")
     ok = True
     if args.sqlite_file:
         url = f"sqlite:///{Path(args.sqlite_file).resolve()}"
@@ -543,12 +554,12 @@ def main(argv=None) -> int:
     return 0 if ok else 1
 
 
-def run_pg(args) -> bool:
+def pg_database(server_url: str, name: str):
+    """Create database ``name`` on a loopback PostgreSQL; returns (its URL, a function dropping it)."""
     import psycopg
     from sqlalchemy.engine import make_url
 
-    server = make_url(args.pg_url)
-    name = f"tc_load_{os.getpid()}"
+    server = make_url(server_url)
     admin = server.set(drivername="postgresql", database="postgres").render_as_string(
         hide_password=False)
     if urlsplit(admin).hostname not in ("127.0.0.1", "localhost", "::1"):
@@ -557,14 +568,24 @@ def run_pg(args) -> bool:
         connection.execute(f'CREATE DATABASE "{name}"')
 
     def drop():
-        if args.keep:
-            print(f"kept database {name}")
-            return
         with psycopg.connect(admin, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     url = server.set(drivername="postgresql+psycopg", database=name).render_as_string(
         hide_password=False)
+    return url, drop
+
+
+def run_pg(args) -> bool:
+    name = f"tc_load_{os.getpid()}"
+    url, drop_database = pg_database(args.pg_url, name)
+
+    def drop():
+        if args.keep:
+            print(f"kept database {name}")
+        else:
+            drop_database()
+
     try:
         return run_one("PostgreSQL", url, args, drop)
     except BaseException:
