@@ -462,10 +462,11 @@ def test_random_trainee_form_values_never_500_or_half_save(app, make, fields):
     response = client.post("/trainees/new", data=fields)
     assert response.status_code < 500, response.get_data(as_text=True)[:500]
     after = _counts()
-    if response.status_code == 302:
-        assert after[0] == before[0] + 1 and after[1] == before[1] + 1  # trainee and her login
-    else:
-        assert after == before
+    if after != before:
+        # Saved: the answer is her enrolment slip, and both the trainee and her login exist.
+        assert response.status_code == 200 and "报名单" in response.get_data(as_text=True)
+        assert after[0] == before[0] + 1 and after[1] == before[1] + 1
+        assert rules.clean_name(fields["name"])  # never a name of invisible characters only
 
 
 @EXAMPLES
@@ -500,3 +501,12 @@ def test_random_login_values_never_500(app, login_name, password):
     response = app.test_client().post("/auth/login", data={"login": login_name,
                                                            "password": password})
     assert response.status_code in (200, 404, 429), response.status_code
+
+
+def test_a_name_of_only_invisible_characters_is_missing(client, make):
+    login(client, make.user("staff"))
+    fields = {"name": "\u200b\ufeff", "id_number": "110105199507030529", "education": "primary",
+              "origin": "other", "phone": ""}
+    response = client.post("/trainees/new", data=fields)
+    assert response.status_code == 200 and "没有填写姓名。" in response.get_data(as_text=True)
+    assert _counts()[0] == 0

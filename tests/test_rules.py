@@ -430,3 +430,11 @@ def test_certificate_number_is_readable():
 def test_satisfaction_rate_is_a_fraction(ratings):
     value = rules.satisfaction_rate(ratings)
     assert value is None if not ratings else 0 <= value <= 1
+
+
+@pytest.mark.parametrize(("typed", "kept"), [
+    ("  王芳 ", "王芳"), ("\u200b", ""), ("\ufeff李\u200b娜", "李娜"), ("\u200d \u2060", ""),
+    ("阿依古丽·买买提", "阿依古丽·买买提"), (None, ""),
+])
+def test_clean_name_drops_invisible_characters(typed, kept):
+    assert rules.clean_name(typed) == kept

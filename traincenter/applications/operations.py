@@ -84,7 +84,7 @@ def _check_fields(values: dict, today: date) -> tuple[dict, list]:
     """The application's fields checked one by one: (clean values, every problem)."""
     problems: list[tuple[str, object]] = []
     clean: dict = {}
-    name = (values.get("name") or "").strip()
+    name = rules.clean_name(values.get("name"))
     if not name:
         problems.append(("name", _l("Please write your name.")))
     clean["name"] = name[:64]

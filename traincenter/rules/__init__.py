@@ -210,6 +210,7 @@ from .people import (
     PHONE_PATTERN,
     age_band,
     age_on,
+    clean_name,
     is_valid_phone,
 )
 from .photos import (

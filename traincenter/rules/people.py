@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 # The survey's six levels in its order; its "高职" sits below 高中: the secondary vocational school.
@@ -10,6 +11,14 @@ EDUCATION_LEVELS = ("illiterate", "primary", "junior", "vocational", "senior", "
 ORIGINS = ("rural", "laid_off", "other")
 GENDERS = ("F", "M")
 AGE_BANDS = ("<35", "35-49", "50-59", "60+")
+
+
+def clean_name(text: str | None) -> str:
+    """A typed name as it is kept: invisible format characters (zero-width spaces, joiners, a
+    byte-order mark pasted from a document) removed and the ends trimmed; '' when nothing
+    visible is left, so a name of only invisible characters counts as missing."""
+    text = "".join(ch for ch in (text or "") if unicodedata.category(ch) != "Cf")
+    return text.strip()
 
 
 def age_on(birth_on: date, on: date) -> int:

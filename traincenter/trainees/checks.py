@@ -16,9 +16,10 @@ def id_error_message(code: str):
 def check_fields(values: dict) -> list[tuple[str, object]]:
     """Shape errors of trainee fields as (field, message); an empty list means acceptable."""
     problems = []
-    if not (values.get("name") or "").strip():
+    name = rules.clean_name(values.get("name"))
+    if not name:
         problems.append(("name", _l("The name is missing.")))
-    elif len(values["name"].strip()) > 64:
+    elif len(name) > 64:
         problems.append(("name", _l("The name is too long.")))
     phone = (values.get("phone") or "").strip()
     if phone and not rules.is_valid_phone(phone):

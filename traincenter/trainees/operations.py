@@ -59,7 +59,7 @@ def build_trainee(values: dict, today: date | None = None, *,
         raise DomainError(message, field=field, field_errors=problems)
     trainee = Trainee(
         id_number=parsed.number, birth_on=parsed.birth_on, gender=parsed.gender,
-        name=values["name"].strip(), phone=(values.get("phone") or "").strip() or None,
+        name=rules.clean_name(values["name"]), phone=(values.get("phone") or "").strip() or None,
         education=values["education"], origin=values["origin"],
         address=(values.get("address") or "").strip() or None,
         consents_to_listing=bool(values.get("consents_to_listing")),
@@ -103,7 +103,7 @@ def update_trainee(trainee: Trainee, values: dict, actor: User) -> Trainee:
         if name in values:
             value = values[name]
             setattr(trainee, name, value.strip() or None if isinstance(value, str) else value)
-    trainee.name = merged["name"].strip()
+    trainee.name = rules.clean_name(merged["name"])
     if trainee.user is not None:
         trainee.user.display_name = trainee.name
         trainee.user.phone = trainee.phone

@@ -145,9 +145,9 @@ def check_roster(upload, filename: str | None = None, default_class_code: str | 
     for row in table.rows:
         problems: list[tuple[str, str]] = []
         values: dict = {}
-        blank = {key for key in REQUIRED if not row.text(columns[key])}
+        name = rules.clean_name(row.text(columns["name"]))  # invisible characters are not a name
+        blank = {key for key in REQUIRED if not row.text(columns[key])} | ({"name"} if not name else set())
         problems += [(COLUMNS[key][0], str(BLANK_CELL)) for key in REQUIRED if key in blank]
-        name = row.text(columns["name"])
         if len(name) > 64:
             problems.append(("姓名", str(REASONS["name_long"])))
         values["name"] = name
