@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import hmac
-import http.client
 import os
 import random
 import secrets
@@ -43,14 +42,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load import _csrf, percentile, start_gunicorn, stop_gunicorn  # noqa: E402
+from load import Browser, csrf_token, start_gunicorn, stop_gunicorn  # noqa: E402
 
 from traincenter import rules  # noqa: E402
 
@@ -151,51 +150,32 @@ def code_now(session_id: int) -> str:
 
 
 # -- a phone ----------------------------------------------------------------------------------
-class Phone:
-    """One phone: a keep-alive connection, a cookie jar, its own network address."""
+class Phone(Browser):
+    """One phone: the load benchmark's client (keep-alive connection, cookie jar) with its own
+    network address; answers (status, redirect target, page)."""
 
     def __init__(self, port: int, address: str | None):
-        self.port = port
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        self.cookies: dict[str, str] = {}
-        self.address = address
+        super().__init__("127.0.0.1", port, {"X-Forwarded-For": address} if address else None)
+        self.connection.timeout = 60
 
     def request(self, method: str, path: str, form: dict | None = None):
-        headers = {"Accept-Language": "zh-CN", "Host": f"127.0.0.1:{self.port}"}
-        if self.address:
-            headers["X-Forwarded-For"] = self.address
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if form is not None:
-            body = urlencode(form).encode()
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        for attempt in range(2):
-            try:
-                self.connection.request(method, path, body=body, headers=headers)
-                response = self.connection.getresponse()
-                data = response.read()
-                break
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                self.connection.close()
-                if attempt:
-                    raise
-        for value in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = value.partition("=")
-            cookie = rest.split(";", 1)[0]
-            if "Expires=Thu, 01 Jan 1970" in value or not cookie:
-                self.cookies.pop(name, None)
-            else:
-                self.cookies[name] = cookie
-        location = urlsplit(response.headers.get("Location", ""))
-        target = location.path + (f"?{location.query}" if location.query else "")
-        return response.status, target, data.decode("utf-8", "replace")
+        status, headers, page = super().request(method, path, form)
+        location = urlsplit(headers.get("Location", ""))
+        return status, location.path + (f"?{location.query}" if location.query else ""), page
 
     def login(self, login: str, path: str = "/auth/login") -> tuple[int, str]:
         _, _, page = self.request("GET", path)
         status, target, _ = self.request("POST", path, {"login": login, "password": PASSWORD,
-                                                        "csrf_token": _csrf(page)})
+                                                        "csrf_token": csrf_token(page)})
         return status, target
+
+
+def percentile(values: list[float], q: int) -> float:
+    if not values:
+        return float("nan")
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
 @dataclass
@@ -234,14 +214,14 @@ def check_in(phone: Phone, stats: Stats, session_id: int, login: str, logged_in:
         _, _, login_page = timed(stats, "login page", phone, "GET", target)
         status, back, _ = timed(stats, "login", phone, "POST", target,
                                 {"login": login, "password": PASSWORD,
-                                 "csrf_token": _csrf(login_page)}, expect=(302,))
+                                 "csrf_token": csrf_token(login_page)}, expect=(302,))
         if not back.startswith(f"/me/checkin/{session_id}"):
             raise RuntimeError(f"login did not return to the check-in: {back}")
         status, target, page = timed(stats, "page", phone, "GET", back)
     if status != 200 or "点这里签到" not in page:
         raise RuntimeError(f"no check-in button: {status}")
     status, target, _ = timed(stats, "check in", phone, "POST", f"/me/checkin/{session_id}",
-                              {"csrf_token": _csrf(page)}, expect=(302,))
+                              {"csrf_token": csrf_token(page)}, expect=(302,))
     _, _, answer = timed(stats, "answer", phone, "GET", target)
     if "已签到" not in answer:
         raise RuntimeError("the answer does not say checked in")
