@@ -74,16 +74,20 @@ def create_track(data: dict, actor: User) -> Track:
 def update_track(track: Track, data: dict, reason: str | None, actor: User) -> Track:
     """Change a track's name, description or order (its code only while it is unused)."""
     require_staff(actor)
-    values = _check_track(data, track)
-    changes = audit.changed_fields(_values(track, TRACK_FIELDS), values)
+    return _apply_changes(track, "track", TRACK_FIELDS, _check_track(data, track), reason, actor)
+
+
+def _apply_changes(record, kind: str, fields, values: dict, reason: str | None, actor: User):
+    """Write the checked ``values`` into a track or module and audit what changed."""
+    changes = audit.changed_fields(_values(record, fields), values)
     if not changes:
         raise DomainError(_l("Nothing was changed."))
     for key, value in values.items():
-        setattr(track, key, value)
-    audit.record(actor, "track.updated", "track", track.id, reason=reason,
-                 details={"name": track.name, "changes": changes})
+        setattr(record, key, value)
+    audit.record(actor, f"{kind}.updated", kind, record.id, reason=reason,
+                 details={"name": record.name, "changes": changes})
     db.session.commit()
-    return track
+    return record
 
 
 def set_track_active(track: Track, active: bool, reason: str | None, actor: User) -> Track:
@@ -147,16 +151,8 @@ def update_module(module: CourseModule, data: dict, reason: str | None,
                   actor: User) -> CourseModule:
     """Change a module; sessions already held keep pointing at it."""
     require_staff(actor)
-    values = _check_module(data, module)
-    changes = audit.changed_fields(_values(module, MODULE_FIELDS), values)
-    if not changes:
-        raise DomainError(_l("Nothing was changed."))
-    for key, value in values.items():
-        setattr(module, key, value)
-    audit.record(actor, "course_module.updated", "course_module", module.id, reason=reason,
-                 details={"name": module.name, "changes": changes})
-    db.session.commit()
-    return module
+    return _apply_changes(module, "course_module", MODULE_FIELDS, _check_module(data, module),
+                          reason, actor)
 
 
 def set_module_active(module: CourseModule, active: bool, reason: str | None,
