@@ -91,7 +91,7 @@ def _certificate_page(pdf: FPDF, certificate: Certificate) -> None:
         ("培训学时", f"{_figure(certificate.hours_completed)} 学时"),
         ("理论知识考试", f"{_figure(certificate.theory_score)} 分"),
         ("技能操作考核", f"{_figure(certificate.practical_score)} 分"),
-        ("发证日期", _chinese_date(certificate.issued_on)),
+        ("发证日期", rules.chinese_date(certificate.issued_on)),
         ("证书编号", certificate.number),
     ]
     y = 72
@@ -118,10 +118,6 @@ def _certificate_page(pdf: FPDF, certificate: Certificate) -> None:
     pdf.set_xy(qr_x - 12, qr_y + qr_size + 2)
     pdf.multi_cell(qr_size + 24, 5, "扫码查验证书真伪\nScan to verify", align="C")
     _centred(pdf, pdf.h - 27, f"{center}（盖章）", 13)
-
-
-def _chinese_date(day) -> str:
-    return rules.chinese_date(day)
 
 
 def _figure(value) -> str:
@@ -163,7 +159,7 @@ def work_card_pdf(certificate: Certificate) -> bytes:
     pdf.set_font(FONT, size=13)
     pdf.cell(32, 7, trainee.name)
     lines = [certificate.track.name, LEVEL_ZH.get(certificate.level, str(certificate.level)),
-             f"证号 {certificate.number}", f"发证 {_chinese_date(certificate.issued_on)}"]
+             f"证号 {certificate.number}", f"发证 {rules.chinese_date(certificate.issued_on)}"]
     pdf.set_font(FONT, size=7)
     y = 21
     for line in lines:

@@ -31,10 +31,6 @@ LABEL_W, ROW_H = 26.0, 9.0
 A5 = (148.0, 210.0)  # ISO 216, millimetres
 
 
-def _chinese_date(day) -> str:
-    return rules.chinese_date(day)
-
-
 def _label(pdf: FPDF, x: float, y: float, w: float, text: str, h: float = ROW_H) -> None:
     pdf.set_xy(x, y)
     pdf.set_font(FONT, size=9.5)
@@ -122,7 +118,7 @@ def _notes(receipt: Receipt) -> list[str]:
         original = entry.reverses
         lines.append(f"冲正第 {original.receipt_number} 号{DOCUMENT_ZH[original.kind]}"
                      f"（{KIND_ZH[original.kind]} {rules.format_yuan(original.amount_fen)} 元，"
-                     f"{_chinese_date(original.happened_on)}）。")
+                     f"{rules.chinese_date(original.happened_on)}）。")
     if entry.reason:
         lines.append(f"原因：{entry.reason}")
     lines.append(f"本班应缴 {rules.format_yuan(account.due_fen)} 元；截至本凭证，已缴 "
@@ -133,7 +129,7 @@ def _notes(receipt: Receipt) -> list[str]:
                     else f"多收 {rules.format_yuan(-account.outstanding_fen)} 元（应退）。"))
     if receipt.reversed_by is not None:
         later = receipt.reversed_by
-        lines.append(f"本凭证已于{_chinese_date(later.happened_on)}由第 {later.receipt_number} "
+        lines.append(f"本凭证已于{rules.chinese_date(later.happened_on)}由第 {later.receipt_number} "
                      f"号冲正凭证冲正，不再有效。")
     return lines
 
@@ -164,7 +160,7 @@ def receipt_pdf(receipt: Receipt) -> bytes:
     pdf.set_font(FONT, size=10)
     pdf.set_xy(LEFT, 28)
     pdf.set_text_color(*GREY)
-    pdf.cell(WIDTH / 2, 6, f"开具日期：{_chinese_date(to_user_timezone(entry.recorded_at).date())}")
+    pdf.cell(WIDTH / 2, 6, f"开具日期：{rules.chinese_date(to_user_timezone(entry.recorded_at).date())}")
     pdf.set_text_color(*RED)
     pdf.set_font(FONT, size=12)
     pdf.cell(WIDTH / 2, 6, f"No. {entry.receipt_number}", align="R")
@@ -182,7 +178,7 @@ def receipt_pdf(receipt: Receipt) -> bytes:
     date_caption = {"payment": "收款日期", "refund": "退款日期"}.get(entry.kind, "减免日期")
     y = _pair_row(pdf, y, ("收费项目", "家政服务员培训费"),
                   ("冲正日期" if entry.is_reversal else date_caption,
-                   _chinese_date(entry.happened_on)))
+                   rules.chinese_date(entry.happened_on)))
     words = rules.amount_in_words(entry.amount)
     sign = "-" if entry.is_reversal else ""
     prefix = "（冲减）" if entry.is_reversal else ""
