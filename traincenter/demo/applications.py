@@ -15,6 +15,7 @@ from ..models import Application, Enrolment, Trainee, TrainingClass, User
 from ..models.base import utcnow
 from . import pools
 from .context import Demo
+from .people import unused_id_number
 
 SEED_OFFSET = 16  # the number: a stream apart from the main one
 DEMO_ADDRESS = "demo"
@@ -61,12 +62,7 @@ def seed_applications(demo: Demo, seed: int) -> int:
         age = 73 if reason == DECLINE_REASONS[0] else rng.randint(24, 66)
         sent = today - timedelta(days=days_ago)
         birth_on = sent - timedelta(days=age * 365 + rng.randint(0, 364))
-        region = rng.choices(pools.REGIONS, weights=[r[2] for r in pools.REGIONS])[0]
-        while True:
-            number = rules.make_id_number(region[0], birth_on, rng.randint(0, 999), gender)
-            if number not in demo.used_ids:
-                break
-        demo.used_ids.add(number)
+        number, _ = unused_id_number(demo, rng, birth_on, gender)
         phone = f"1{rng.choice('3589')}{rng.randint(0, 999_999_999):09d}"
         rows.append(_application(
             rng, demo, pools.person_name(rng, gender), number, phone,

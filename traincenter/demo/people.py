@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import secrets
 from datetime import date, datetime, timedelta
 
@@ -69,6 +70,18 @@ def create_accounts(today: date) -> tuple[dict[str, User], list[int], str]:
     return accounts, [user.id for user in instructors], unusable
 
 
+def unused_id_number(demo: Demo, rng: random.Random, birth_on: date,
+                     gender: str) -> tuple[str, tuple]:
+    """A region drawn (with ``rng``) after 篇4 and a valid ID number from it not yet given to
+    anyone in the demo: (number, region)."""
+    region = rng.choices(pools.REGIONS, weights=[r[2] for r in pools.REGIONS])[0]
+    while True:
+        number = rules.make_id_number(region[0], birth_on, rng.randint(0, 999), gender)
+        if number not in demo.used_ids:
+            demo.used_ids.add(number)
+            return number, region
+
+
 def new_trainee(demo: Demo, enrolled_on: date) -> int:
     """Plan one trainee (age, education and origin after 篇4); return its index."""
     rng = demo.rng
@@ -76,12 +89,7 @@ def new_trainee(demo: Demo, enrolled_on: date) -> int:
     low, high, _ = rng.choices(pools.AGE_BANDS, weights=[b[2] for b in pools.AGE_BANDS])[0]
     age = rng.randint(low, high)
     birth_on = enrolled_on - timedelta(days=age * 365 + rng.randint(0, 364))
-    region = rng.choices(pools.REGIONS, weights=[r[2] for r in pools.REGIONS])[0]
-    while True:
-        number = rules.make_id_number(region[0], birth_on, rng.randint(0, 999), gender)
-        if number not in demo.used_ids:
-            break
-    demo.used_ids.add(number)
+    number, region = unused_id_number(demo, rng, birth_on, gender)
     while True:
         phone = f"1{rng.choice('3456789')}{rng.randint(0, 999_999_999):09d}"
         if phone not in demo.used_phones:
