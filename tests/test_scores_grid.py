@@ -125,11 +125,12 @@ def test_compare_and_swap_refuses_a_stale_version_in_the_service(app, make):
 
 
 def test_a_race_lost_on_one_row_of_many_saves_none_of_them(app, make):
-    from traincenter.exams.scores import ScoreConflict, load_results_light, record_scores
+    from traincenter.exams.queries import result_rows
+    from traincenter.exams.scores import ScoreConflict, record_scores
     from traincenter.exams.values import ScoreRow
 
     exam, results, instructor = draft_exam(make, 3)
-    seen = load_results_light(exam)  # the versions as the sheet was read: all 1
+    seen = result_rows(exam)  # the versions as the sheet was read: all 1
     record_scores(exam, [ScoreRow(results[1].id, "55", "55")], instructor)  # saved meanwhile
     with pytest.raises(ScoreConflict) as caught:  # the UPDATE matches 2 rows of 3
         record_scores(exam, [ScoreRow(r.id, "80", "80") for r in results], instructor, "import",

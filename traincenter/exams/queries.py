@@ -8,12 +8,21 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import and_, case, extract, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from .. import rules
 from ..access import STAFF
 from ..extensions import db
-from ..models import AuditEvent, Enrolment, Exam, ExamResult, ScoreChange, Trainee, TrainingClass
+from ..models import (
+    AuditEvent,
+    Enrolment,
+    Exam,
+    ExamResult,
+    ScoreChange,
+    Trainee,
+    TrainingClass,
+    User,
+)
 from ..models.exams import CHANGE_SOURCES, EXAM_KINDS
 from ..models.training import class_instructor
 from ..paging import Page, count, paginate
@@ -65,6 +74,81 @@ def load_results(exam: Exam, *, fresh: bool = True) -> list[ExamResult]:
     if fresh:
         statement = statement.execution_options(populate_existing=True)
     return db.session.scalars(statement).unique().all()
+
+
+class ResultRow:
+    """A result read as plain values, with the attribute names of ``ExamResult`` that the grid,
+    the score checks and the sheets read (``enrolment.trainee.name``, ``theory_carried_from``
+    with its score and exam …). Building ORM objects for a whole exam — results, enrolments,
+    trainees, editors and carried sources — was most of the grid's time."""
+
+    def __init__(self, **values):
+        self.__dict__.update(values)
+
+
+_THEORY_FROM = aliased(ExamResult)
+_THEORY_EXAM = aliased(Exam)
+_PRACTICAL_FROM = aliased(ExamResult)
+_PRACTICAL_EXAM = aliased(Exam)
+
+
+def _source(result_id, score, absent, exam_id, held_on, mark_theory, mark_practical, part):
+    """A carried part's source result: always a part sat there (it is never carried itself)."""
+    if result_id is None:
+        return None
+    return ResultRow(
+        id=result_id, theory_carried_from_id=None, practical_carried_from_id=None,
+        theory_carried_from=None, practical_carried_from=None,
+        **{f"{part}_score": score, f"{part}_absent": bool(absent)},
+        exam=ResultRow(id=exam_id, held_on=held_on, pass_marks=rules.PassMarks(
+            theory=mark_theory, practical=mark_practical)))
+
+
+def result_rows(exam: Exam) -> list[ResultRow]:
+    """Every result of ``exam`` as a ``ResultRow``, ordered by trainee name, in one statement
+    (results joined with their enrolment, trainee, last editor and carried sources)."""
+    statement = (
+        select(ExamResult.id, ExamResult.version, ExamResult.status, ExamResult.is_passed,
+               ExamResult.theory_score, ExamResult.theory_absent, ExamResult.practical_score,
+               ExamResult.practical_absent, ExamResult.theory_carried_from_id,
+               ExamResult.practical_carried_from_id, ExamResult.carry_over_note,
+               ExamResult.updated_at, ExamResult.enrolment_id, Trainee.id, Trainee.name,
+               Trainee.id_number, Trainee.name_sort, User.display_name,
+               _THEORY_FROM.theory_score, _THEORY_FROM.theory_absent, _THEORY_EXAM.id,
+               _THEORY_EXAM.held_on, _THEORY_EXAM.pass_mark_theory,
+               _THEORY_EXAM.pass_mark_practical,
+               _PRACTICAL_FROM.practical_score, _PRACTICAL_FROM.practical_absent,
+               _PRACTICAL_EXAM.id, _PRACTICAL_EXAM.held_on, _PRACTICAL_EXAM.pass_mark_theory,
+               _PRACTICAL_EXAM.pass_mark_practical)
+        .join(Enrolment, ExamResult.enrolment_id == Enrolment.id)
+        .join(Trainee, Enrolment.trainee_id == Trainee.id)
+        .outerjoin(User, ExamResult.updated_by_id == User.id)
+        .outerjoin(_THEORY_FROM, ExamResult.theory_carried_from_id == _THEORY_FROM.id)
+        .outerjoin(_THEORY_EXAM, _THEORY_FROM.exam_id == _THEORY_EXAM.id)
+        .outerjoin(_PRACTICAL_FROM, ExamResult.practical_carried_from_id == _PRACTICAL_FROM.id)
+        .outerjoin(_PRACTICAL_EXAM, _PRACTICAL_FROM.exam_id == _PRACTICAL_EXAM.id)
+        .where(ExamResult.exam_id == exam.id)
+    )
+    out = []
+    for (rid, version, status, is_passed, t_score, t_absent, p_score, p_absent, t_from, p_from,
+         note, updated_at, enrolment_id, trainee_id, name, id_number, name_sort, editor,
+         *sources) in db.session.execute(statement):
+        trainee = ResultRow(id=trainee_id, name=name, id_number=id_number, name_sort=name_sort,
+                            masked_id_number=rules.mask_id_number(id_number),
+                            sort_key=(name_sort, name, trainee_id))
+        out.append(ResultRow(
+            id=rid, exam=exam, exam_id=exam.id, version=version, status=status,
+            is_passed=is_passed, theory_score=t_score, theory_absent=bool(t_absent),
+            practical_score=p_score, practical_absent=bool(p_absent),
+            theory_carried_from_id=t_from, practical_carried_from_id=p_from,
+            carry_over_note=note, updated_at=updated_at,
+            updated_by=None if editor is None else ResultRow(display_name=editor),
+            enrolment_id=enrolment_id,
+            enrolment=ResultRow(id=enrolment_id, trainee_id=trainee_id, trainee=trainee),
+            theory_carried_from=_source(t_from, *sources[0:6], "theory"),
+            practical_carried_from=_source(p_from, *sources[6:12], "practical"),
+        ))
+    return sorted(out, key=lambda r: (r.enrolment.trainee.sort_key, r.id))
 
 
 EXAM_LIST_STATUSES = ("entering", "submitted", "published", "empty")

@@ -21,7 +21,7 @@ from ..access import STAFF, teaches
 from ..errors import DomainError
 from ..extensions import db
 from ..i18n import show_date
-from ..models import Certificate, Enrolment, Exam, ExamResult, ScoreChange, Trainee
+from ..models import Certificate, Enrolment, Exam, ExamResult, ScoreChange
 from ..models.base import utcnow
 from ..services import attempts
 from .queries import load_results
@@ -68,57 +68,6 @@ class _Change:
     status: str = "draft"
     was_passed: bool | None = None
     codes: dict | None = None
-
-
-class _Plain:
-    """Attribute bag standing in for a loaded row (imports read thousands of rows)."""
-
-    def __init__(self, **values):
-        self.__dict__.update(values)
-
-
-def load_results_light(exam: Exam) -> list[_Plain]:
-    """What validating and saving scores needs, for every result, in one query on the model's
-    columns (a second one for the carried-over sources).
-
-    Same attribute names as ``ExamResult`` (``enrolment.trainee.name``, ``theory_carried_from``
-    with its score and exam date …) without building ORM objects: 10,000 rows load in a
-    fraction of the time.
-    """
-    rows = db.session.execute(
-        select(ExamResult.id, ExamResult.version, ExamResult.status, ExamResult.is_passed,
-               ExamResult.theory_score, ExamResult.theory_absent, ExamResult.practical_score,
-               ExamResult.practical_absent, ExamResult.theory_carried_from_id,
-               ExamResult.practical_carried_from_id, Trainee.name, Trainee.id_number)
-        .join(Enrolment, ExamResult.enrolment_id == Enrolment.id)
-        .join(Trainee, Enrolment.trainee_id == Trainee.id)
-        .where(ExamResult.exam_id == exam.id)
-    ).all()
-    source_ids = {r[8] for r in rows if r[8]} | {r[9] for r in rows if r[9]}
-    sources = {}
-    if source_ids:
-        sources = {sid: (theory, practical, _Plain(held_on=held_on, pass_marks=rules.PassMarks(
-                       theory=mark_theory, practical=mark_practical)))
-                   for sid, theory, practical, held_on, mark_theory, mark_practical in
-                   db.session.execute(
-                       select(ExamResult.id, ExamResult.theory_score, ExamResult.practical_score,
-                              Exam.held_on, Exam.pass_mark_theory, Exam.pass_mark_practical)
-                       .join(Exam, ExamResult.exam_id == Exam.id)
-                       .where(ExamResult.id.in_(source_ids)))}
-    out = []
-    for (rid, version, status, is_passed, t_score, t_absent, p_score, p_absent, t_from, p_from,
-         name, id_number) in rows:
-        out.append(_Plain(
-            id=rid, version=version, status=status, is_passed=is_passed, theory_score=t_score,
-            theory_absent=t_absent, practical_score=p_score, practical_absent=p_absent,
-            theory_carried_from_id=t_from, practical_carried_from_id=p_from,
-            enrolment=_Plain(trainee=_Plain(name=name, id_number=id_number)),
-            theory_carried_from=None if t_from is None else _Plain(
-                theory_score=sources[t_from][0], exam=sources[t_from][2]),
-            practical_carried_from=None if p_from is None else _Plain(
-                practical_score=sources[p_from][1], exam=sources[p_from][2]),
-        ))
-    return out
 
 
 def require_teacher(actor, exam: Exam) -> None:

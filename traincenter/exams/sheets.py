@@ -12,6 +12,7 @@ import io
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from .. import rules, settings
@@ -27,10 +28,9 @@ from ..spreadsheets import (
     read_table,
     write_xlsx,
 )
-from .queries import load_results
+from .queries import result_rows
 from .scores import (
     ScoreErrors,
-    load_results_light,
     plan_scores,
     record_scores,
     require_scores_open,
@@ -96,7 +96,7 @@ def _cell(result, part: str):
 
 def template_xlsx(exam: Exam) -> bytes:
     """The candidates pre-filled (身份证号 as text), carried parts locked, with instructions."""
-    results = sorted(load_results(exam), key=lambda r: (r.enrolment.trainee.sort_key, r.id))
+    results = result_rows(exam)
     rows = [(r.enrolment.trainee.id_number, r.enrolment.trainee.name, _cell(r, "theory"),
              _cell(r, "practical")) for r in results]
     notes = [
@@ -199,7 +199,7 @@ def _check_scores(exam: Exam, upload, actor, filename: str | None, reason: str |
             raise DomainError(header_place_message(place))
         raise DomainError(_l("Columns missing from the header row: %(columns)s",
                              columns="、".join(missing)))
-    results = load_results_light(exam)
+    results = result_rows(exam)
     by_number = {r.enrolment.trainee.id_number: r for r in results}
     rows, problems, seen = [], [], {}
     blank_kept = 0
@@ -264,21 +264,20 @@ def _value(row, index):
     return value
 
 
-def describe_carried(result, part: str, dates: dict | None = None) -> dict | None:
-    """Score, pass date and keeping period of a carried part (for the grid). ``dates`` keeps
-    the dates already written out (a grid's carried parts share a few exam dates)."""
+def describe_carried(result, part: str, written: dict | None = None) -> dict | None:
+    """Score, pass date, keeping period and the sentence saying both, of a carried part (for
+    the grid). ``written`` keeps what was already written out: a grid's carried parts share a
+    few exam dates."""
     if not is_carried(result, part):
         return None
-    dates = {} if dates is None else dates
-
-    def written(day):
-        if day not in dates:
-            dates[day] = show_date(day)
-        return dates[day]
-
+    written = {} if written is None else written
     source = getattr(result, f"{part}_carried_from")
     passed_on = source.exam.held_on
-    return {"score": getattr(source, f"{part}_score"), "passed_on": written(passed_on),
-            "until": written(rules.carry_over_valid_until(passed_on,
-                                                          settings.carry_over_months())),
-            "passed": verdicts.part_passed(result, part)}
+    if passed_on not in written:
+        on = show_date(passed_on)
+        until = show_date(rules.carry_over_valid_until(passed_on, settings.carry_over_months()))
+        written[passed_on] = (on, until, gettext("Passed on %(on)s, kept until %(until)s",
+                                                 on=on, until=until))
+    on, until, note = written[passed_on]
+    return {"score": getattr(source, f"{part}_score"), "passed_on": on, "until": until,
+            "note": note, "passed": verdicts.part_passed(result, part)}

@@ -210,12 +210,23 @@ def add_candidate(exam_id: int):
     return redirect(url_for("exams.detail", exam_id=exam.id))
 
 
+class GridRow:
+    """One trainee's row of the grid (attributes, so that the template reads them directly)."""
+
+    __slots__ = ("result", "values", "problem", "conflict_id", "conflict", "editable", "carried",
+                 "stored")
+
+    def __init__(self, **values):
+        for name, value in values.items():
+            setattr(self, name, value)
+
+
 @bp.route("/<int:exam_id>/grid", methods=["GET", "POST"])
 @role_required(*TEACHING)
 def grid(exam_id: int):
     """The score-entry grid: every candidate in one form, saved in one submit."""
     exam = _exam(exam_id)
-    results = queries.grid_results(exam)
+    results = queries.result_rows(exam)
     current = {r.id: stored_values(r) for r in results}
     typed, problems, conflicts, status = {}, {}, {}, 200
     reason = ""
@@ -248,21 +259,22 @@ def grid(exam_id: int):
             flash(_("Saved: %(count)s rows changed.", count=len(changed)) if changed
                   else _("Nothing had changed; nothing to save."), "success")
             return redirect(url_for("exams.grid", exam_id=exam.id, saved=1))
-        results = queries.grid_results(exam)
+        results = queries.result_rows(exam)
         current = {r.id: stored_values(r) for r in results}
     is_open = rules.scores_open(exam.held_on, date.today())
-    dates: dict = {}  # dates written out once for the whole grid
-    rows = [{
-        "result": r, "values": typed.get(r.id) or current[r.id], "problem": problems.get(r.id),
-        "conflict_id": r.id in conflicts, "conflict": conflicts.get(r.id),
-        "editable": is_open and (current_user.role in STAFF or r.status == "draft"),
-        "carried": {part: describe_carried(r, part, dates) for part in rules.PARTS},
-        "stored": current[r.id],
-    } for r in results]
-    needs_reason = current_user.role in STAFF and any(r.status == "published" for r in results)
+    is_staff = current_user.role in STAFF
+    written: dict = {}  # dates and notes written out once for the whole grid
+    rows = [GridRow(
+        result=r, values=typed.get(r.id) or current[r.id], problem=problems.get(r.id),
+        conflict_id=r.id in conflicts, conflict=conflicts.get(r.id),
+        editable=is_open and (is_staff or r.status == "draft"),
+        carried={part: describe_carried(r, part, written) for part in rules.PARTS},
+        stored=current[r.id],
+    ) for r in results]
+    needs_reason = is_staff and any(r.status == "published" for r in results)
     return render_template("exams/grid.html", exam=exam, rows=rows, reason=reason,
                            needs_reason=needs_reason, saved=request.args.get("saved") == "1",
-                           any_editable=any(row["editable"] for row in rows), scores_open=is_open,
+                           any_editable=any(row.editable for row in rows), scores_open=is_open,
                            sent_back=queries.sent_back_note(exam)), status
 
 

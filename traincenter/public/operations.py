@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from sqlalchemy import insert
+
 from .. import rules
 from ..extensions import db
 from ..models import Certificate, VerificationLookup
+from ..models.base import utcnow
 from .queries import (
     CODE_MAX,
     PublicCertificate,
@@ -18,9 +21,11 @@ from .queries import (
 def _log(code: str, certificate: Certificate | None, channel: str, address: str | None) -> None:
     outcome = "not_found" if certificate is None else rules.certificate_status(
         revoked=certificate.is_revoked, needs_review=certificate.needs_review)
-    db.session.add(VerificationLookup(
+    # One INSERT, not a unit of work: every scan writes this row.
+    db.session.execute(insert(VerificationLookup).values(
         code=(code or "")[:CODE_MAX], certificate_id=certificate.id if certificate else None,
-        outcome=outcome, channel=channel, address=(address or "")[:64] or None))
+        outcome=outcome, channel=channel, address=(address or "")[:64] or None,
+        looked_up_at=utcnow()))
     db.session.commit()
 
 
