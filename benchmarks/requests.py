@@ -33,6 +33,7 @@ and prints the first lines of each.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib.util
 import os
 import random
@@ -293,6 +294,7 @@ def main() -> None:
     _ensure_database(path, options.trainees)
     app = create_app("production", SQLALCHEMY_DATABASE_URI=f"sqlite:///{path.resolve()}")
     plan = prepare(app)
+    gc.freeze()  # as wsgi.py does once the app is built
     rng = random.Random(15)
     calls = requesters(app, plan, rng)
     kinds = [kind for kind in options.kinds.split(",") if kind]

@@ -82,6 +82,8 @@ def register_extensions(app: Flask) -> None:
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
     from .i18n import install_catalogue, select_locale
 
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = db_engine.options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
     db.init_app(app)
     with app.app_context():
         db_engine.configure(db.engine)

@@ -1,8 +1,13 @@
 """Locale selection, the request's catalogue and the labels of coded values shown to users."""
 
+import functools
 from datetime import date, datetime
 
+from babel import Locale
+from babel.dates import format_date as format_day
+
 from flask import Flask, g, has_request_context, request, session
+from flask.globals import _cv_app  # g without its proxy (see _babel_namespace)
 from flask_babel import Domain, get_locale, get_translations, gettext
 from flask_babel import format_date as babel_format_date
 from flask_babel import format_datetime as babel_format_datetime
@@ -38,7 +43,7 @@ TIME_PATTERN = "HH:mm"
 
 
 def _date_pattern() -> str:
-    locale = get_locale()
+    locale = current_locale()
     return DATE_PATTERNS.get(locale.language if locale else "zh", DATE_PATTERNS["en"])
 
 
@@ -52,7 +57,20 @@ def show_date(value: date | datetime | str | None) -> str:
         return ""
     if isinstance(value, str):
         value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
-    return babel_format_date(value, _date_pattern())  # zh: the same as rules.chinese_date
+    if isinstance(value, datetime):
+        return babel_format_date(value, _date_pattern())  # the day in the center's time zone
+    locale = current_locale()
+    if locale is None:
+        return babel_format_date(value, _date_pattern())
+    return _written_day(value, str(locale))  # zh: the same as rules.chinese_date
+
+
+@functools.lru_cache(maxsize=4096)
+def _written_day(day: date, locale_name: str) -> str:
+    """A day written out in a locale (a list or grid writes the same few hundred days again
+    and again; Babel's formatting of one costs more than the rest of its row)."""
+    locale = Locale.parse(locale_name)
+    return format_day(day, DATE_PATTERNS.get(locale.language, DATE_PATTERNS["en"]), locale=locale)
 
 
 def show_datetime(value: datetime | str | None) -> str:
@@ -81,7 +99,7 @@ MARKS = {
 
 
 def _marks() -> dict[str, str]:
-    locale = get_locale()
+    locale = current_locale()
     return MARKS["zh"] if locale is None or locale.language == "zh" else MARKS["en"]
 
 
@@ -119,16 +137,28 @@ class RequestDomain(Domain):
         return translations
 
 
+def _babel_namespace():
+    """Flask-Babel's per-request namespace (``g._flask_babel``), or None.
+
+    Read through the app context's variable rather than the ``g`` proxy: a page asks this for
+    every string and date it writes, and the proxy's look-up cost ten times as much."""
+    context = _cv_app.get(None)
+    return None if context is None else getattr(context.g, "_flask_babel", None)
+
+
 def _kept_catalogue():
     """This request's catalogue when it was found for the locale in force, else None."""
-    try:
-        namespace = g._flask_babel
-        locale, translations = namespace.tc_catalogue
-        if locale is namespace.babel_locale:
-            return translations
-    except (AttributeError, RuntimeError):
-        pass
+    namespace = _babel_namespace()
+    kept = getattr(namespace, "tc_catalogue", None)
+    if kept is not None and kept[0] is getattr(namespace, "babel_locale", None):
+        return kept[1]
     return None
+
+
+def current_locale():
+    """The locale of this request: Flask-Babel's ``get_locale`` once it has been chosen."""
+    locale = getattr(_babel_namespace(), "babel_locale", None)
+    return get_locale() if locale is None else locale
 
 
 def catalogue():

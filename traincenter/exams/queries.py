@@ -7,7 +7,8 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, case, extract, func, or_, select
+from flask import abort
+from sqlalchemy import and_, bindparam, case, extract, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from .. import rules
@@ -34,8 +35,11 @@ BINS = 10  # histogram: 0–9.9, 10–19.9, …, 90–100
 
 
 def exam_or_404(exam_id: int) -> Exam:
-    """The exam, or 404."""
-    return db.get_or_404(Exam, exam_id)
+    """The exam with its class (every exam page checks who teaches it), or 404."""
+    exam = db.session.get(Exam, exam_id, options=[joinedload(Exam.training_class)])
+    if exam is None:
+        abort(404)
+    return exam
 
 
 def result_or_404(result_id: int) -> ExamResult:
@@ -104,35 +108,38 @@ def _source(result_id, score, absent, exam_id, held_on, mark_theory, mark_practi
             theory=mark_theory, practical=mark_practical)))
 
 
+# Built once: composing this statement cost as much as running it.
+_RESULT_ROWS = (
+    select(ExamResult.id, ExamResult.version, ExamResult.status, ExamResult.is_passed,
+           ExamResult.theory_score, ExamResult.theory_absent, ExamResult.practical_score,
+           ExamResult.practical_absent, ExamResult.theory_carried_from_id,
+           ExamResult.practical_carried_from_id, ExamResult.carry_over_note,
+           ExamResult.updated_at, ExamResult.enrolment_id, Trainee.id, Trainee.name,
+           Trainee.id_number, Trainee.name_sort, User.display_name,
+           _THEORY_FROM.theory_score, _THEORY_FROM.theory_absent, _THEORY_EXAM.id,
+           _THEORY_EXAM.held_on, _THEORY_EXAM.pass_mark_theory,
+           _THEORY_EXAM.pass_mark_practical,
+           _PRACTICAL_FROM.practical_score, _PRACTICAL_FROM.practical_absent,
+           _PRACTICAL_EXAM.id, _PRACTICAL_EXAM.held_on, _PRACTICAL_EXAM.pass_mark_theory,
+           _PRACTICAL_EXAM.pass_mark_practical)
+    .join(Enrolment, ExamResult.enrolment_id == Enrolment.id)
+    .join(Trainee, Enrolment.trainee_id == Trainee.id)
+    .outerjoin(User, ExamResult.updated_by_id == User.id)
+    .outerjoin(_THEORY_FROM, ExamResult.theory_carried_from_id == _THEORY_FROM.id)
+    .outerjoin(_THEORY_EXAM, _THEORY_FROM.exam_id == _THEORY_EXAM.id)
+    .outerjoin(_PRACTICAL_FROM, ExamResult.practical_carried_from_id == _PRACTICAL_FROM.id)
+    .outerjoin(_PRACTICAL_EXAM, _PRACTICAL_FROM.exam_id == _PRACTICAL_EXAM.id)
+    .where(ExamResult.exam_id == bindparam("exam_id"))
+)
+
+
 def result_rows(exam: Exam) -> list[ResultRow]:
     """Every result of ``exam`` as a ``ResultRow``, ordered by trainee name, in one statement
     (results joined with their enrolment, trainee, last editor and carried sources)."""
-    statement = (
-        select(ExamResult.id, ExamResult.version, ExamResult.status, ExamResult.is_passed,
-               ExamResult.theory_score, ExamResult.theory_absent, ExamResult.practical_score,
-               ExamResult.practical_absent, ExamResult.theory_carried_from_id,
-               ExamResult.practical_carried_from_id, ExamResult.carry_over_note,
-               ExamResult.updated_at, ExamResult.enrolment_id, Trainee.id, Trainee.name,
-               Trainee.id_number, Trainee.name_sort, User.display_name,
-               _THEORY_FROM.theory_score, _THEORY_FROM.theory_absent, _THEORY_EXAM.id,
-               _THEORY_EXAM.held_on, _THEORY_EXAM.pass_mark_theory,
-               _THEORY_EXAM.pass_mark_practical,
-               _PRACTICAL_FROM.practical_score, _PRACTICAL_FROM.practical_absent,
-               _PRACTICAL_EXAM.id, _PRACTICAL_EXAM.held_on, _PRACTICAL_EXAM.pass_mark_theory,
-               _PRACTICAL_EXAM.pass_mark_practical)
-        .join(Enrolment, ExamResult.enrolment_id == Enrolment.id)
-        .join(Trainee, Enrolment.trainee_id == Trainee.id)
-        .outerjoin(User, ExamResult.updated_by_id == User.id)
-        .outerjoin(_THEORY_FROM, ExamResult.theory_carried_from_id == _THEORY_FROM.id)
-        .outerjoin(_THEORY_EXAM, _THEORY_FROM.exam_id == _THEORY_EXAM.id)
-        .outerjoin(_PRACTICAL_FROM, ExamResult.practical_carried_from_id == _PRACTICAL_FROM.id)
-        .outerjoin(_PRACTICAL_EXAM, _PRACTICAL_FROM.exam_id == _PRACTICAL_EXAM.id)
-        .where(ExamResult.exam_id == exam.id)
-    )
     out = []
     for (rid, version, status, is_passed, t_score, t_absent, p_score, p_absent, t_from, p_from,
          note, updated_at, enrolment_id, trainee_id, name, id_number, name_sort, editor,
-         *sources) in db.session.execute(statement):
+         *sources) in db.session.execute(_RESULT_ROWS, {"exam_id": exam.id}):
         trainee = ResultRow(id=trainee_id, name=name, id_number=id_number, name_sort=name_sort,
                             masked_id_number=rules.mask_id_number(id_number),
                             sort_key=(name_sort, name, trainee_id))

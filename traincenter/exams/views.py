@@ -40,6 +40,7 @@ from .forms import (
     parse_grid,
     stored_values,
 )
+from .grid_rows import build_rows
 from .scores import ScoreConflict, ScoreErrors
 from .sheets import (
     PREVIEW_ROWS,
@@ -210,17 +211,6 @@ def add_candidate(exam_id: int):
     return redirect(url_for("exams.detail", exam_id=exam.id))
 
 
-class GridRow:
-    """One trainee's row of the grid (attributes, so that the template reads them directly)."""
-
-    __slots__ = ("result", "values", "problem", "conflict_id", "conflict", "editable", "carried",
-                 "stored")
-
-    def __init__(self, **values):
-        for name, value in values.items():
-            setattr(self, name, value)
-
-
 @bp.route("/<int:exam_id>/grid", methods=["GET", "POST"])
 @role_required(*TEACHING)
 def grid(exam_id: int):
@@ -258,19 +248,13 @@ def grid(exam_id: int):
         else:
             flash(_("Saved: %(count)s rows changed.", count=len(changed)) if changed
                   else _("Nothing had changed; nothing to save."), "success")
-            return redirect(url_for("exams.grid", exam_id=exam.id, saved=1))
+            return redirect(url_for("exams.grid", exam_id=exam_id, saved=1))  # exam is expired
         results = queries.result_rows(exam)
         current = {r.id: stored_values(r) for r in results}
     is_open = rules.scores_open(exam.held_on, date.today())
     is_staff = current_user.role in STAFF
-    written: dict = {}  # dates and notes written out once for the whole grid
-    rows = [GridRow(
-        result=r, values=typed.get(r.id) or current[r.id], problem=problems.get(r.id),
-        conflict_id=r.id in conflicts, conflict=conflicts.get(r.id),
-        editable=is_open and (is_staff or r.status == "draft"),
-        carried={part: describe_carried(r, part, written) for part in rules.PARTS},
-        stored=current[r.id],
-    ) for r in results]
+    rows = build_rows(results, current=current, typed=typed, problems=problems,
+                      conflicts=conflicts, is_open=is_open, is_staff=is_staff)
     needs_reason = is_staff and any(r.status == "published" for r in results)
     return render_template("exams/grid.html", exam=exam, rows=rows, reason=reason,
                            needs_reason=needs_reason, saved=request.args.get("saved") == "1",
