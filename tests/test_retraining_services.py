@@ -354,3 +354,43 @@ def test_only_staff_organise_retraining(make):
         create_class(class_values(), [course.id], instructor)
     db.session.rollback()
     assert db.session.scalars(select(TrainingClass).where(TrainingClass.kind == "retraining")).all() == []
+
+
+# -- course results kept within a session until it writes --------------------------------------
+
+
+def _counting_selects():
+    seen = []
+
+    def count(_conn, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    return seen, lambda: event.remove(db.engine, "before_cursor_execute", count)
+
+
+def test_course_results_are_read_once_for_a_page_and_again_after_a_write(make):
+    course = failed_course(make, 72, 50)
+    db.session.commit()
+    course_id, first_id = course.id, course.first.id
+    seen, stop = _counting_selects()
+    try:
+        first = course_results([course_id])[course_id]
+        again = course_results({course_id})[course_id]
+        assert len(seen) == 1 and first == again and first is not again  # a copy of the list
+        follower, reexam = reexam_for(make, course, date(2026, 8, 20), practical=70)
+        after_write = course_results([course_id])[course_id]
+        assert [r.id for r in after_write] == [first_id, reexam.id]
+    finally:
+        stop()
+
+
+def test_course_results_see_unflushed_changes_and_a_rollback(make):
+    course = failed_course(make, 72, 50)
+    db.session.commit()
+    assert [r.id for r in course_results([course.id])[course.id]] == [course.first.id]
+    course.first.status = "submitted"  # pending, not flushed: the next read flushes and sees it
+    assert course_results([course.id])[course.id] == []
+    db.session.rollback()
+    assert [r.id for r in course_results([course.id])[course.id]] == [course.first.id]

@@ -166,9 +166,9 @@ def _validate(exam, rows, by_id, actor, source, reason):
                 except (rules.ScoreError, ValueError) as error:
                     messages[part] = [part_message(error)]
             if not messages:
-                codes = {p: (old[p].code, new[p].code) for p in rules.PARTS}
-                if all(before == after for before, after in codes.values()):
+                if old == new:  # equal scores write the same code (one decimal at most)
                     continue
+                codes = {p: (old[p].code, new[p].code) for p in rules.PARTS}
                 if result.status == "published" and not is_staff:
                     messages["row"] = [_l("Published: only staff may change this score")]
                 elif result.status == "published" and not reason:

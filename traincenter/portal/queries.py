@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import selectinload
 
 from .. import rules, settings
@@ -30,8 +30,7 @@ def overview(trainee_id: int, today: date) -> dict:
     """What the trainee's home page shows: current hours, latest result, next step, status."""
     trainee = db.session.scalar(
         select(Trainee).where(Trainee.id == trainee_id).options(
-            selectinload(Trainee.enrolments).selectinload(Enrolment.training_class),
-            selectinload(Trainee.certificates)))
+            selectinload(Trainee.enrolments).joinedload(Enrolment.training_class)))
     enrolments = sorted(trainee.enrolments, key=lambda e: e.training_class.starts_on, reverse=True)
     current = [e for e in enrolments if e.status == "active"]
     eligibility = progress.eligibility_for(current)
@@ -45,7 +44,8 @@ def overview(trainee_id: int, today: date) -> dict:
         "latest": latest,
         "next_steps": describe_next_step(trainee_id, today),
         "status": fitness.duty_status(trainee_id, today),
-        "has_certificate": any(not c.is_revoked for c in trainee.certificates),
+        "has_certificate": db.session.scalar(select(exists().where(
+            Certificate.trainee_id == trainee_id, Certificate.revoked_at.is_(None)))),
     }
 
 

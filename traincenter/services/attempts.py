@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import event, or_, select
+from sqlalchemy.orm import Session, joinedload
 
 from .. import rules, settings
 from ..extensions import db
@@ -15,11 +15,26 @@ from . import verdicts
 
 
 def course_results(course_ids: Iterable[int], *, published_only: bool = True) -> dict[int, list[ExamResult]]:
-    """Results per course (regular enrolment id, retraining enrolments included), oldest first."""
-    ids = list(set(course_ids))
-    by_course: dict[int, list[ExamResult]] = {course_id: [] for course_id in ids}
+    """Results per course (regular enrolment id, retraining enrolments included), oldest first.
+
+    A page asks this more than once for the same courses (the trainee's home: her latest result,
+    where each course stands, what comes next): the answer is kept in the session until it
+    writes anything (see ``_forget_course_results``)."""
+    ids = frozenset(course_ids)
     if not ids:
-        return by_course
+        return {}
+    session = db.session()
+    if session.new or session.dirty or session.deleted:
+        session.info.pop(_KEPT, None)  # unflushed changes: read them (the query autoflushes)
+    kept = session.info.setdefault(_KEPT, {}).setdefault(published_only, {})
+    missing = ids - kept.keys()
+    if missing:
+        kept.update(_read_course_results(frozenset(missing), published_only))
+    return {course_id: list(kept[course_id]) for course_id in ids}
+
+
+def _read_course_results(ids: frozenset[int], published_only: bool) -> dict[int, list[ExamResult]]:
+    by_course: dict[int, list[ExamResult]] = {course_id: [] for course_id in ids}
     query = (
         select(ExamResult)
         .join(Enrolment, ExamResult.enrolment_id == Enrolment.id)
@@ -34,6 +49,24 @@ def course_results(course_ids: Iterable[int], *, published_only: bool = True) ->
         if not published_only or result.status == "published":
             by_course[result.enrolment.course_enrolment_id].append(result)
     return by_course
+
+
+_KEPT = "course_results"
+
+
+@event.listens_for(Session, "after_flush")
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_course_results(session, *_args) -> None:
+    """Any write, commit or rollback forgets the kept course results."""
+    session.info.pop(_KEPT, None)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _forget_on_statement(state) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info.pop(_KEPT, None)
 
 
 def as_history(results: list[ExamResult]) -> list[dict[str, rules.PartRecord | None]]:
