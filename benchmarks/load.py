@@ -7,15 +7,17 @@
 For each database it builds a fresh one (``flask db upgrade`` + ``flask demo seed --trainees N``),
 gives a sample of trainee accounts and one staff account known passwords (through the models),
 starts gunicorn on 127.0.0.1:<free port> with the production config, and runs Locust headless
-(``benchmarks/locustfile.py``, ``--users`` users for ``--duration`` seconds, CSV statistics; it
-stops by itself) with a mixed workload:
+(``benchmarks/locustfile.py``, CSV statistics; it stops by itself) with a mixed workload. The
+``--users`` users arrive over ``--ramp`` seconds (10; each logs in as it arrives: a login is a
+deliberately slow scrypt hash, and fifty of them in the same second held one core for several
+seconds), then ``--duration`` seconds are measured (Locust's ``--reset-stats``):
 
   result    a trainee logged in opens her results page (/me/results) or home (/me/)
   verify    a citizen opens a certificate's verification page (/verify/<code>) or the JSON API
   roster    staff page through the trainee roster (/trainees/?page=N)
   grid      staff open an exam's score grid (GET)
   save      staff save that grid (POST with every row's version: compare-and-swap)
-  login     each user's login (GET form + POST), once at its start; not one of the targets
+  login     each user's login (GET form + POST), once as it arrives (during the ramp: rarely measured)
 
 Every save changes one row "owned" by that simulated user (no two users own the same row, but they
 post the whole grid, so a stale neighbour row gives a 409 conflict, as in real life). At the end,
@@ -287,14 +289,21 @@ def process_cpu(pids: list[int]) -> float | None:
 
 
 def run_locust(host_url: str, plan: Plan, users: int, duration: float, think: tuple[float, float],
-               generator_prefix: list[str], server_pids: list[int] = ()) -> LoadResult:
-    """Run Locust headless against ``host_url``; read its CSV statistics and acknowledged saves."""
+               generator_prefix: list[str], server_pids: list[int] = (),
+               ramp: float = 0) -> LoadResult:
+    """Run Locust headless against ``host_url``; read its CSV statistics and acknowledged saves.
+
+    With ``ramp`` seconds, the users arrive over that time (each logs in as it arrives) and the
+    statistics start once all of them are running (Locust's ``--reset-stats``), for ``duration``
+    seconds more."""
     folder = Path(tempfile.mkdtemp(prefix="traincenter-locust-"))
     (folder / "plan.json").write_text(json.dumps(asdict(plan)))
     env = dict(os.environ, LOAD_PLAN=str(folder / "plan.json"), LOAD_ACKS=str(folder / "acks.json"),
                LOAD_USERS=str(users), LOAD_THINK_MIN=str(think[0]), LOAD_THINK_MAX=str(think[1]))
     command = [*generator_prefix, str(VENV_BIN / "locust"), "-f", str(LOCUSTFILE), "--headless",
-               "-u", str(users), "-r", str(users), "-t", f"{int(duration)}s", "--stop-timeout", "5",
+               "-u", str(users), "-r", f"{users / ramp if ramp > 0 else users:g}",
+               "-t", f"{int(duration + ramp)}s", *(["--reset-stats"] if ramp > 0 else []),
+               "--stop-timeout", "5",
                "--csv", str(folder / "load"), "--host", host_url, "--only-summary",
                "--loglevel", "WARNING"]
     load_before = os.getloadavg()
@@ -493,10 +502,11 @@ def run_one(label: str, database_url: str, args, cleanup, build: bool = True) ->
     try:
         single_user(port, plan)
         print(f"-- {label}: gunicorn on 127.0.0.1:{port}{' (CPU 0)' if server_prefix else ''}; "
-              f"Locust{' (CPU 1)' if generator_prefix else ''}: {args.users} users for "
-              f"{args.duration:.0f} s …", flush=True)
+              f"Locust{' (CPU 1)' if generator_prefix else ''}: {args.users} users arriving "
+              f"over {args.ramp:.0f} s, then {args.duration:.0f} s measured …", flush=True)
         result = run_locust(f"http://127.0.0.1:{port}", plan, args.users, args.duration,
-                            (args.think_min, args.think_max), generator_prefix, [process.pid])
+                            (args.think_min, args.think_max), generator_prefix, [process.pid],
+                            ramp=args.ramp)
     finally:
         stop_gunicorn(process)
         if "Traceback" in log.read_text(errors="replace"):
@@ -507,7 +517,8 @@ def run_one(label: str, database_url: str, args, cleanup, build: bool = True) ->
     seeded = "" if seed_seconds is None else f" (seeded in {seed_seconds:.0f} s)"
     pinned = "gunicorn on CPU 0, Locust on CPU 1" if server_prefix else "not pinned"
     ok = report(label, result, lost,
-                f"{args.trainees} trainees{seeded}, {args.users} users, {args.duration:.0f} s, "
+                f"{args.trainees} trainees{seeded}, {args.users} users (arriving over "
+                f"{args.ramp:.0f} s, not measured), {args.duration:.0f} s, "
                 f"gunicorn {args.workers}×{args.threads} gthread, think {args.think_min}-"
                 f"{args.think_max} s, {pinned}")
     cleanup()
@@ -524,6 +535,9 @@ def main(argv=None) -> int:
     parser.add_argument("--trainees", type=int, default=20000)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60)
+    parser.add_argument("--ramp", type=float, default=10,
+                        help="seconds over which the users arrive and log in; the statistics "
+                             "start after it (0: all at once, measured from the first request)")
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--think-min", type=float, default=0.2,

@@ -191,3 +191,39 @@ def test_grid_page_has_keyboard_and_offline_support(client, make):
     assert "<script>" not in page and 'style="' not in page
     saved = client.get(f"/exams/{exam.id}/grid?saved=1").get_data(as_text=True)
     assert 'data-saved="1"' in saved
+
+
+def test_grid_rows_escape_what_people_typed_or_named(client, make):
+    """The rows are written in Python (exams/grid_rows.py): a name, a carry-over note and a typed
+    value with markup in them are shown as text, never as markup."""
+    exam, (result,), instructor = draft_exam(make, 1)
+    result.enrolment.trainee.name = '<b>王"芳</b>'
+    result.carry_over_note = "<i>note</i>"
+    db.session.commit()
+    login(client, instructor)
+    page = client.get(f"/exams/{exam.id}/grid").get_data(as_text=True)
+    assert "<b>王" not in page and "&lt;b&gt;王&#34;芳&lt;/b&gt;" in page
+    assert "<i>note</i>" not in page and "&lt;i&gt;note&lt;/i&gt;" in page
+    response = client.post(f"/exams/{exam.id}/grid",
+                           data=grid_form([result], {result: ('"><script>x</script>', "70")}))
+    assert response.status_code == 422
+    typed = response.get_data(as_text=True)
+    assert "<script>x" not in typed and 'value="&#34;&gt;&lt;script&gt;x&lt;/script&gt;"' in typed
+
+
+def test_grid_rows_of_a_reader_show_stored_parts_without_inputs(client, make):
+    """An instructor after submission reads the stored values: a score, absent, or a dash."""
+    from traincenter import rules
+
+    exam, results, instructor = draft_exam(make, 3)
+    for result, (theory, practical) in zip(results, [(72, 65), (rules.ABSENT, 80), (None, None)]):
+        result.status = "submitted"
+        result.theory_score = None if theory in (None, rules.ABSENT) else theory
+        result.theory_absent = theory == rules.ABSENT
+        result.practical_score = practical
+    db.session.commit()
+    login(client, instructor)
+    page = client.get(f"/exams/{exam.id}/grid").get_data(as_text=True)
+    assert 'name="t-' not in page and 'name="v-' not in page  # nothing to type into
+    assert 'data-label="理论">72</td>' in page and 'data-label="实操">65</td>' in page
+    assert 'badge badge-red">缺考' in page and '<span class="muted">—</span>' in page
