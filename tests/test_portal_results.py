@@ -82,3 +82,20 @@ def test_english_page(client, make):
     login(client, user)
     page = client.get("/me/results", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Exam not passed" in page and "不合格" not in page
+
+
+def test_a_failed_exam_passed_at_the_re_exam_leaves_nothing_next(client, make):
+    """Every course whose latest result passed has no next step (and none is worked out); a
+    second course still open in another track brings them back."""
+    user = make.trainee_user()
+    exam, _, _ = draft_exam(make, 0)
+    course = make.enrolment(user.trainee, exam.training_class)
+    make.result(exam, course, 72, 50)
+    reexam = make.exam(exam.training_class, kind="reexam")
+    make.result(reexam, course, 75, 80, attempt_no=2)
+    login(client, user)
+    page = client.get("/me/results").get_data(as_text=True)
+    assert "合格" in page and "接下来怎么办" not in page
+    other, _, _ = draft_exam(make, 0)
+    make.result(other, make.enrolment(user.trainee, other.training_class), 40, 45)
+    assert "接下来怎么办" in client.get("/me/results").get_data(as_text=True)

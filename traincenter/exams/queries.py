@@ -231,9 +231,8 @@ def exam_years() -> list[int]:
 def sent_back_note(exam: Exam) -> AuditEvent | None:
     """Staff's comment when they last sent the scores back, while the instructor has not yet
     submitted them again (None otherwise)."""
-    latest = audit.latest_event("exam", exam.id, ("exam.submitted", "exam.sent_back",
-                                                  "exam.published"))
-    return latest if latest is not None and latest.action == "exam.sent_back" else None
+    return audit.latest_event("exam", exam.id, ("exam.submitted", "exam.sent_back",
+                                                "exam.published"), wanted="exam.sent_back")
 
 
 def classes_for_scheduling() -> list[TrainingClass]:
@@ -438,7 +437,11 @@ def trainee_results_page(trainee_id: int) -> ResultsPage:
     shown = [Attempt(r, {part: _trainee_part(r, part) for part in rules.PARTS})
              for r in reversed(results)]
     failed = any(r.is_passed is False for r in results)
-    return ResultsPage(shown, describe_next_step(trainee_id) if failed else [])
+    # Every course whose latest result passed has nothing next (its plan is "passed"): the next
+    # step is worked out only when a course may still be open.
+    latest = {r.enrolment.course_enrolment_id: r for r in results}  # oldest first: last wins
+    settled = all(r.is_passed for r in latest.values())
+    return ResultsPage(shown, describe_next_step(trainee_id) if failed and not settled else [])
 
 
 def exam_events(exam: Exam) -> list[AuditEvent]:

@@ -80,11 +80,16 @@ def events_about_trainee(trainee_id: int, object_kinds: Iterable[str]) -> list[A
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())))
 
 
-def latest_event(object_kind: str, object_id: int, actions: Iterable[str]) -> AuditEvent | None:
-    """The newest of these actions on one record (one statement)."""
-    return db.session.scalar(
-        select(AuditEvent).where(AuditEvent.object_kind == object_kind,
-                                 AuditEvent.object_id == object_id,
-                                 AuditEvent.action.in_(list(actions)))
-        .options(joinedload(AuditEvent.actor))
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(1))
+def latest_event(object_kind: str, object_id: int, actions: Iterable[str],
+                 wanted: str | None = None) -> AuditEvent | None:
+    """The newest of these actions on one record; with ``wanted``, only when the newest is that
+    action (else None). One light statement for the newest action's id, and one more to load the
+    event when there is one to show (the grid asks on every request; it is rarely sent back)."""
+    newest = db.session.execute(
+        select(AuditEvent.id, AuditEvent.action)
+        .where(AuditEvent.object_kind == object_kind, AuditEvent.object_id == object_id,
+               AuditEvent.action.in_(list(actions)))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(1)).first()
+    if newest is None or (wanted is not None and newest.action != wanted):
+        return None
+    return db.session.get(AuditEvent, newest.id, options=[joinedload(AuditEvent.actor)])
