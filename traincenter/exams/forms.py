@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from .. import rules
+from ..web import format_score
 from ..models.exams import EXAM_KINDS
 from .values import ScoreRow
 
@@ -141,12 +142,11 @@ def parse_grid(form, results, current) -> GridInput:
 
 def stored_values(result) -> dict:
     """A result's stored values as the grid's inputs show them."""
-    from ..web import format_score
-
+    theory_absent, practical_absent = bool(result.theory_absent), bool(result.practical_absent)
     return {
-        part_key: value for part in rules.PARTS for part_key, value in (
-            (part, "" if getattr(result, f"{part}_absent") else format_score(
-                getattr(result, f"{part}_score"))),
-            (f"{part}_absent", bool(getattr(result, f"{part}_absent"))),
-        )
-    } | {"version": result.version}
+        "theory": "" if theory_absent else format_score(result.theory_score),
+        "theory_absent": theory_absent,
+        "practical": "" if practical_absent else format_score(result.practical_score),
+        "practical_absent": practical_absent,
+        "version": result.version,
+    }
