@@ -216,7 +216,7 @@ def test_grid_rows_of_a_reader_show_stored_parts_without_inputs(client, make):
     from traincenter import rules
 
     exam, results, instructor = draft_exam(make, 3)
-    for result, (theory, practical) in zip(results, [(72, 65), (rules.ABSENT, 80), (None, None)]):
+    for result, (theory, practical) in zip(results, [(72, 65), (rules.ABSENT, 80), (None, None)], strict=True):
         result.status = "submitted"
         result.theory_score = None if theory in (None, rules.ABSENT) else theory
         result.theory_absent = theory == rules.ABSENT

@@ -5,7 +5,6 @@ from datetime import date, datetime
 
 from babel import Locale
 from babel.dates import format_date as format_day
-
 from flask import Flask, g, has_request_context, request, session
 from flask.globals import _cv_app  # g without its proxy (see _babel_namespace)
 from flask_babel import Domain, get_locale, get_translations, gettext

@@ -11,9 +11,8 @@ from wtforms import BooleanField, DateField, HiddenField, SelectField, StringFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from .. import rules
-from ..web import format_score
 from ..models.exams import EXAM_KINDS
+from ..web import format_score
 from .values import ScoreRow
 
 

@@ -11,8 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import Date, Integer, String, bindparam, case, literal_column, null, select
-from sqlalchemy import type_coerce, union_all
+from sqlalchemy import (
+    Date,
+    String,
+    bindparam,
+    case,
+    literal_column,
+    null,
+    select,
+    type_coerce,
+    union_all,
+)
 
 from .. import rules, settings
 from ..extensions import db
