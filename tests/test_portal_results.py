@@ -34,13 +34,19 @@ def test_next_step_names_the_re_exam_and_the_kept_part(client, make):
     assert "实操考核" in page and "保留" in page
 
 
-def test_a_trainee_who_restarted_in_a_new_class_is_not_told_to_sign_up_again(client, make):
+def _sat_twice(make, first: tuple, second: tuple):
+    """A trainee whose course has a published first exam and a published re-exam."""
     user = make.trainee_user()
     exam, _, _ = draft_exam(make, 0)
     course = make.enrolment(user.trainee, exam.training_class)
-    make.result(exam, course, 40, 45)
+    make.result(exam, course, *first)
     reexam = make.exam(exam.training_class, kind="reexam")
-    make.result(reexam, course, 50, 52, attempt_no=2)
+    make.result(reexam, course, *second, attempt_no=2)
+    return user, exam
+
+
+def test_a_trainee_who_restarted_in_a_new_class_is_not_told_to_sign_up_again(client, make):
+    user, exam = _sat_twice(make, (40, 45), (50, 52))
     login(client, user)
     assert "新的常规培训班" in client.get("/me/results").get_data(as_text=True)
     track = exam.training_class.track
@@ -87,12 +93,7 @@ def test_english_page(client, make):
 def test_a_failed_exam_passed_at_the_re_exam_leaves_nothing_next(client, make):
     """Every course whose latest result passed has no next step (and none is worked out); a
     second course still open in another track brings them back."""
-    user = make.trainee_user()
-    exam, _, _ = draft_exam(make, 0)
-    course = make.enrolment(user.trainee, exam.training_class)
-    make.result(exam, course, 72, 50)
-    reexam = make.exam(exam.training_class, kind="reexam")
-    make.result(reexam, course, 75, 80, attempt_no=2)
+    user, _ = _sat_twice(make, (72, 50), (75, 80))
     login(client, user)
     page = client.get("/me/results").get_data(as_text=True)
     assert "合格" in page and "接下来怎么办" not in page
