@@ -19,7 +19,7 @@ def course_results(course_ids: Iterable[int], *, published_only: bool = True) ->
 
     A page asks this more than once for the same courses (the trainee's home: her latest result,
     where each course stands, what comes next): the answer is kept in the session until it
-    writes anything (see ``_forget_course_results``)."""
+    writes anything or its transaction ends (see ``_forget_course_results``)."""
     ids = frozenset(course_ids)
     if not ids:
         return {}
@@ -55,11 +55,10 @@ _KEPT = "course_results"
 
 
 @event.listens_for(Session, "after_flush")
-@event.listens_for(Session, "after_commit")
-@event.listens_for(Session, "after_rollback")
-@event.listens_for(Session, "after_soft_rollback")
+@event.listens_for(Session, "after_transaction_end")
 def _forget_course_results(session, *_args) -> None:
-    """Any write, commit or rollback forgets the kept course results."""
+    """A write, or the end of the transaction (commit, rollback, close), forgets the kept course
+    results: they are only ever reused within one transaction that has not written."""
     session.info.pop(_KEPT, None)
 
 
