@@ -92,12 +92,10 @@ class RegistryRow:
 
 @dataclass
 class RegistryEnrolment:
-    status: str
-    code: str
+    """One of her enrolments as the registry shows it: its status and its class's code."""
 
-    @property
-    def training_class(self):  # the template reads ``e.training_class.code``
-        return self
+    status: str
+    class_code: str
 
 
 ROW_COLUMNS = (Trainee.id, Trainee.name, Trainee.gender, Trainee.id_number, Trainee.phone,
