@@ -28,7 +28,7 @@ from ..models.exams import CHANGE_SOURCES, EXAM_KINDS
 from ..models.training import class_instructor
 from ..paging import Page, count, paginate
 from ..retraining.next_step import describe_next_step
-from ..services import audit, verdicts
+from ..services import attempts, audit, verdicts
 from ..services.progress import eligibility_for
 
 BINS = 10  # histogram: 0–9.9, 10–19.9, …, 90–100
@@ -437,10 +437,12 @@ def trainee_results_page(trainee_id: int) -> ResultsPage:
     shown = [Attempt(r, {part: _trainee_part(r, part) for part in rules.PARTS})
              for r in reversed(results)]
     failed = any(r.is_passed is False for r in results)
-    # Every course whose latest result passed has nothing next (its plan is "passed"): the next
-    # step is worked out only when a course may still be open.
-    latest = {r.enrolment.course_enrolment_id: r for r in results}  # oldest first: last wins
-    settled = all(r.is_passed for r in latest.values())
+    # A course the rules call passed has nothing next: the next step (more statements) is worked
+    # out only when one of her courses may still be open.
+    by_course: dict[int, list[ExamResult]] = {}
+    for result in results:  # oldest first, as the rules read them
+        by_course.setdefault(result.enrolment.course_enrolment_id, []).append(result)
+    settled = all(attempts.plan_for(course).status == "passed" for course in by_course.values())
     return ResultsPage(shown, describe_next_step(trainee_id) if failed and not settled else [])
 
 
