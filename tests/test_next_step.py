@@ -155,3 +155,26 @@ def test_each_track_is_named_when_there_are_two(make, course, zh):
     sentences = describe_next_step(course.trainee_id, TODAY)
     assert "【育婴师】您的实操考核未通过。" in sentences
     assert "【养老护理】您的理论考试未通过。" in sentences
+
+
+def test_the_enrolments_a_page_holds_give_the_same_steps(make, course, zh):
+    """The home page hands over the trainee's enrolments (withdrawn ones included) instead of
+    having them read again: the same sentences either way."""
+    make.result(course.exam, course, 72, 50)
+    retraining = retraining_of(make, course)
+    make.exam(retraining.training_class, kind="reexam", held_on=date(2026, 12, 20), place="考场")
+    other_track = make.training_class(track=make.track(name="养老护理员"))
+    make.enrolment(course.trainee, other_track, status="withdrawn")
+    read = describe_next_step(course.trainee_id, TODAY)
+    held = describe_next_step(course.trainee_id, TODAY, enrolments=list(course.trainee.enrolments))
+    assert held == read and any("2026年12月20日" in sentence for sentence in read)
+
+
+def test_a_passed_course_heads_for_no_reexam(make, course, zh):
+    """Even with a retraining enrolment and a re-exam still on the books."""
+    make.result(course.exam, course, 72, 80)
+    retraining = retraining_of(make, course)
+    make.exam(retraining.training_class, kind="reexam", held_on=date(2026, 12, 20))
+    [step] = course_steps(course.trainee_id, TODAY)
+    assert step.plan.status == "passed" and step.reexam is None
+    assert describe_next_step(course.trainee_id, TODAY) == []

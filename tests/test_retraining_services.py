@@ -394,3 +394,27 @@ def test_course_results_see_unflushed_changes_and_a_rollback(make):
     assert course_results([course.id])[course.id] == []
     db.session.rollback()
     assert [r.id for r in course_results([course.id])[course.id]] == [course.first.id]
+
+
+def test_results_a_page_read_already_are_kept_and_only_the_rest_is_read(make):
+    from traincenter.exams.queries import trainee_results
+    from traincenter.services.attempts import keep_course_results
+
+    course = failed_course(make, 72, 50)
+    follower, reexam = reexam_for(make, course, date(2026, 8, 20), practical=55)
+    other = failed_course(make, 40, 45, trainee=course.trainee)
+    db.session.commit()
+    read = trainee_results(course.trainee_id)
+    keep_course_results({course.id: [r for r in read if r.enrolment.course_enrolment_id
+                                     == course.id]})
+    seen, stop = _counting_selects()
+    try:
+        kept = course_results([course.id])[course.id]
+        assert seen == [] and [r.id for r in kept] == [course.first.id, reexam.id]
+        both = course_results([course.id, other.id])  # the other course is read, alone
+        assert len(seen) == 1 and [r.id for r in both[other.id]] == [other.first.id]
+    finally:
+        stop()
+    course.first.status = "submitted"  # unflushed changes: nothing is kept
+    keep_course_results({course.id: [course.first]})
+    assert [r.id for r in course_results([course.id])[course.id]] == [reexam.id]

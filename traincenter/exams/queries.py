@@ -443,6 +443,8 @@ def trainee_results_page(trainee_id: int) -> ResultsPage:
     for result in results:  # oldest first, as the rules read them
         by_course.setdefault(result.enrolment.course_enrolment_id, []).append(result)
     settled = all(attempts.plan_for(course).status == "passed" for course in by_course.values())
+    if failed and not settled:
+        attempts.keep_course_results(by_course)  # the next step reads the same courses
     return ResultsPage(shown, describe_next_step(trainee_id) if failed and not settled else [])
 
 

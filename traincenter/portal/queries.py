@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import abort
-from sqlalchemy import exists, select
+from sqlalchemy import Date, bindparam, exists, select
 from sqlalchemy.orm import selectinload
 
 from .. import rules, settings
@@ -42,7 +42,7 @@ def overview(trainee_id: int, today: date) -> dict:
         "trainee": trainee,
         "current": [(e, eligibility[e.id], standings.get(e.id)) for e in current],
         "latest": latest,
-        "next_steps": describe_next_step(trainee_id, today),
+        "next_steps": describe_next_step(trainee_id, today, enrolments=enrolments),
         "status": fitness.duty_status(trainee_id, today),
         "has_certificate": db.session.scalar(select(exists().where(
             Certificate.trainee_id == trainee_id, Certificate.revoked_at.is_(None)))),
@@ -86,16 +86,22 @@ def checkin_page(session: TrainingSession, trainee_id: int) -> dict:
             "record": attendance_record(session.id, enrolment.id) if enrolment else None}
 
 
+# Built once: the home page asks on every visit, and composing it cost as much as running it.
+_TODAYS_SESSIONS = (
+    select(TrainingSession).join(Enrolment, Enrolment.class_id == TrainingSession.class_id)
+    .where(Enrolment.trainee_id == bindparam("trainee_id"), Enrolment.status == "active",
+           TrainingSession.held_on == bindparam("day", type_=Date))
+    .options(selectinload(TrainingSession.training_class).load_only(TrainingClass.name),
+             selectinload(TrainingSession.module))
+    .order_by(TrainingSession.starts_at)
+)
+
+
 def open_checkins(trainee_id: int, now: datetime) -> list[tuple[TrainingSession, Attendance | None]]:
     """Today's sessions of her classes whose check-in is open now, with her record (two
     queries)."""
-    sessions = db.session.scalars(
-        select(TrainingSession).join(Enrolment, Enrolment.class_id == TrainingSession.class_id)
-        .where(Enrolment.trainee_id == trainee_id, Enrolment.status == "active",
-               TrainingSession.held_on == now.date())
-        .options(selectinload(TrainingSession.training_class).load_only(TrainingClass.name),
-                 selectinload(TrainingSession.module))
-        .order_by(TrainingSession.starts_at)).all()
+    sessions = db.session.scalars(_TODAYS_SESSIONS,
+                                  {"trainee_id": trainee_id, "day": now.date()}).all()
     current = [s for s in sessions if session_window(s).state(now) == "open"]
     if not current:
         return []

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import selectinload
 
 from .. import rules, settings
@@ -71,15 +71,27 @@ class CourseStep:
         return not self.plan.expired or self.reexam_is_upcoming
 
 
-def course_steps(trainee_id: int, today: date | None = None) -> list[CourseStep]:
-    """The latest course per track of a trainee that has a published result, with its plan."""
+def _enrolment_order(enrolment: Enrolment) -> tuple:
+    return enrolment.course_attempt, enrolment.enrolled_on, enrolment.id
+
+
+def course_steps(trainee_id: int, today: date | None = None, *,
+                 enrolments: list[Enrolment] | None = None) -> list[CourseStep]:
+    """The latest course per track of a trainee that has a published result, with its plan.
+
+    ``enrolments``: every enrolment of the trainee with its class, when the caller has them
+    already (the home page), instead of reading them again."""
     today = today or date.today()
-    enrolments = db.session.scalars(
-        select(Enrolment)
-        .where(Enrolment.trainee_id == trainee_id, Enrolment.status != "withdrawn")
-        .options(selectinload(Enrolment.training_class))
-        .order_by(Enrolment.course_attempt, Enrolment.enrolled_on, Enrolment.id)
-    ).all()
+    if enrolments is None:
+        enrolments = db.session.scalars(
+            select(Enrolment)
+            .where(Enrolment.trainee_id == trainee_id, Enrolment.status != "withdrawn")
+            .options(selectinload(Enrolment.training_class))
+            .order_by(Enrolment.course_attempt, Enrolment.enrolled_on, Enrolment.id)
+        ).all()
+    else:
+        enrolments = sorted((e for e in enrolments if e.status != "withdrawn"),
+                            key=_enrolment_order)
     latest_course: dict[int, Enrolment] = {}
     for enrolment in enrolments:
         if enrolment.continues_id is None:
@@ -97,27 +109,35 @@ def course_steps(trainee_id: int, today: date | None = None) -> list[CourseStep]
              if e.continues_id == course.id and e.id not in used and e.status == "active"),
             None,
         )
-        reexam = _next_reexam(course, enrolments, retraining)
-        plan = plan_for(course_results_, reexam.held_on if reexam and reexam.held_on >= today
-                        else today)
+        plan = plan_for(course_results_, today)
+        # A passed course heads for no re-exam (and its plan does not depend on the day).
+        reexam = None if plan.status == "passed" else _next_reexam(course, enrolments, retraining)
+        if reexam is not None and reexam.held_on > today:
+            plan = plan_for(course_results_, reexam.held_on)
         steps.append(CourseStep(course, tuple(course_results_), plan, retraining, reexam, today))
     return steps
+
+
+# Built once. Without a retraining class the class id is NULL, which matches no exam.
+_NEXT_REEXAM = (
+    select(Exam)
+    .where(Exam.kind == "reexam", Exam.published_at.is_(None),
+           or_(Exam.id.in_(select(ExamResult.exam_id).where(
+               ExamResult.enrolment_id.in_(bindparam("enrolments", expanding=True)))),
+               Exam.class_id == bindparam("retraining_class")))
+    .order_by(Exam.held_on, Exam.id)
+    .limit(1)
+)
 
 
 def _next_reexam(course: Enrolment, enrolments: list[Enrolment],
                  retraining: Enrolment | None) -> Exam | None:
     """The earliest unpublished re-exam of the retraining class or with this course's candidate."""
     course_enrolment_ids = [e.id for e in enrolments if e.course_enrolment_id == course.id]
-    conditions = [Exam.id.in_(select(ExamResult.exam_id)
-                              .where(ExamResult.enrolment_id.in_(course_enrolment_ids)))]
-    if retraining is not None:
-        conditions.append(Exam.class_id == retraining.class_id)
-    return db.session.scalars(
-        select(Exam)
-        .where(Exam.kind == "reexam", Exam.published_at.is_(None), or_(*conditions))
-        .order_by(Exam.held_on, Exam.id)
-        .limit(1)
-    ).first()
+    return db.session.scalars(_NEXT_REEXAM, {
+        "enrolments": course_enrolment_ids,
+        "retraining_class": retraining.class_id if retraining is not None else None,
+    }).first()
 
 
 def sentences_for(step: CourseStep) -> list[str]:
@@ -154,12 +174,14 @@ def sentences_for(step: CourseStep) -> list[str]:
     return sentences
 
 
-def describe_next_step(trainee_id: int, today: date | None = None) -> list[str]:
+def describe_next_step(trainee_id: int, today: date | None = None, *,
+                       enrolments: list[Enrolment] | None = None) -> list[str]:
     """Translated sentences telling the trainee what comes next; empty when nothing is pending.
 
     With courses in more than one track, each course's sentences start with the track's name.
+    ``enrolments`` as for ``course_steps``.
     """
-    steps = course_steps(trainee_id, today)
+    steps = course_steps(trainee_id, today, enrolments=enrolments)
     sentences: list[str] = []
     for step in steps:
         said = sentences_for(step)

@@ -33,6 +33,18 @@ def course_results(course_ids: Iterable[int], *, published_only: bool = True) ->
     return {course_id: list(kept[course_id]) for course_id in ids}
 
 
+def keep_course_results(by_course: dict[int, list[ExamResult]], *,
+                        published_only: bool = True) -> None:
+    """Keep results a page read already (every result of each course in ``by_course``, oldest
+    first, with exam and enrolment) as ``course_results`` would have read them."""
+    session = db.session()
+    if session.new or session.dirty or session.deleted:
+        return
+    kept = session.info.setdefault(_KEPT, {}).setdefault(published_only, {})
+    for course_id, results in by_course.items():
+        kept.setdefault(course_id, list(results))
+
+
 def _read_course_results(ids: frozenset[int], published_only: bool) -> dict[int, list[ExamResult]]:
     by_course: dict[int, list[ExamResult]] = {course_id: [] for course_id in ids}
     query = (

@@ -7,12 +7,28 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 
 from .. import rules
 from ..extensions import db
 from ..models import Enrolment, Exam, ExamResult
 from .attempts import course_results, plan_for
+
+# The two statements, built once (composing them cost as much as running them).
+# The enrolments of the courses: the regular ones and the retraining that continues them.
+_COURSES = bindparam("courses", expanding=True)
+_MEMBERS = select(Enrolment.id, Enrolment.continues_id, Enrolment.class_id, Enrolment.status).where(
+    or_(Enrolment.id.in_(_COURSES), Enrolment.continues_id.in_(_COURSES)))
+# The unpublished exams of those enrolments, and the unpublished re-exams of given classes.
+_UPCOMING = (
+    select(ExamResult.enrolment_id, Exam.class_id, Exam.held_on, ExamResult.id.is_not(None))
+    .select_from(Exam)
+    .outerjoin(ExamResult, (ExamResult.exam_id == Exam.id)
+               & ExamResult.enrolment_id.in_(bindparam("enrolments", expanding=True)))
+    .where(Exam.published_at.is_(None),
+           or_(ExamResult.id.is_not(None),
+               Exam.class_id.in_(bindparam("classes", expanding=True)) & (Exam.kind == "reexam")))
+)
 
 
 @dataclass(frozen=True)
@@ -33,10 +49,7 @@ def exam_standings(enrolments: Iterable[Enrolment], today: date | None = None
     if not course_ids:
         return {}
     published = course_results(course_ids)
-    members = db.session.execute(
-        select(Enrolment.id, Enrolment.continues_id, Enrolment.class_id, Enrolment.status)
-        .where(or_(Enrolment.id.in_(course_ids), Enrolment.continues_id.in_(course_ids)))
-    ).all()
+    members = db.session.execute(_MEMBERS, {"courses": list(course_ids)}).all()
     course_of = {row.id: row.continues_id or row.id for row in members}
     # Unpublished exams she is a candidate of, and the unpublished re-exams of a retraining
     # class she is in for the course (she may not be added yet).
@@ -44,14 +57,7 @@ def exam_standings(enrolments: Iterable[Enrolment], today: date | None = None
                           if row.continues_id is not None and row.status == "active"}
     upcoming: dict[int, date] = {}
     for enrolment_id, class_id, held_on, is_candidate in db.session.execute(
-        select(ExamResult.enrolment_id, Exam.class_id, Exam.held_on, ExamResult.id.is_not(None))
-        .select_from(Exam)
-        .outerjoin(ExamResult, (ExamResult.exam_id == Exam.id)
-                   & ExamResult.enrolment_id.in_(list(course_of)))
-        .where(Exam.published_at.is_(None),
-               or_(ExamResult.id.is_not(None),
-                   (Exam.class_id.in_(list(retraining_classes))) & (Exam.kind == "reexam")))
-    ):
+            _UPCOMING, {"enrolments": list(course_of), "classes": list(retraining_classes)}):
         course = course_of[enrolment_id] if is_candidate else retraining_classes[class_id]
         if course not in upcoming or held_on < upcoming[course]:
             upcoming[course] = held_on
