@@ -114,7 +114,8 @@ _RESULT_ROWS = (
            ExamResult.theory_score, ExamResult.theory_absent, ExamResult.practical_score,
            ExamResult.practical_absent, ExamResult.theory_carried_from_id,
            ExamResult.practical_carried_from_id, ExamResult.carry_over_note,
-           ExamResult.updated_at, ExamResult.enrolment_id, Trainee.id, Trainee.name,
+           ExamResult.updated_at, ExamResult.enrolment_id, Enrolment.continues_id, Trainee.id,
+           Trainee.name,
            Trainee.id_number, Trainee.name_sort, User.display_name,
            _THEORY_FROM.theory_score, _THEORY_FROM.theory_absent, _THEORY_EXAM.id,
            _THEORY_EXAM.held_on, _THEORY_EXAM.pass_mark_theory,
@@ -138,7 +139,8 @@ def result_rows(exam: Exam) -> list[ResultRow]:
     (results joined with their enrolment, trainee, last editor and carried sources)."""
     out = []
     for (rid, version, status, is_passed, t_score, t_absent, p_score, p_absent, t_from, p_from,
-         note, updated_at, enrolment_id, trainee_id, name, id_number, name_sort, editor,
+         note, updated_at, enrolment_id, continues_id, trainee_id, name, id_number, name_sort,
+         editor,
          *sources) in db.session.execute(_RESULT_ROWS, {"exam_id": exam.id}):
         trainee = ResultRow(id=trainee_id, name=name, id_number=id_number, name_sort=name_sort,
                             masked_id_number=rules.mask_id_number(id_number),
@@ -151,7 +153,9 @@ def result_rows(exam: Exam) -> list[ResultRow]:
             carry_over_note=note, updated_at=updated_at,
             updated_by=None if editor is None else ResultRow(display_name=editor),
             enrolment_id=enrolment_id,
-            enrolment=ResultRow(id=enrolment_id, trainee_id=trainee_id, trainee=trainee),
+            enrolment=ResultRow(id=enrolment_id, trainee_id=trainee_id, trainee=trainee,
+                                continues_id=continues_id,
+                                course_enrolment_id=continues_id or enrolment_id),
             theory_carried_from=_source(t_from, *sources[0:6], "theory"),
             practical_carried_from=_source(p_from, *sources[6:12], "practical"),
         ))
@@ -228,9 +232,12 @@ def exam_years() -> list[int]:
     return sorted((int(year) for year in years if year is not None), reverse=True)
 
 
-def sent_back_note(exam: Exam) -> AuditEvent | None:
+def sent_back_note(exam: Exam, results=None) -> AuditEvent | None:
     """Staff's comment when they last sent the scores back, while the instructor has not yet
-    submitted them again (None otherwise)."""
+    submitted them again (None otherwise). Given the exam's ``results``, nothing is read unless
+    one is a draft: sending back turns the submitted results into drafts again."""
+    if results is not None and not any(r.status == "draft" for r in results):
+        return None
     return audit.latest_event("exam", exam.id, ("exam.submitted", "exam.sent_back",
                                                 "exam.published"), wanted="exam.sent_back")
 

@@ -14,14 +14,14 @@ from datetime import date
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, insert, or_, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from .. import rules, settings
 from ..access import STAFF, teaches
 from ..errors import DomainError
 from ..extensions import db
 from ..i18n import show_date
-from ..models import Certificate, Enrolment, Exam, ExamResult, ScoreChange
+from ..models import Certificate, Exam, ExamResult, ScoreChange
 from ..models.base import utcnow
 from ..services import attempts
 from .queries import load_results
@@ -68,6 +68,7 @@ class _Change:
     status: str = "draft"
     was_passed: bool | None = None
     codes: dict | None = None
+    course_id: int | None = None  # the course to settle after a change to a published result
 
 
 def require_teacher(actor, exam: Exam) -> None:
@@ -183,7 +184,8 @@ def _validate(exam, rows, by_id, actor, source, reason):
         version = row.version if row.version is not None else result.version
         changes.append(_Change(result, old, new, version,
                                combined(result, new["theory"], new["practical"], marks),
-                               result.status, result.is_passed, codes))
+                               result.status, result.is_passed, codes,
+                               result.enrolment.course_enrolment_id))
     return changes, problems
 
 
@@ -245,7 +247,7 @@ def _after_published_change(changes: list[_Change], actor, reason: str | None) -
     dependants = db.session.scalars(
         select(ExamResult).where(or_(ExamResult.theory_carried_from_id.in_(ids),
                                      ExamResult.practical_carried_from_id.in_(ids)))
-        .options(selectinload(ExamResult.exam),
+        .options(selectinload(ExamResult.exam), joinedload(ExamResult.enrolment),
                  selectinload(ExamResult.theory_carried_from).selectinload(ExamResult.exam),
                  selectinload(ExamResult.practical_carried_from).selectinload(ExamResult.exam))
         .execution_options(populate_existing=True)
@@ -268,11 +270,8 @@ def _after_published_change(changes: list[_Change], actor, reason: str | None) -
         db.session.execute(update(Certificate).where(Certificate.result_id.in_(lost_pass))
                            .values(needs_review=True, review_reason=note)
                            .execution_options(synchronize_session=False))
-    courses = db.session.scalars(
-        select(Enrolment).join(ExamResult, ExamResult.enrolment_id == Enrolment.id)
-        .where(ExamResult.id.in_(ids + [d.id for d in dependants]))
-    ).all()
-    attempts.settle_courses({e.course_enrolment_id for e in courses})
+    attempts.settle_courses({c.course_id for c in changes}
+                            | {d.enrolment.course_enrolment_id for d in dependants})
 
 
 def correct_result(result: ExamResult, theory: object, practical: object, *,

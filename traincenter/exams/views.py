@@ -259,7 +259,7 @@ def grid(exam_id: int):
     return render_template("exams/grid.html", exam=exam, rows=rows, reason=reason,
                            needs_reason=needs_reason, saved=request.args.get("saved") == "1",
                            any_editable=any(row.editable for row in rows), scores_open=is_open,
-                           sent_back=queries.sent_back_note(exam)), status
+                           sent_back=queries.sent_back_note(exam, results)), status
 
 
 @bp.route("/<int:exam_id>/template.xlsx")
