@@ -31,11 +31,17 @@ def items_for(user) -> list[NavItem]:
     """The entries ``user`` may use, in order; entries whose endpoint is not registered are left out."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return [
-        item
-        for item in sorted(_ITEMS)
-        if user.role in item.roles and item.endpoint in current_app.view_functions
-    ]
+    # Worked out once per app and role (every page draws the navigation); a new entry added
+    # later (areas add theirs at import) changes the key.
+    kept = current_app.extensions.setdefault("traincenter.nav", {})
+    key = (user.role, len(_ITEMS))
+    if key not in kept:
+        kept[key] = tuple(
+            item
+            for item in sorted(_ITEMS)
+            if user.role in item.roles and item.endpoint in current_app.view_functions
+        )
+    return list(kept[key])
 
 
 def current_entry(items: list[NavItem], endpoint: str | None) -> str | None:
