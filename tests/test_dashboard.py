@@ -48,3 +48,20 @@ def test_dashboard_page_in_chinese(client, login_as):
     login_as("staff")
     page = client.get("/", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
     assert "30 天内到期的健康证" in page and "待审核的自学记录" in page
+
+
+def test_the_year_figures_are_kept_until_a_write_is_committed(make):
+    from traincenter.extensions import db
+    from traincenter.models.base import utcnow
+
+    today = date.today()
+    first = make.certified()
+    counted = staff_dashboard(today)["year"]
+    assert staff_dashboard(today)["year"] is counted  # kept: nothing changed
+    make.certified()  # committed: the data version moves on
+    after = staff_dashboard(today)["year"]
+    assert after is not counted and after["certified"] == counted["certified"] + 1
+    first.revoked_at = utcnow()  # not committed: counted afresh (it is seen), not kept
+    assert staff_dashboard(today)["year"]["certified"] == after["certified"] - 1
+    db.session.rollback()
+    assert staff_dashboard(today)["year"] is after

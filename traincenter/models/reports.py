@@ -79,7 +79,7 @@ REPORT_SOURCES = frozenset({
     "attendance", "self_study_log", "exam", "exam_result", "certificate", "placement", "feedback",
     "fee_entry",
 })
-_CHANGED = "report_data_changed"
+CHANGED = "report_data_changed"  # in session.info: this transaction wrote report data
 
 
 def current_data_version(session) -> int:
@@ -95,7 +95,7 @@ def _touches_sources(objects) -> bool:
 @event.listens_for(Session, "after_flush")
 def _note_flushed_writes(session, _context) -> None:
     if _touches_sources(session.new) or _touches_sources(session.dirty) or _touches_sources(session.deleted):
-        session.info[_CHANGED] = True
+        session.info[CHANGED] = True
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -104,13 +104,13 @@ def _note_statement_writes(state) -> None:
     if state.is_insert or state.is_update or state.is_delete:
         table = getattr(state.statement, "table", None)
         if getattr(table, "name", None) in REPORT_SOURCES:
-            state.session.info[_CHANGED] = True
+            state.session.info[CHANGED] = True
 
 
 @event.listens_for(Session, "before_commit")
 def _move_data_version_on(session) -> None:
     session.flush()  # pending objects are flushed now, so their writes are noted before the check
-    if not session.info.pop(_CHANGED, False):
+    if not session.info.pop(CHANGED, False):
         return
     table = DataVersion.__table__
     moved = session.execute(update(table).where(table.c.id == 1)
@@ -121,4 +121,4 @@ def _move_data_version_on(session) -> None:
 
 @event.listens_for(Session, "after_rollback")
 def _forget_writes(session) -> None:
-    session.info.pop(_CHANGED, None)
+    session.info.pop(CHANGED, None)
