@@ -65,3 +65,16 @@ def test_the_year_figures_are_kept_until_a_write_is_committed(make):
     assert staff_dashboard(today)["year"]["certified"] == after["certified"] - 1
     db.session.rollback()
     assert staff_dashboard(today)["year"] is after
+
+
+def test_the_year_figures_are_the_reports_own(make):
+    """The dashboard's first-attempt figures are the annual report's, on the hand-counted year."""
+    from traincenter.main.queries import year_figures
+
+    from .report_world import AS_OF, EXPECTED_Y, Y, build
+
+    build(make)
+    figures = year_figures(Y, AS_OF)
+    assert (figures["takers"], figures["first_passed"]) == (
+        EXPECTED_Y["exam_takers"], EXPECTED_Y["first_attempt_passed"])  # 6 and 3
+    assert figures["pass_rate"] == EXPECTED_Y["first_attempt_pass_rate"]

@@ -16,7 +16,7 @@ from ..extensions import db
 from ..models import Certificate, DataVersion
 from ..models.reports import CHANGED
 from ..placement.queries import count_placements
-from ..reports.aggregates import statements as report_statements
+from ..reports import aggregates
 from ..trainees.queries import TraineeFilters, count_trainees
 from ..training.queries import ClassFilters, count_classes, count_pending, taught_current
 
@@ -65,13 +65,11 @@ def kept_year_figures(year: int, today: date) -> dict[str, object]:
 def year_figures(year: int, today: date) -> dict[str, object]:
     """This year's key figures, each as its list counts it; the first-attempt pass rate and the
     trainees per month as the annual report defines them (``reports.aggregates``)."""
-    named = report_statements(year, today)
-    # One row per course whose first sitting fell in the year; the report counts different
-    # trainees among them (takers) and among those who passed at that sitting.
-    sittings = db.session.execute(named["first_sittings"]).all()
-    takers = len({row.trainee_id for row in sittings})
-    passed = len({row.trainee_id for row in sittings if row.passed})
-    by_month = {int(row.month): row.trainees for row in db.session.execute(named["by_month"])}
+    # Different trainees among the courses whose first sitting fell in the year (takers) and
+    # among those who passed at that sitting, counted in the database.
+    takers, passed = db.session.execute(aggregates.first_sitting_counts(year, today)).one()
+    by_month = {int(row.month): row.trainees
+                for row in db.session.execute(aggregates.trainees_by_month(year, today))}
     issued = {int(month): n for month, n in db.session.execute(
         select(extract("month", Certificate.issued_on), func.count(Certificate.id))
         .where(Certificate.issued_on.between(date(year, 1, 1), date(year, 12, 31)),

@@ -125,12 +125,12 @@ def _training_statements(start: date, end: date, as_of: date) -> dict[str, Any]:
     }
 
 
-def _exam_statements(start: date, end: date, as_of: date) -> dict[str, Any]:
-    """First sittings and their passes, passes by the as-of date, re-exam takers, the year's passes."""
-    trainee = Enrolment.trainee_id
+def _first_sittings(start: date, end: date, as_of: date):
+    """One row per course whose first sitting (published by ``as_of``) fell between the dates:
+    trainee, course, track, day and whether it passed."""
     published = and_(ExamResult.status == "published", Exam.held_on <= as_of)
     sittings = (
-        select(trainee.label("trainee_id"), _course_id().label("course_id"),
+        select(Enrolment.trainee_id.label("trainee_id"), _course_id().label("course_id"),
                TrainingClass.track_id.label("track_id"), Exam.held_on.label("held_on"),
                ExamResult.is_passed.label("passed"),
                func.row_number().over(partition_by=_course_id(),
@@ -142,8 +142,26 @@ def _exam_statements(start: date, end: date, as_of: date) -> dict[str, Any]:
         .join(TrainingClass, Exam.class_id == TrainingClass.id)
         .where(published, _sat_some_part())
     ).subquery("sittings")
-    first = select(sittings).where(sittings.c.n == 1, sittings.c.held_on.between(start, end)) \
+    return select(sittings).where(sittings.c.n == 1, sittings.c.held_on.between(start, end)) \
         .subquery("first_sittings")
+
+
+def first_sitting_counts(year: int, as_of: date):
+    """Different trainees who sat a first exam in ``year`` and those who passed it: the two
+    numbers of the first-attempt pass rate, counted as the report counts them (its
+    ``first_sittings``), in one row (``takers``, ``passed``)."""
+    start, end = year_bounds(year)
+    first = _first_sittings(start, end, as_of)
+    return select(
+        func.count(distinct(first.c.trainee_id)).label("takers"),
+        func.count(distinct(case((first.c.passed.is_(True), first.c.trainee_id)))).label("passed"))
+
+
+def _exam_statements(start: date, end: date, as_of: date) -> dict[str, Any]:
+    """First sittings and their passes, passes by the as-of date, re-exam takers, the year's passes."""
+    trainee = Enrolment.trainee_id
+    published = and_(ExamResult.status == "published", Exam.held_on <= as_of)
+    first = _first_sittings(start, end, as_of)
     course_passed = (
         select(_course_id().label("course_id"))
         .select_from(ExamResult)
@@ -237,6 +255,20 @@ def _outcome_statements(start: date, end: date, as_of: date) -> dict[str, Any]:
     }
 
 
+def _by_month(trained_base, start: date):
+    return trained_base.where(TrainingClass.starts_on >= start).add_columns(
+        extract("month", TrainingClass.starts_on).label("month"),
+        func.count(distinct(Enrolment.trainee_id)).label("trainees"),
+    ).group_by(extract("month", TrainingClass.starts_on))
+
+
+def trainees_by_month(year: int, as_of: date):
+    """Different trainees per month in which their class started in ``year`` (``month``,
+    ``trainees``), as the report's ``by_month``."""
+    start, end = year_bounds(year)
+    return _by_month(_trained_base(start, end, as_of), start)
+
+
 def _breakdown_statements(start: date, end: date, as_of: date) -> dict[str, Any]:
     """Trainees by level, provider, gender, birth date, education, origin, start month; scores."""
     trainee = Enrolment.trainee_id
@@ -251,10 +283,7 @@ def _breakdown_statements(start: date, end: date, as_of: date) -> dict[str, Any]
             TrainingClass.provider_name.label("provider_name"),
             func.count(distinct(trainee)).label("trained"),
         ).group_by(TrainingClass.provider_kind, TrainingClass.provider_name),
-        "by_month": trained_base.where(TrainingClass.starts_on >= start).add_columns(
-            extract("month", TrainingClass.starts_on).label("month"),
-            func.count(distinct(trainee)).label("trainees"),
-        ).group_by(extract("month", TrainingClass.starts_on)),
+        "by_month": _by_month(trained_base, start),
     }
     for name, column in (("by_gender", Trainee.gender), ("by_education", Trainee.education),
                          ("by_origin", Trainee.origin)):
