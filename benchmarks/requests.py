@@ -25,6 +25,10 @@ the median of a bare Flask page (``Flask(__name__)`` with one route returning a 
 measured in the same run, as the floor of what a request through the test client costs here. Targets
 (medians): verify ≤ 4 ms, result ≤ 8 ms, roster ≤ 10 ms, grid ≤ 12 ms, save ≤ 15 ms.
 
+``--database-url URL`` measures an already seeded database instead (PostgreSQL, say: create
+it, then ``DATABASE_URL=URL flask db upgrade`` and ``DATABASE_URL=URL flask demo seed --trainees
+20000``); the saves change its scores as they do the SQLite file's.
+
 ``--profile DIR`` also runs each kind under pyinstrument (``--profile-runs`` requests) and writes
 ``DIR/<kind>.txt``: the functions with the most own time and the most total time (flat lists),
 and prints the first lines of each.
@@ -280,6 +284,8 @@ def profile(call, before, runs: int, path: Path, show: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", default=str(ROOT / "instance" / "bench-lists-20000.db"))
+    parser.add_argument("--database-url", help="an already seeded database instead of --db "
+                        "(PostgreSQL: postgresql+psycopg://postgres@127.0.0.1:5432/NAME)")
     parser.add_argument("--trainees", type=int, default=20000)
     parser.add_argument("--fresh", action="store_true", help="build the database again")
     parser.add_argument("--runs", type=int, default=40)
@@ -288,17 +294,22 @@ def main() -> None:
     parser.add_argument("--profile-runs", type=int, default=100)
     parser.add_argument("--show", type=int, default=12, help="profile lines printed per kind")
     options = parser.parse_args()
-    path = Path(options.db)
-    if options.fresh and path.exists():
-        path.unlink()
-    _ensure_database(path, options.trainees)
-    app = create_app("production", SQLALCHEMY_DATABASE_URI=f"sqlite:///{path.resolve()}")
+    if options.database_url:
+        url = where = options.database_url  # seeded already (see the module's docstring)
+        where = re.sub(r"//[^@/]*@", "//", url)  # no password in the output
+    else:
+        path = Path(options.db)
+        if options.fresh and path.exists():
+            path.unlink()
+        _ensure_database(path, options.trainees)
+        url, where = f"sqlite:///{path.resolve()}", str(path)
+    app = create_app("production", SQLALCHEMY_DATABASE_URI=url)
     plan = prepare(app)
     gc.freeze()  # as wsgi.py does once the app is built
     rng = random.Random(15)
     calls = requesters(app, plan, rng)
     kinds = [kind for kind in options.kinds.split(",") if kind]
-    print(f"{plan['trainees']} trainees in {path}; production config, test client, "
+    print(f"{plan['trainees']} trainees in {where}; production config, test client, "
           f"{options.runs} requests per kind one at a time; grid = exam {plan['exam']} "
           f"({plan['candidates']} candidates); load average {os.getloadavg()[0]:.2f}")
 

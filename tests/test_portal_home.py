@@ -34,3 +34,20 @@ def test_trainee_home_is_reached_from_the_root(client, make):
     login(client, user)
     response = client.get("/")
     assert response.status_code == 302 and response.headers["Location"].endswith("/me/")
+
+
+def test_the_certificate_button_shows_while_a_certificate_stands(client, make):
+    from traincenter.extensions import db
+    from traincenter.models.base import utcnow
+
+    user = make.trainee_user()
+    login(client, user)
+    button = 'class="button wide" href="/me/certificate"'
+    assert button not in client.get("/me/").get_data(as_text=True)  # none yet
+    enrolment = make.enrolment(user.trainee)
+    certificate = make.certificate(make.result(make.exam(enrolment.training_class), enrolment,
+                                               80, 85))
+    assert button in client.get("/me/").get_data(as_text=True)
+    certificate.revoked_at = utcnow()
+    db.session.commit()
+    assert button not in client.get("/me/").get_data(as_text=True)

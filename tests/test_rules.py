@@ -404,6 +404,9 @@ def test_duty_status_follows_the_dates(kwargs, colour, reason):
     status = rules.duty_status(**args)
     assert (status.colour, status.reason) == (colour, reason)
     assert status.is_fit == (colour != "red")
+    # A standing certificate: one at least, not every one revoked (whatever the health says).
+    assert status.has_standing_certificate == (
+        args.get("has_certificate", True) and not args.get("certificate_revoked"))
 
 
 def test_health_expiry_defaults_to_a_year():

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import abort
-from sqlalchemy import Date, bindparam, exists, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Date, bindparam, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from .. import rules, settings
 from ..certificates import queries as certificates
@@ -28,24 +28,24 @@ from ..training.queries import active_enrolment_in, attendance_record
 
 def overview(trainee_id: int, today: date) -> dict:
     """What the trainee's home page shows: current hours, latest result, next step, status."""
-    trainee = db.session.scalar(
+    trainee = db.session.scalars(
         select(Trainee).where(Trainee.id == trainee_id).options(
-            selectinload(Trainee.enrolments).joinedload(Enrolment.training_class)))
+            joinedload(Trainee.enrolments).joinedload(Enrolment.training_class))).unique().one()
     enrolments = sorted(trainee.enrolments, key=lambda e: e.training_class.starts_on, reverse=True)
     current = [e for e in enrolments if e.status == "active"]
     eligibility = progress.eligibility_for(current)
-    standings = standing.exam_standings(current, today)
+    standings = standing.exam_standings(current, today, members=enrolments)
     results = attempts.course_results({e.course_enrolment_id for e in enrolments})
     latest = max((r for rs in results.values() for r in rs),
                  key=lambda r: (r.exam.held_on, r.id), default=None)
+    status = fitness.duty_status(trainee_id, today)
     return {
         "trainee": trainee,
         "current": [(e, eligibility[e.id], standings.get(e.id)) for e in current],
         "latest": latest,
         "next_steps": describe_next_step(trainee_id, today, enrolments=enrolments),
-        "status": fitness.duty_status(trainee_id, today),
-        "has_certificate": db.session.scalar(select(exists().where(
-            Certificate.trainee_id == trainee_id, Certificate.revoked_at.is_(None)))),
+        "status": status,
+        "has_certificate": status.has_standing_certificate,
     }
 
 

@@ -88,6 +88,12 @@ class DutyStatus:
         """Green and yellow are fit for duty; red is not."""
         return self.colour in (GREEN, YELLOW)
 
+    @property
+    def has_standing_certificate(self) -> bool:
+        """A certificate that is not revoked is on file (the only findings that say otherwise
+        come first and alone: no certificate, or every one revoked)."""
+        return self.reason not in ("no_certificate", "revoked")
+
 
 def _dated(valid_until: date | None, today: date, warning_days: int,
            prefix: str) -> tuple[str, str]:

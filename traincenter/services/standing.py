@@ -39,17 +39,22 @@ class Standing:
     exam_on: date | None = None
 
 
-def exam_standings(enrolments: Iterable[Enrolment], today: date | None = None
-                   ) -> dict[int, Standing | None]:
+def exam_standings(enrolments: Iterable[Enrolment], today: date | None = None, *,
+                   members: Iterable[Enrolment] | None = None) -> dict[int, Standing | None]:
     """The standing of each enrolment's course, by enrolment id (None: no exam yet; the hours
-    decide). Four statements whatever the number of enrolments."""
+    decide). Three statements whatever the number of enrolments; two when the caller holds
+    every enrolment of the courses already (``members``: the trainee's home page holds all of
+    hers, and a course is one trainee's)."""
     today = today or date.today()
     enrolments = list(enrolments)
     course_ids = {e.course_enrolment_id for e in enrolments}
     if not course_ids:
         return {}
     published = course_results(course_ids)
-    members = db.session.execute(_MEMBERS, {"courses": list(course_ids)}).all()
+    if members is None:
+        members = db.session.execute(_MEMBERS, {"courses": list(course_ids)}).all()
+    else:
+        members = [e for e in members if e.course_enrolment_id in course_ids]
     course_of = {row.id: row.continues_id or row.id for row in members}
     # Unpublished exams she is a candidate of, and the unpublished re-exams of a retraining
     # class she is in for the course (she may not be added yet).
