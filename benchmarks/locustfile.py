@@ -165,7 +165,9 @@ class GridStaff(Base):
             self.exam_id = None  # counted once; this user stops saving
             return
         target = random.choice(mine)
-        value = f"{random.randint(300, 1000) / 10:.1f}".removesuffix(".0")
+        value = rows[target].get("t", "")
+        while value == rows[target].get("t", ""):  # always a real change
+            value = f"{random.randint(300, 1000) / 10:.1f}".removesuffix(".0")
         form = grid_form(text, rows, target, value)
         with self.client.post(path, name="save", data=urlencode(form), headers=FORM,
                               allow_redirects=False, catch_response=True) as response:

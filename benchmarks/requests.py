@@ -161,7 +161,9 @@ def grid_form(page: str, rng: random.Random) -> list[tuple[str, str]]:
     if not editable:
         raise SystemExit("the grid has no editable row")
     target = rng.choice(editable)
-    new_value = f"{rng.randint(300, 1000) / 10:.1f}".removesuffix(".0")
+    new_value = rows[target]["t"]
+    while new_value == rows[target]["t"]:  # a real change: the file keeps earlier runs' values
+        new_value = f"{rng.randint(300, 1000) / 10:.1f}".removesuffix(".0")
     form = [("csrf_token", _csrf(page)), ("reason", "基准测试：更正录入")]
     for result_id, row in rows.items():
         form.append((f"v-{result_id}", row["v"]))
