@@ -441,3 +441,17 @@ def test_satisfaction_rate_is_a_fraction(ratings):
 ])
 def test_clean_name_drops_invisible_characters(typed, kept):
     assert rules.clean_name(typed) == kept
+
+
+def test_a_typed_score_gives_the_same_answer_every_time():
+    """Typed cells are kept per text (a saved grid posts every row again): the answer, and an
+    error, come back the same on every call."""
+    for _ in range(2):
+        assert rules.parse_score("７５。５") == Decimal("75.5")
+        assert rules.parse_score(" 缺考 ") == rules.ABSENT
+        with pytest.raises(rules.ScoreError) as error:
+            rules.parse_score("100.5")
+        assert error.value.code == "out_of_range"
+        with pytest.raises(rules.ScoreError) as error:
+            rules.parse_score("七十")
+        assert error.value.code == "not_a_number"

@@ -240,18 +240,23 @@ def _write(changes: list[_Change], actor, source: str, reason: str | None) -> No
             db.session.expire(c.result)  # changed underneath the ORM: reload on next access
 
 
+# Results carrying a part over from the given ones (built once; usually there are none).
+_IDS = bindparam("ids", expanding=True)
+_DEPENDANTS = (
+    select(ExamResult).where(or_(ExamResult.theory_carried_from_id.in_(_IDS),
+                                 ExamResult.practical_carried_from_id.in_(_IDS)))
+    .options(selectinload(ExamResult.exam), joinedload(ExamResult.enrolment),
+             selectinload(ExamResult.theory_carried_from).selectinload(ExamResult.exam),
+             selectinload(ExamResult.practical_carried_from).selectinload(ExamResult.exam))
+    .execution_options(populate_existing=True)
+)
+
+
 def _after_published_change(changes: list[_Change], actor, reason: str | None) -> None:
     """Re-settle the courses, recompute results carrying these parts, flag certificates."""
     ids = [c.result.id for c in changes]
     lost_pass = {c.result.id for c in changes if c.was_passed and not c.is_passed}
-    dependants = db.session.scalars(
-        select(ExamResult).where(or_(ExamResult.theory_carried_from_id.in_(ids),
-                                     ExamResult.practical_carried_from_id.in_(ids)))
-        .options(selectinload(ExamResult.exam), joinedload(ExamResult.enrolment),
-                 selectinload(ExamResult.theory_carried_from).selectinload(ExamResult.exam),
-                 selectinload(ExamResult.practical_carried_from).selectinload(ExamResult.exam))
-        .execution_options(populate_existing=True)
-    ).all()
+    dependants = db.session.scalars(_DEPENDANTS, {"ids": ids}).all()
     for dependant in dependants:
         passed = combined(dependant, current_part(dependant, "theory"),
                           current_part(dependant, "practical"), dependant.exam.pass_marks)

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 PASS_MARK = 60
 SCORE_MIN = 0
@@ -59,14 +60,8 @@ def parse_score(text: object, *, allow_empty: bool = False) -> Decimal | str | N
     if isinstance(text, bool):
         raise ScoreError("not_a_number")
     if isinstance(text, str):
-        # Full-width digits and points typed with a Chinese input method count as ordinary ones.
-        cleaned = unicodedata.normalize("NFKC", text).strip().replace("，", ".").replace("。", ".")
-        if cleaned.lower() in ABSENT_WORDS:
-            return ABSENT
-        if not re.fullmatch(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)", cleaned):
-            raise ScoreError("not_a_number")
-        value = Decimal(cleaned)
-    elif isinstance(text, (int, float, Decimal)):
+        return _parse_text(text)
+    if isinstance(text, (int, float, Decimal)):
         try:
             value = Decimal(str(text))
         except InvalidOperation as exc:
@@ -75,6 +70,23 @@ def parse_score(text: object, *, allow_empty: bool = False) -> Decimal | str | N
             raise ScoreError("not_a_number")
     else:
         raise ScoreError("not_a_number")
+    return _in_range(value)
+
+
+@lru_cache(maxsize=4096)
+def _parse_text(text: str) -> Decimal | str:
+    """A typed (non-empty) cell. Kept per text: a grid or a sheet repeats the same few hundred
+    scores, and a saved grid posts every row again (errors are raised again, never kept)."""
+    # Full-width digits and points typed with a Chinese input method count as ordinary ones.
+    cleaned = unicodedata.normalize("NFKC", text).strip().replace("，", ".").replace("。", ".")
+    if cleaned.lower() in ABSENT_WORDS:
+        return ABSENT
+    if not re.fullmatch(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)", cleaned):
+        raise ScoreError("not_a_number")
+    return _in_range(Decimal(cleaned))
+
+
+def _in_range(value: Decimal) -> Decimal:
     if value < SCORE_MIN or value > SCORE_MAX:
         raise ScoreError("out_of_range")
     if value != value.quantize(Decimal(1).scaleb(-SCORE_DECIMALS), rounding=ROUND_HALF_UP):

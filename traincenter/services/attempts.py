@@ -5,13 +5,27 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import event, or_, select
+from sqlalchemy import bindparam, event, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from .. import rules, settings
 from ..extensions import db
 from ..models import Enrolment, Exam, ExamResult
 from . import verdicts
+
+# Built once (every trainee page and every correction asks): composing them cost as much as
+# running them. The results of the courses, and the courses' enrolments (regular and retraining).
+_COURSES = bindparam("courses", expanding=True)
+_COURSE_RESULTS = (
+    select(ExamResult)
+    .join(Enrolment, ExamResult.enrolment_id == Enrolment.id)
+    .join(Exam, ExamResult.exam_id == Exam.id)
+    .where(or_(Enrolment.id.in_(_COURSES), Enrolment.continues_id.in_(_COURSES)))
+    .options(joinedload(ExamResult.exam), joinedload(ExamResult.enrolment))
+    .order_by(Exam.held_on, ExamResult.id)
+)
+_COURSE_ENROLMENTS = select(Enrolment).where(
+    or_(Enrolment.id.in_(_COURSES), Enrolment.continues_id.in_(_COURSES)))
 
 
 def course_results(course_ids: Iterable[int], *, published_only: bool = True) -> dict[int, list[ExamResult]]:
@@ -47,17 +61,9 @@ def keep_course_results(by_course: dict[int, list[ExamResult]], *,
 
 def _read_course_results(ids: frozenset[int], published_only: bool) -> dict[int, list[ExamResult]]:
     by_course: dict[int, list[ExamResult]] = {course_id: [] for course_id in ids}
-    query = (
-        select(ExamResult)
-        .join(Enrolment, ExamResult.enrolment_id == Enrolment.id)
-        .join(Exam, ExamResult.exam_id == Exam.id)
-        .where(or_(Enrolment.id.in_(ids), Enrolment.continues_id.in_(ids)))
-        .options(joinedload(ExamResult.exam), joinedload(ExamResult.enrolment))
-        .order_by(Exam.held_on, ExamResult.id)
-    )
     # The status is checked here, not in SQL: with it in the WHERE clause SQLite walks the
     # status index (nearly every result is published) instead of the course's few enrolments.
-    for result in db.session.scalars(query).unique():
+    for result in db.session.scalars(_COURSE_RESULTS, {"courses": list(ids)}).unique():
         if not published_only or result.status == "published":
             by_course[result.enrolment.course_enrolment_id].append(result)
     return by_course
@@ -112,9 +118,7 @@ def settle_courses(course_ids: Iterable[int], today: date | None = None) -> dict
     today = today or date.today()
     ids = list(set(course_ids))
     results = course_results(ids)
-    enrolments = db.session.scalars(
-        select(Enrolment).where(or_(Enrolment.id.in_(ids), Enrolment.continues_id.in_(ids)))
-    ).all()
+    enrolments = db.session.scalars(_COURSE_ENROLMENTS, {"courses": ids}).all()
     statuses = {}
     for course_id in ids:
         plan = plan_for(results[course_id], today)
