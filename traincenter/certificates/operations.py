@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -23,7 +23,7 @@ from ..extensions import db
 from ..i18n import punct
 from ..models import Certificate, Enrolment, ExamResult, HealthCertificate, Trainee, TrainingClass
 from ..models.base import utcnow
-from ..services import audit, progress
+from ..services import attempts, audit, progress
 from .queries import class_rows, passing_results, standing_certificates
 
 NUMBER_RETRIES = 5
@@ -37,10 +37,8 @@ ISSUER_MAX = 100
 
 def _course_hours(course_ids: list[int]) -> dict[int, float]:
     """Credited hours of each course: its regular enrolment plus the retraining that continues it."""
-    enrolments = db.session.execute(
-        select(Enrolment.id, Enrolment.continues_id)
-        .where(or_(Enrolment.id.in_(course_ids), Enrolment.continues_id.in_(course_ids)))
-    ).all()
+    enrolments = db.session.execute(select(Enrolment.id, Enrolment.continues_id)
+                                    .where(attempts.IN_COURSES), {"courses": course_ids}).all()
     hours = progress.credited_hours(row.id for row in enrolments)
     totals = dict.fromkeys(course_ids, 0.0)
     for row in enrolments:

@@ -14,6 +14,7 @@ from ..certificates.queries import count_certificates
 from ..exams.queries import ExamFilters, count_exams
 from ..extensions import db
 from ..models import Certificate, DataVersion
+from ..models.base import has_unflushed_changes
 from ..models.reports import CHANGED
 from ..placement.queries import count_placements
 from ..reports import aggregates
@@ -48,7 +49,7 @@ def kept_year_figures(year: int, today: date) -> dict[str, object]:
     the year and the day. Counted afresh, and not kept, while this session holds writes of its
     own that are not committed."""
     session = db.session()
-    if session.new or session.dirty or session.deleted or session.info.get(CHANGED):
+    if has_unflushed_changes(session) or session.info.get(CHANGED):
         return year_figures(year, today)
     stamp = session.execute(select(DataVersion.version, DataVersion.changed_at)
                             .where(DataVersion.id == 1)).first()

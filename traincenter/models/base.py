@@ -13,6 +13,12 @@ Score = Numeric(4, 1, asdecimal=False)
 Money = Numeric(10, 2, asdecimal=False)
 
 
+def has_unflushed_changes(session) -> bool:
+    """Whether ``session`` holds objects added, changed or deleted but not yet flushed (a read
+    kept for later must not be taken, or kept, while they are pending)."""
+    return bool(session.new or session.dirty or session.deleted)
+
+
 def utcnow() -> datetime:
     """Naive UTC timestamp (stored the same way on SQLite and PostgreSQL)."""
     return datetime.now(UTC).replace(tzinfo=None)

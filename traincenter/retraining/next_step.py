@@ -84,14 +84,10 @@ def course_steps(trainee_id: int, today: date | None = None, *,
     today = today or date.today()
     if enrolments is None:
         enrolments = db.session.scalars(
-            select(Enrolment)
-            .where(Enrolment.trainee_id == trainee_id, Enrolment.status != "withdrawn")
-            .options(selectinload(Enrolment.training_class))
-            .order_by(Enrolment.course_attempt, Enrolment.enrolled_on, Enrolment.id)
-        ).all()
-    else:
-        enrolments = sorted((e for e in enrolments if e.status != "withdrawn"),
-                            key=_enrolment_order)
+            select(Enrolment).where(Enrolment.trainee_id == trainee_id)
+            .options(selectinload(Enrolment.training_class))).all()
+    # Oldest course attempt first; withdrawn enrolments take no part.
+    enrolments = sorted((e for e in enrolments if e.status != "withdrawn"), key=_enrolment_order)
     latest_course: dict[int, Enrolment] = {}
     for enrolment in enrolments:
         if enrolment.continues_id is None:

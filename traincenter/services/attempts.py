@@ -11,21 +11,24 @@ from sqlalchemy.orm import Session, joinedload
 from .. import rules, settings
 from ..extensions import db
 from ..models import Enrolment, Exam, ExamResult
+from ..models.base import has_unflushed_changes
 from . import verdicts
 
-# Built once (every trainee page and every correction asks): composing them cost as much as
-# running them. The results of the courses, and the courses' enrolments (regular and retraining).
 _COURSES = bindparam("courses", expanding=True)
+# The enrolments of the courses bound as ``courses`` (regular enrolment ids): each course's
+# regular enrolment and the retraining enrolments that continue it. For statements built once.
+IN_COURSES = or_(Enrolment.id.in_(_COURSES), Enrolment.continues_id.in_(_COURSES))
+# Built once (every trainee page and every correction asks): composing them cost as much as
+# running them. The results of the courses, and the courses' enrolments.
 _COURSE_RESULTS = (
     select(ExamResult)
     .join(Enrolment, ExamResult.enrolment_id == Enrolment.id)
     .join(Exam, ExamResult.exam_id == Exam.id)
-    .where(or_(Enrolment.id.in_(_COURSES), Enrolment.continues_id.in_(_COURSES)))
+    .where(IN_COURSES)
     .options(joinedload(ExamResult.exam), joinedload(ExamResult.enrolment))
     .order_by(Exam.held_on, ExamResult.id)
 )
-_COURSE_ENROLMENTS = select(Enrolment).where(
-    or_(Enrolment.id.in_(_COURSES), Enrolment.continues_id.in_(_COURSES)))
+_COURSE_ENROLMENTS = select(Enrolment).where(IN_COURSES)
 
 
 def course_results(course_ids: Iterable[int], *, published_only: bool = True) -> dict[int, list[ExamResult]]:
@@ -38,7 +41,7 @@ def course_results(course_ids: Iterable[int], *, published_only: bool = True) ->
     if not ids:
         return {}
     session = db.session()
-    if session.new or session.dirty or session.deleted:
+    if has_unflushed_changes(session):
         session.info.pop(_KEPT, None)  # unflushed changes: read them (the query autoflushes)
     kept = session.info.setdefault(_KEPT, {}).setdefault(published_only, {})
     missing = ids - kept.keys()
@@ -52,7 +55,7 @@ def keep_course_results(by_course: dict[int, list[ExamResult]], *,
     """Keep results a page read already (every result of each course in ``by_course``, oldest
     first, with exam and enrolment) as ``course_results`` would have read them."""
     session = db.session()
-    if session.new or session.dirty or session.deleted:
+    if has_unflushed_changes(session):
         return
     kept = session.info.setdefault(_KEPT, {}).setdefault(published_only, {})
     for course_id, results in by_course.items():

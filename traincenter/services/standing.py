@@ -12,13 +12,11 @@ from sqlalchemy import bindparam, or_, select
 from .. import rules
 from ..extensions import db
 from ..models import Enrolment, Exam, ExamResult
-from .attempts import course_results, plan_for
+from .attempts import IN_COURSES, course_results, plan_for
 
 # The two statements, built once (composing them cost as much as running them).
-# The enrolments of the courses: the regular ones and the retraining that continues them.
-_COURSES = bindparam("courses", expanding=True)
-_MEMBERS = select(Enrolment.id, Enrolment.continues_id, Enrolment.class_id, Enrolment.status).where(
-    or_(Enrolment.id.in_(_COURSES), Enrolment.continues_id.in_(_COURSES)))
+_MEMBERS = select(Enrolment.id, Enrolment.continues_id, Enrolment.class_id,
+                  Enrolment.status).where(IN_COURSES)
 # The unpublished exams of those enrolments, and the unpublished re-exams of given classes.
 _UPCOMING = (
     select(ExamResult.enrolment_id, Exam.class_id, Exam.held_on, ExamResult.id.is_not(None))
